@@ -1,0 +1,109 @@
+// swift-tools-version: 6.2
+// The package graph is the architecture (see DESIGN.md): C bindings at the bottom,
+// CrawlerCore's value types above them, one target per pipeline phase, the CLI on top.
+import PackageDescription
+
+/// Strict settings applied to every Swift target in one place (as swift-log does).
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "crawler",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "crawler", targets: ["crawler"]),
+        .library(name: "Crawler", targets: ["Crawler"]),
+        .library(name: "SyntheticWeb", targets: ["SyntheticWeb"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        // MARK: C bindings (the only places that see the C APIs' headers)
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+
+        // MARK: Libraries
+        .target(name: "CrawlerCore"),
+        .target(
+            name: "CrawlerFetch",
+            dependencies: [
+                "CrawlerCore", "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "CrawlerParse",
+            dependencies: [
+                "CrawlerCore", "CLibXML2",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CrawlerGraph",
+            dependencies: [
+                "CrawlerCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "Crawler",
+            dependencies: [
+                "CrawlerCore", "CrawlerFetch", "CrawlerParse", "CrawlerGraph",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Collections", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "CrawlerBench",
+            dependencies: ["Crawler", "SyntheticWeb"]
+        ),
+        .target(
+            name: "SyntheticWeb",
+            dependencies: [
+                "CrawlerCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "crawler",
+            dependencies: [
+                "Crawler", "CrawlerBench", "SyntheticWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: Tests (Swift Testing; one target per library, plus end-to-end tests of the binary)
+        .testTarget(name: "CrawlerCoreTests", dependencies: ["CrawlerCore"]),
+        .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb"]),
+        .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "SyntheticWeb"]),
+        .testTarget(name: "CrawlerGraphTests", dependencies: ["CrawlerGraph"]),
+        .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "SyntheticWeb"]),
+        .testTarget(name: "CrawlerBenchTests", dependencies: ["CrawlerBench"]),
+        .testTarget(name: "SyntheticWebTests", dependencies: ["SyntheticWeb"]),
+        .testTarget(name: "CrawlerIntegrationTests", dependencies: ["crawler", "SyntheticWeb"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+}

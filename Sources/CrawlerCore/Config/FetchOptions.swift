@@ -1,0 +1,33 @@
+/// Settings of the fetch phase, with the defaults a crawler's users expect. Each is a CLI flag.
+public struct FetchOptions: Sendable, Hashable, Codable {
+    /// The crawler's name and version, used in the default user agent.
+    public static let crawlerVersion = "0.1.0"
+    /// The default `User-Agent`: names the crawler, its version and where to read about it.
+    public static let defaultUserAgent = "SwiftCrawler/\(crawlerVersion) (+https://github.com/swift-crawler/crawler)"
+
+    /// How the fetch phase waits (`--fetch`).
+    public var model: FetchModel = .async
+    /// Transfers in flight at once (`--fetch-concurrency`).
+    public var concurrency: Int = 64
+    /// Seconds allowed to establish a connection (`--connect-timeout`).
+    public var connectTimeoutSeconds: Double = 10
+    /// Seconds allowed for a whole transfer, redirects included (`--timeout`).
+    public var transferTimeoutSeconds: Double = 30
+    /// A body larger than this is aborted and recorded as too large (`--max-bytes`).
+    public var maxBodyBytes: Int = 10 * 1024 * 1024
+    /// Redirects followed before giving up (`--max-redirects`).
+    public var maxRedirects: Int = 10
+    /// Retries of a transient failure: connect error, reset, 5xx, 429 (`--retries`).
+    public var retries: Int = 2
+    /// Requests in flight to one host at most (`--per-host`).
+    public var perHostConcurrency: Int = 8
+    /// Seconds between two requests to one host at least (`--delay`); raised by Crawl-delay.
+    public var perHostDelaySeconds: Double = 0
+    /// The `User-Agent` header (`--user-agent`).
+    public var userAgent: String = FetchOptions.defaultUserAgent
+    /// Skip robots.txt entirely (`--ignore-robots`).
+    public var ignoreRobots: Bool = false
+
+    /// The defaults.
+    public init() {}
+}

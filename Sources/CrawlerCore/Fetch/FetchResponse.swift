@@ -1,0 +1,113 @@
+/// What one fetch brought back: the final URL after redirects, status, the headers that
+/// matter to a crawler, the body and curl's timings. A 404 or a 500 is a response, not an error.
+public struct FetchResponse: Sendable, Hashable {
+    /// The URL that was asked for.
+    public var requestedURL: NormalizedURL
+    /// The URL the body came from, after redirects.
+    public var finalURL: NormalizedURL
+    /// Every URL visited before `finalURL`, starting with `requestedURL`; empty without redirects.
+    public var redirectChain: [NormalizedURL]
+    /// The final HTTP status code.
+    public var status: Int
+    /// The response headers that matter to a crawler.
+    public var headers: ResponseHeaders
+    /// The (decompressed) body.
+    public var body: [UInt8]
+    /// Where the time went, as curl measured it.
+    public var timings: FetchTimings
+
+    /// A response as the fetch engines build it.
+    public init(
+        requestedURL: NormalizedURL, finalURL: NormalizedURL, redirectChain: [NormalizedURL] = [],
+        status: Int, headers: ResponseHeaders = ResponseHeaders(), body: [UInt8] = [],
+        timings: FetchTimings = FetchTimings()
+    ) {
+        self.requestedURL = requestedURL
+        self.finalURL = finalURL
+        self.redirectChain = redirectChain
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.timings = timings
+    }
+}
+
+/// The response headers a crawler acts on.
+public struct ResponseHeaders: Sendable, Hashable, Codable {
+    /// `Content-Type` as sent, e.g. `text/html; charset=ISO-8859-1`.
+    public var contentType: String?
+    /// `Content-Length`, when sent.
+    public var contentLength: Int?
+    /// `Retry-After`, as sent (seconds or an HTTP date).
+    public var retryAfter: String?
+    /// `Location` of the last response, when it had one.
+    public var location: String?
+
+    /// Headers as parsed from a response.
+    public init(contentType: String? = nil, contentLength: Int? = nil, retryAfter: String? = nil, location: String? = nil) {
+        self.contentType = contentType
+        self.contentLength = contentLength
+        self.retryAfter = retryAfter
+        self.location = location
+    }
+
+    /// The media type without parameters, lower-cased: `text/html`.
+    public var mediaType: String? {
+        guard let contentType else { return nil }
+        let type = contentType.split(separator: ";", maxSplits: 1).first ?? ""
+        let trimmed = type.trimmingASCIIWhitespace().lowercased()
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// The `charset` parameter of `Content-Type`, lower-cased and unquoted, when present.
+    public var charset: String? {
+        guard let contentType else { return nil }
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingASCIIWhitespace().lowercased() == "charset" else { continue }
+            var value = pair[1].trimmingASCIIWhitespace()
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            return value.isEmpty ? nil : value.lowercased()
+        }
+        return nil
+    }
+
+    /// Whether the body should go to the HTML parser (`text/html`, `application/xhtml+xml`, or no type at all).
+    public var isHTML: Bool {
+        guard let mediaType else { return true }
+        return mediaType == "text/html" || mediaType == "application/xhtml+xml"
+    }
+}
+
+/// Where one transfer's time went, in seconds from its start (curl's `*_TIME_T` figures).
+public struct FetchTimings: Sendable, Hashable, Codable {
+    /// Name resolution finished.
+    public var dns: Double
+    /// TCP connection established.
+    public var connect: Double
+    /// TLS handshake finished (0 for plain HTTP).
+    public var tls: Double
+    /// First byte of the response received.
+    public var firstByte: Double
+    /// Transfer finished.
+    public var total: Double
+
+    /// Timings as curl reports them.
+    public init(dns: Double = 0, connect: Double = 0, tls: Double = 0, firstByte: Double = 0, total: Double = 0) {
+        self.dns = dns
+        self.connect = connect
+        self.tls = tls
+        self.firstByte = firstByte
+        self.total = total
+    }
+}
+
+extension StringProtocol {
+    /// The string without leading and trailing ASCII whitespace (space, tab, CR, LF, FF).
+    public func trimmingASCIIWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }
+        guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
+        let end = lastIndex(where: { !isSpace($0) })!
+        return String(self[start...end])
+    }
+}

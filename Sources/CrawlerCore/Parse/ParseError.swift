@@ -1,0 +1,34 @@
+/// Why a page could not be parsed. Recorded with its page; the crawl goes on.
+public enum ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The body is not HTML (by Content-Type or by sniffing); it is stored, not parsed.
+    case notHTML(url: String, mediaType: String)
+    /// The worker process died while parsing (after one retry on a fresh worker).
+    case workerCrashed(url: String, reason: String)
+    /// Parsing took longer than `--parse-timeout` (after one retry on a fresh worker).
+    case timeout(url: String, seconds: Double)
+    /// The worker exceeded its memory limit.
+    case memoryLimit(url: String, megabytes: Int)
+    /// libxml2 could not make anything of the body.
+    case unparseable(url: String, reason: String)
+
+    /// A short stable name of the kind of failure, for statistics and the database.
+    public var kind: String {
+        switch self {
+        case .notHTML: "not-html"
+        case .workerCrashed: "worker-crashed"
+        case .timeout: "parse-timeout"
+        case .memoryLimit: "memory-limit"
+        case .unparseable: "unparseable"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .notHTML(let url, let mediaType): "\(url) is \(mediaType), not HTML; stored without links"
+        case .workerCrashed(let url, let reason): "the parser worker crashed on \(url) twice (\(reason)); recorded as a parse failure"
+        case .timeout(let url, let seconds): "parsing \(url) took longer than --parse-timeout \(seconds) s; recorded as a parse failure"
+        case .memoryLimit(let url, let megabytes): "parsing \(url) exceeded the worker memory limit of \(megabytes) MB; recorded as a parse failure"
+        case .unparseable(let url, let reason): "\(url) could not be parsed: \(reason)"
+        }
+    }
+}

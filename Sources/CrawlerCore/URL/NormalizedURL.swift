@@ -1,0 +1,162 @@
+/// An absolute `http` or `https` URL in normal form: the one identity every phase uses
+/// (frontier, store, exports, tests). Two spellings of the same resource give equal values.
+///
+/// Normalization follows RFC 3986 section 6: scheme and host lower-cased, non-ASCII hosts to
+/// Punycode (`xn--`), the default port (80, 443) and an empty port dropped, escapes of
+/// unreserved characters decoded and other escapes upper-cased, characters a component may
+/// not carry escaped (non-ASCII as UTF-8), dot segments removed, an empty path made `/`, an
+/// empty query (`?` alone) dropped, and the fragment dropped. Query parameters keep their order.
+/// Before parsing, a reference is trimmed of leading and trailing whitespace and control
+/// characters, and tabs and newlines inside it are removed (as browsers do).
+public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The whole normalized URL.
+    public let string: String
+    /// `http` or `https`.
+    public let scheme: String
+    /// Lower-cased host, Punycode for internationalized names, `[…]` for IPv6.
+    public let host: String
+    /// The port when it is not the scheme's default.
+    public let port: Int?
+    /// The path, never empty.
+    public let path: String
+    /// The query without `?`, when present and not empty.
+    public let query: String?
+
+    /// Parses and normalizes an absolute URL; nil if it is not a valid `http`/`https` URL.
+    public init?(_ string: String) {
+        guard case .success(let url) = Self.normalize(string, relativeTo: nil) else { return nil }
+        self = url
+    }
+
+    /// Resolves a reference (an `href`) against this URL and normalizes the result; nil if the
+    /// result is not a valid `http`/`https` URL.
+    public func resolve(_ reference: String) -> NormalizedURL? {
+        guard case .success(let url) = Self.normalize(reference, relativeTo: self) else { return nil }
+        return url
+    }
+
+    /// Resolves and normalizes, saying why a reference was rejected.
+    public static func normalize(_ reference: String, relativeTo base: NormalizedURL?) -> Result<NormalizedURL, URLRejection> {
+        let cleaned = clean(reference)
+        var parsed = URIReference(parsing: cleaned)
+        if let base {
+            parsed = parsed.resolved(against: URIReference(parsing: base.string))
+        } else if parsed.scheme == nil {
+            return .failure(.notAbsolute(reference))
+        }
+        guard let rawScheme = parsed.scheme else { return .failure(.notAbsolute(reference)) }
+        let scheme = rawScheme.lowercased()
+        guard scheme == "http" || scheme == "https" else { return .failure(.unsupportedScheme(scheme)) }
+        guard let authority = parsed.authority else { return .failure(.invalid(reference, reason: "no host")) }
+
+        // authority = [ userinfo "@" ] host [ ":" port ]
+        var hostAndPort = Substring(authority)
+        var userinfo: String?
+        if let at = authority.lastIndex(of: "@") {
+            userinfo = PercentEncoding.normalize(authority[..<at], as: .userinfo)
+            hostAndPort = authority[authority.index(after: at)...]
+        }
+        var rawHost = hostAndPort
+        var rawPort: Substring?
+        if let colon = hostAndPort.lastIndex(of: ":"), !hostAndPort[colon...].contains("]") {
+            rawHost = hostAndPort[..<colon]
+            rawPort = hostAndPort[hostAndPort.index(after: colon)...]
+        }
+        guard let host = normalizeHost(rawHost) else { return .failure(.invalid(reference, reason: "bad host")) }
+        var port: Int?
+        if let rawPort, !rawPort.isEmpty {
+            guard rawPort.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+                let value = Int(rawPort), value <= 65535
+            else { return .failure(.invalid(reference, reason: "bad port")) }
+            let isDefault = (scheme == "http" && value == 80) || (scheme == "https" && value == 443)
+            port = isDefault ? nil : value
+        }
+        var path = URIReference.removeDotSegments(PercentEncoding.normalize(parsed.path, as: .path))
+        if path.isEmpty { path = "/" }
+        var query: String?
+        if let rawQuery = parsed.query, !rawQuery.isEmpty { query = PercentEncoding.normalize(rawQuery, as: .query) }
+
+        var string = scheme + "://"
+        if let userinfo { string += userinfo + "@" }
+        string += host
+        if let port { string += ":\(port)" }
+        string += path
+        if let query { string += "?" + query }
+        return .success(NormalizedURL(string: string, scheme: scheme, host: host, port: port, path: path, query: query))
+    }
+
+    private init(string: String, scheme: String, host: String, port: Int?, path: String, query: String?) {
+        self.string = string
+        self.scheme = scheme
+        self.host = host
+        self.port = port
+        self.path = path
+        self.query = query
+    }
+
+    /// Strips what browsers strip before parsing: leading and trailing C0 controls and spaces,
+    /// and every tab, CR and LF inside.
+    private static func clean(_ reference: String) -> String {
+        var scalars = Substring(reference).unicodeScalars
+        while let first = scalars.first, first.value <= 0x20 { scalars.removeFirst() }
+        while let last = scalars.last, last.value <= 0x20 { scalars.removeLast() }
+        var result = String.UnicodeScalarView()
+        for scalar in scalars where scalar != "\t" && scalar != "\n" && scalar != "\r" { result.append(scalar) }
+        return String(result)
+    }
+
+    private static func normalizeHost(_ raw: Substring) -> String? {
+        if raw.hasPrefix("[") {
+            guard raw.hasSuffix("]"), raw.count > 2 else { return nil }
+            return raw.lowercased()
+        }
+        let decoded = PercentEncoding.decodeAll(raw)
+        guard !decoded.isEmpty, let text = String(validating: decoded, as: UTF8.self) else { return nil }
+        guard let ascii = Punycode.asciiHost(text) else { return nil }
+        let allowed = ascii.utf8.allSatisfy { PercentEncoding.isUnreserved($0) || PercentEncoding.isSubDelimiter($0) }
+        return allowed ? ascii : nil
+    }
+
+    /// `host` or `host:port`: the key for politeness and scope.
+    public var authority: String { port.map { "\(host):\($0)" } ?? host }
+    /// `scheme://host[:port]`: where robots.txt lives.
+    public var origin: String { "\(scheme)://\(authority)" }
+    /// Path and query as sent in a request line.
+    public var pathAndQuery: String { query.map { "\(path)?\($0)" } ?? path }
+
+    public var description: String { string }
+
+    public static func < (lhs: NormalizedURL, rhs: NormalizedURL) -> Bool { lhs.string < rhs.string }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let url = NormalizedURL(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an http(s) URL: \(text)")
+        }
+        self = url
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(string)
+    }
+}
+
+/// Why a reference did not become a `NormalizedURL`.
+public enum URLRejection: Error, Sendable, Hashable, CustomStringConvertible {
+    /// `javascript:`, `mailto:`, `tel:`, `data:`, `ftp:`, … (the scheme, lower-cased).
+    case unsupportedScheme(String)
+    /// A relative reference with nothing to resolve it against.
+    case notAbsolute(String)
+    /// Not a valid URL (bad host or port).
+    case invalid(String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unsupportedScheme(let scheme): "\(scheme): URLs are not crawled; only http and https"
+        case .notAbsolute(let reference): "\(reference) is not an absolute URL; write it with http:// or https://"
+        case .invalid(let reference, let reason): "\(reference) is not a valid URL (\(reason))"
+        }
+    }
+}

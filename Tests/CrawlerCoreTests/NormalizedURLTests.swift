@@ -1,0 +1,86 @@
+import Testing
+@testable import CrawlerCore
+
+/// RFC 3986 section 6 normalization, one row per rule, plus what browsers strip.
+struct NormalizedURLTests {
+    @Test(arguments: [
+        ("HTTP://Example.COM/", "http://example.com/"),
+        ("http://example.com", "http://example.com/"),
+        ("http://example.com:80/a", "http://example.com/a"),
+        ("https://example.com:443/a", "https://example.com/a"),
+        ("http://example.com:/a", "http://example.com/a"),
+        ("http://example.com:8080/a", "http://example.com:8080/a"),
+        ("http://example.com:08080/a", "http://example.com:8080/a"),
+        ("http://example.com/a/./b/../c", "http://example.com/a/c"),
+        ("http://example.com/%7Euser/%41bc", "http://example.com/~user/Abc"),
+        ("http://example.com/a%2fb%3F", "http://example.com/a%2Fb%3F"),
+        ("http://example.com/a b", "http://example.com/a%20b"),
+        ("http://example.com/caf\u{E9}", "http://example.com/caf%C3%A9"),
+        ("http://example.com/a?", "http://example.com/a"),
+        ("http://example.com/a?b=1&a=2", "http://example.com/a?b=1&a=2"),
+        ("http://example.com/a?q=%7e%2f", "http://example.com/a?q=~%2F"),
+        ("http://example.com/a#frag", "http://example.com/a"),
+        ("http://example.com/100%", "http://example.com/100%25"),
+        ("  http://example.com/a\n/b\t ", "http://example.com/a/b"),
+        ("http://M\u{FC}nchen.example/", "http://xn--mnchen-3ya.example/"),
+        ("http://user:pw@Example.com/", "http://user:pw@example.com/"),
+        ("http://[::1]:8080/", "http://[::1]:8080/"),
+        ("http://127.0.0.2:8080/x/../y", "http://127.0.0.2:8080/y"),
+    ])
+    func normalizes(input: String, expected: String) {
+        #expect(NormalizedURL(input)?.string == expected)
+    }
+
+    @Test(arguments: ["javascript:alert(1)", "mailto:a@b.c", "tel:+123", "data:text/html,hi", "ftp://example.com/", "file:///etc/passwd"])
+    func rejectsOtherSchemes(input: String) {
+        let base = NormalizedURL("http://example.com/")!
+        #expect(base.resolve(input) == nil)
+        guard case .failure(.unsupportedScheme) = NormalizedURL.normalize(input, relativeTo: base) else {
+            Issue.record("expected unsupportedScheme for \(input)")
+            return
+        }
+    }
+
+    @Test(arguments: ["http://", "http:///a", "http://exa mple.com/", "http://example.com:99999/", "http://example.com:8a/", "/relative"])
+    func rejectsInvalidURLs(input: String) {
+        #expect(NormalizedURL(input) == nil)
+    }
+
+    @Test func resolvesAgainstABase() {
+        let base = NormalizedURL("http://127.0.0.2:8080/docs/guide/index.html?x=1")!
+        #expect(base.resolve("../api/")?.string == "http://127.0.0.2:8080/docs/api/")
+        #expect(base.resolve("//127.0.0.3:8080/p")?.string == "http://127.0.0.3:8080/p")
+        #expect(base.resolve("?y=2")?.string == "http://127.0.0.2:8080/docs/guide/index.html?y=2")
+        #expect(base.resolve("#top")?.string == "http://127.0.0.2:8080/docs/guide/index.html?x=1")
+        #expect(base.resolve("HTTP://127.0.0.2:8080/a")?.string == "http://127.0.0.2:8080/a")
+    }
+
+    @Test func exposesItsParts() {
+        let url = NormalizedURL("https://Example.com:8443/a/b?c=d")!
+        #expect(url.scheme == "https")
+        #expect(url.host == "example.com")
+        #expect(url.port == 8443)
+        #expect(url.authority == "example.com:8443")
+        #expect(url.origin == "https://example.com:8443")
+        #expect(url.pathAndQuery == "/a/b?c=d")
+    }
+
+    @Test func spellingsOfOneResourceAreEqual() {
+        let spellings = ["http://127.0.0.2:8080/a/b", "HTTP://127.0.0.2:8080/a/b", "http://127.0.0.2:8080/a/./b",
+                         "http://127.0.0.2:8080/a/c/../b", "http://127.0.0.2:8080/%61/b", "http://127.0.0.2:8080/a/b#x"]
+        #expect(Set(spellings.compactMap(NormalizedURL.init)).count == 1)
+    }
+}
+
+/// RFC 3492 section 7.1 samples.
+struct PunycodeTests {
+    @Test(arguments: [
+        ("b\u{FC}cher", "bcher-kva"),
+        ("m\u{FC}nchen", "mnchen-3ya"),
+        ("\u{4ED6}\u{4EEC}\u{4E3A}\u{4EC0}\u{4E48}\u{4E0D}\u{8BF4}\u{4E2D}\u{6587}", "ihqwcrb4cv8a8dqg056pqjye"),
+        ("\u{043F}\u{043E}\u{0447}\u{0435}\u{043C}\u{0443}\u{0436}\u{0435}\u{043E}\u{043D}\u{0438}\u{043D}\u{0435}\u{0433}\u{043E}\u{0432}\u{043E}\u{0440}\u{044F}\u{0442}\u{043F}\u{043E}\u{0440}\u{0443}\u{0441}\u{0441}\u{043A}\u{0438}", "b1abfaaepdrnnbgefbadotcwatmq2g4l"),
+    ])
+    func encodes(label: String, expected: String) {
+        #expect(Punycode.encode(label) == expected)
+    }
+}
