@@ -119,3 +119,17 @@ struct CrawlPipelineTests {
         #expect(resumed.requeued == interrupted?.summary.cancelled)
     }
 }
+
+struct CrawlSummaryReportTests {
+    @Test func reportShowsTotalsTimeSplitAndErrors() {
+        let summary = CrawlSummary(
+            pages: 1200, fetched: 1190, parsed: 1100, links: 22000, hosts: 8, bytes: 3 << 20,
+            errorsByKind: ["timeout": 2, "http-404": 30], requeued: 0, cancelled: 0, elapsedSeconds: 4,
+            fetchSeconds: 30, parseSeconds: 9, storeSeconds: 1)
+        let report = summary.report()
+        #expect(report.contains("Crawled 1,200 pages on 8 hosts in 4.0 s (300.0 pages/s)"))
+        #expect(report.contains("received 3.0 MiB"))
+        #expect(report.contains("75%"))  // fetch share of 40 summed seconds
+        #expect(report.range(of: "http-404")!.lowerBound < report.range(of: "timeout")!.lowerBound)
+    }
+}
