@@ -1,4 +1,5 @@
 import CrawlerCore
+import Foundation
 
 extension CrawlSummary {
     /// The summary a person reads at the end of a crawl: totals, where the time went, errors by kind.
