@@ -1,4 +1,5 @@
 import CrawlerCore
+import Foundation
 import Testing
 @testable import Crawler
 
