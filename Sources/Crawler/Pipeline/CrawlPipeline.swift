@@ -141,7 +141,7 @@ public struct CrawlPipeline: Sendable {
                 }
             }
         }
-        return CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, links: links, admitted: admitted, timings: timings)
+        return CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses, links: links, admitted: admitted, timings: timings)
     }
 
     /// The distinct link targets the policy lets into the frontier.

@@ -18,6 +18,7 @@ final class CurlTransfer {
     /// The URL of the hop being received.
     private var currentURL: NormalizedURL?
     private var redirectChain: [NormalizedURL] = []
+    private var redirectStatuses: [Int] = []
     private var headers = ResponseHeaders()
     private var status = 0
     private var body: [UInt8] = []
@@ -74,6 +75,7 @@ final class CurlTransfer {
         requestedURL = url
         currentURL = url
         redirectChain = []
+        redirectStatuses = []
         headers = ResponseHeaders()
         status = 0
         body = []
@@ -116,7 +118,7 @@ final class CurlTransfer {
             total: seconds(CURLINFO_TOTAL_TIME_T))
         return .success(
             FetchResponse(
-                requestedURL: requestedURL, finalURL: finalURL, redirectChain: redirectChain,
+                requestedURL: requestedURL, finalURL: finalURL, redirectChain: redirectChain, redirectStatuses: redirectStatuses,
                 status: responseCode != 0 ? responseCode : status, headers: headers, body: body, timings: timings))
     }
 
@@ -178,6 +180,7 @@ final class CurlTransfer {
         // which we stop now instead of after maxRedirects round trips.
         guard let next = currentURL.resolve(location) else { return true }  // curl rejects it itself
         redirectChain.append(currentURL)
+        redirectStatuses.append(status)
         if next == currentURL || redirectChain.contains(next) {
             abortReason = .redirectLoop
             return false
