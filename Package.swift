@@ -95,7 +95,7 @@ let package = Package(
         // MARK: Tests (Swift Testing; one target per library, plus end-to-end tests of the binary)
         .testTarget(name: "CrawlerCoreTests", dependencies: ["CrawlerCore"]),
         .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb"]),
-        .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "SyntheticWeb"]),
+        .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "CrawlerBench", "SyntheticWeb", "crawler"]),
         .testTarget(name: "CrawlerGraphTests", dependencies: ["CrawlerGraph"]),
         .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "CrawlerGraph", "SyntheticWeb"]),
         .testTarget(name: "CrawlerBenchTests", dependencies: ["CrawlerBench"]),

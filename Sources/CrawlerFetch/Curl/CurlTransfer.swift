@@ -146,7 +146,10 @@ final class CurlTransfer {
     /// new block, so the headers are reset at every status line and the chain grows at the
     /// end of every 3xx block that carries a Location.
     fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let line = String(decoding: bytes, as: UTF8.self)
+        // Strip CR LF as bytes: as a String, "\r\n" is one Character no trimming function sees.
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        let line = String(decoding: bytes[..<end], as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             let fields = line.split(separator: " ", maxSplits: 2)
             status = fields.count >= 2 ? Int(fields[1]) ?? 0 : 0
