@@ -5,7 +5,7 @@ extension CrawlSummary {
     /// The summary a person reads at the end of a crawl: totals, where the time went, errors by kind.
     public func report() -> String {
         var lines: [String] = []
-        lines.append("Crawled \(Formatting.count(pages)) pages on \(Formatting.count(hosts)) hosts in \(Formatting.seconds(elapsedSeconds)) (\(Formatting.rate(pagesPerSecond)) pages/s)")
+        lines.append("Crawled \(Formatting.count(pages, "page")) on \(Formatting.count(hosts, "host")) in \(Formatting.seconds(elapsedSeconds)) (\(Formatting.rate(pagesPerSecond)) pages/s)")
         lines.append("  fetched \(Formatting.count(fetched)), parsed \(Formatting.count(parsed)), links \(Formatting.count(links)), received \(Formatting.bytes(bytes))")
         if requeued > 0 { lines.append("  resumed: \(Formatting.count(requeued)) pages an earlier run had in flight were fetched again") }
         lines.append("")

@@ -13,6 +13,11 @@ public enum Formatting {
         return value < 0 ? "-" + result : result
     }
 
+    /// A count with its noun, plural when it is not 1: `1 host`, `1,200 pages`.
+    public static func count(_ value: Int, _ noun: String) -> String {
+        "\(count(value)) \(value == 1 ? noun : noun + "s")"
+    }
+
     /// Bytes in the largest binary unit that keeps the number at least 1: `1.5 MiB`.
     public static func bytes(_ value: Int) -> String {
         let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
