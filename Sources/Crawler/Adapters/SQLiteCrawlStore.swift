@@ -36,6 +36,10 @@ public struct SQLiteCrawlStore: CrawlStore {
         try store.commit(pages.flatMap(Self.records), run: run)
     }
 
+    public func queuedCount() async throws -> Int {
+        try store.frontierCounts().queued
+    }
+
     public func storedPagesPerHost() async throws -> [String: Int] {
         try store.fetchedPagesPerHost()
     }
