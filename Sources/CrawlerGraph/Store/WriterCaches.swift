@@ -1,0 +1,31 @@
+/// Ids the writer looked up recently, so a URL met again costs a dictionary lookup instead of
+/// an index search. Bounded: emptied when full, so memory stays flat however large the crawl.
+/// Only valid for committed rows: `GraphStore.write` empties it when a transaction fails.
+struct WriterCaches: Sendable {
+    let urlCapacity: Int
+    private(set) var urlIDs: [String: Int64] = [:]
+    private(set) var hostIDs: [String: Int64] = [:]
+
+    init(urlCapacity: Int) {
+        self.urlCapacity = urlCapacity
+    }
+
+    func urlID(_ url: String) -> Int64? { urlIDs[url] }
+
+    mutating func remember(url: String, id: Int64) {
+        if urlIDs.count >= urlCapacity { urlIDs.removeAll(keepingCapacity: true) }
+        urlIDs[url] = id
+    }
+
+    func hostID(_ host: String) -> Int64? { hostIDs[host] }
+
+    mutating func remember(host: String, id: Int64) {
+        if hostIDs.count >= 10_000 { hostIDs.removeAll(keepingCapacity: true) }
+        hostIDs[host] = id
+    }
+
+    mutating func removeAll() {
+        urlIDs.removeAll()
+        hostIDs.removeAll()
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Turns Ctrl-C (SIGINT) and SIGTERM into cancellation of one task, so a crawl stops cleanly:
+/// work in flight is finished or returned to the frontier. A second Ctrl-C exits at once.
+final class InterruptHandler {
+    private let sources: [any DispatchSourceSignal]
+    private let count = Mutex(0)
+
+    /// Starts catching the signals; `onInterrupt` runs on the first one.
+    init(onInterrupt: @escaping @Sendable () -> Void) {
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            sources.append(source)
+        }
+        self.sources = sources
+        for source in sources {
+            source.setEventHandler { [count] in
+                let seen = count.withLock { value -> Int in
+                    value += 1
+                    return value
+                }
+                if seen == 1 {
+                    FileHandle.standardError.write(Data("\nStopping: finishing pages in flight (Ctrl-C again to quit at once)…\n".utf8))
+                    onInterrupt()
+                } else {
+                    exit(130)
+                }
+            }
+            source.resume()
+        }
+    }
+
+    /// Whether a signal arrived.
+    var interrupted: Bool { count.withLock { $0 > 0 } }
+
+    /// Stops catching the signals.
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}

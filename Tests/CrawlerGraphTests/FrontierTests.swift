@@ -1,0 +1,40 @@
+import CrawlerCore
+import Testing
+@testable import CrawlerGraph
+
+@Suite struct FrontierTests {
+    @Test func seedsAreDeduplicatedInTheDatabase() throws {
+        let directory = TemporaryDirectory()
+        let store = try GraphStore(path: directory.file("crawl.sqlite"))
+        #expect(try store.seed([url("http://a.test/"), url("http://a.test/"), url("http://b.test/x")]) == 2)
+        #expect(try store.seed([url("HTTP://A.test:80/")]) == 0)
+        #expect(try store.isKnown(url("http://a.test/")))
+        #expect(try !store.isKnown(url("http://c.test/")))
+        #expect(try store.frontierCounts() == FrontierCounts(queued: 2, inFlight: 0, done: 0))
+    }
+
+    @Test func claimsBreadthFirstInDiscoveryOrder() throws {
+        let directory = TemporaryDirectory()
+        let store = try GraphStore(path: directory.file("crawl.sqlite"))
+        try store.seed([url("http://a.test/"), url("http://b.test/")])
+        let first = try store.claim(limit: 1)
+        #expect(first.map(\.url.string) == ["http://a.test/"])
+        // a.test's children are depth 1: b.test (depth 0) must still come first.
+        try store.commit([page("http://a.test/", links: ["http://a.test/2", "http://a.test/1", "http://b.test/"])])
+        let next = try store.claim(limit: 10)
+        #expect(next.map(\.url.string) == ["http://b.test/", "http://a.test/2", "http://a.test/1"])
+        #expect(next.map(\.depth) == [0, 1, 1])
+        #expect(try store.claim(limit: 10).isEmpty)
+        #expect(try store.frontierCounts() == FrontierCounts(queued: 0, inFlight: 3, done: 1))
+    }
+
+    @Test func releasedURLsGoBackToTheQueue() throws {
+        let directory = TemporaryDirectory()
+        let store = try GraphStore(path: directory.file("crawl.sqlite"))
+        try store.seed([url("http://a.test/"), url("http://b.test/")])
+        let claimed = try store.claim(limit: 2)
+        try store.release(claimed.map(\.url))
+        #expect(try store.frontierCounts() == FrontierCounts(queued: 2, inFlight: 0, done: 0))
+        #expect(try store.claim(limit: 5).map(\.url.string) == ["http://a.test/", "http://b.test/"])
+    }
+}
