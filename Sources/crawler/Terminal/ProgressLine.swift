@@ -1,6 +1,7 @@
 import Crawler
 import CrawlerCore
 import Foundation
+import Synchronization
 
 /// The live progress line of a long crawl, redrawn in place on standard error a few times a
 /// second, and only when standard error is a terminal (never in logs or pipes).
