@@ -48,11 +48,18 @@ import Testing
         for url in model.contentPageURLs {
             let page = key.page(url)
             #expect(page != nil, "\(url) is not met by a crawl")
-            if let page, !url.path.hasPrefix("/private/") || url.path.hasPrefix("/private/press/") {
+            if let page, url.path.hasPrefix("/drafts/") {
+                #expect(page.notFetchedReason == "nofollow", "linked only by rel=nofollow from the home page")
+            } else if let page, !url.path.hasPrefix("/private/") || url.path.hasPrefix("/private/press/") {
                 #expect(page.fetched, "\(url): \(page.notFetchedReason ?? "")")
             }
             #expect((page?.depth ?? 99) < 10)
         }
+        var following = FrontierOptions()
+        following.followNofollow = true
+        let followingKey = model.answerKey(frontier: following)
+        #expect(model.contentPageURLs.filter { $0.path.hasPrefix("/drafts/") }.count == 3)
+        for url in model.contentPageURLs where url.path.hasPrefix("/drafts/") { #expect(followingKey.page(url)?.fetched == true) }
         let degrees = Dictionary(grouping: key.links, by: \.source).values.map(\.count)
         let mean = Double(degrees.reduce(0, +)) / Double(degrees.count)
         #expect(mean > 12 && mean < 30, "mean out-degree \(mean)")

@@ -28,6 +28,8 @@ struct SiteGenerator {
         var query: String?
         var isPrivate = false
         var isDisallowed = false
+        /// Linked only by one `rel=nofollow` link from the home page: a default crawl never fetches it.
+        var nofollowOnly = false
         var metaNofollow = false
         var metaNoindex = false
         var baseDirectory: String?
@@ -133,6 +135,9 @@ struct SiteGenerator {
                     draft.isPrivate = true
                     draft.isDisallowed = roll == 0.03 ? false : roll == 0 ? true : rng.chance(0.6)
                     draft.path = (draft.isDisallowed ? "/private/" : "/private/press/") + "\(slug)-\(local).html"
+                } else if count >= 10, local == count - 3 {
+                    draft.nofollowOnly = true
+                    draft.path = "/drafts/\(slug)-\(local).html"
                 } else if roll < 0.075 {
                     draft.path = "/search"
                     draft.query = "q=\(rng.pick(Vocabulary.words))&page=\(local)"
@@ -178,7 +183,7 @@ struct SiteGenerator {
     /// reachable from the home page through followable links.
     private func treeChildren(_ drafts: [Draft]) -> [[Int]] {
         var children = Array(repeating: [Int](), count: drafts.count)
-        for local in 1..<max(1, drafts.count) {
+        for local in 1..<max(1, drafts.count) where !drafts[local].nofollowOnly {
             var parent = (local - 1) / Self.treeBranching
             while parent > 0, drafts[parent].isPrivate || drafts[parent].metaNofollow {
                 parent = (parent - 1) / Self.treeBranching
@@ -186,6 +191,11 @@ struct SiteGenerator {
             children[parent].append(local)
         }
         return children
+    }
+
+    private static func isNofollowOnly(_ page: Int, ranges: [Range<Int>], drafts: [[Draft]]) -> Bool {
+        guard let host = ranges.firstIndex(where: { $0.contains(page) }) else { return false }
+        return drafts[host][page - ranges[host].lowerBound].nofollowOnly
     }
 
     /// Out-degree from a power law (Pareto, alpha 2.1, mean about 20 before the cap).
@@ -211,11 +221,8 @@ struct SiteGenerator {
             links.append(LinkSpec(target: .page(home), kind: .a, nofollow: false, role: .home))
             used.insert(.page(home))
         }
-        for child in children {
-            let target = TargetRef.page(ranges[host].lowerBound + child)
-            links.append(LinkSpec(target: target, kind: .a, nofollow: false, role: .child))
-            used.insert(target)
-        }
+        let childLinks = children.map { LinkSpec(target: .page(ranges[host].lowerBound + $0), kind: .a, nofollow: false, role: .child) }
+        for child in childLinks { used.insert(child.target) }
         let hostCount = ranges[host].count
         var body: [LinkSpec] = []
         let wanted = Self.outDegree(rng: &rng)
@@ -242,6 +249,7 @@ struct SiteGenerator {
                 let skewed = Int(Double(hostCount) * pow(rng.unit(), 3))
                 target = .page(ranges[host].lowerBound + min(skewed, hostCount - 1))
             }
+            if case .page(let page) = target, Self.isNofollowOnly(page, ranges: ranges, drafts: drafts) { continue }
             guard used.insert(target).inserted else { continue }
             body.append(LinkSpec(target: target, kind: .a, nofollow: rng.chance(0.05), role: .body))
         }
@@ -259,7 +267,12 @@ struct SiteGenerator {
                 break
             }
         }
-        links += body
+        // In document order: the article's links, the image map, the iframe, "In this section", "Back to top".
+        links += body.filter { $0.role == .body }
+        if local == 0, let hidden = drafts[host].firstIndex(where: \.nofollowOnly) {
+            links.append(LinkSpec(target: .page(ranges[host].lowerBound + hidden), kind: .a, nofollow: true, role: .body))
+        }
+        links += body.filter { $0.role == .area } + body.filter { $0.role == .iframe } + childLinks
         if draft.hasTopLink { links.append(LinkSpec(target: .page(index), kind: .a, nofollow: false, role: .topOfPage)) }
         return links
     }
