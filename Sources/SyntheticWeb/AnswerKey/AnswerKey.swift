@@ -115,6 +115,7 @@ public struct AnswerKeyLink: Sendable, Hashable, Comparable {
         self.nofollow = nofollow
     }
 
+    /// Ordered by source, then target (the order of `links.tsv`).
     public static func < (lhs: AnswerKeyLink, rhs: AnswerKeyLink) -> Bool {
         (lhs.source, lhs.target) < (rhs.source, rhs.target)
     }

@@ -11,6 +11,7 @@ public enum SyntheticWebError: Error, Sendable, Hashable, CustomStringConvertibl
     /// The answer key could not be written.
     case writeFailed(path: String, message: String)
 
+    /// What happened and what to do about it, for a person.
     public var description: String {
         switch self {
         case .invalidConfig(let message): message
