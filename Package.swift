@@ -84,6 +84,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -102,7 +103,14 @@ let package = Package(
         .testTarget(name: "CrawlerGraphTests", dependencies: ["CrawlerGraph"]),
         .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "CrawlerGraph", "SyntheticWeb"]),
         .testTarget(name: "CrawlerBenchTests", dependencies: ["CrawlerBench"]),
-        .testTarget(name: "SyntheticWebTests", dependencies: ["SyntheticWeb"]),
+        .testTarget(
+            name: "SyntheticWebTests",
+            dependencies: [
+                "SyntheticWeb",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "CrawlerIntegrationTests", dependencies: ["crawler", "SyntheticWeb"]),
     ]
 )
