@@ -109,6 +109,7 @@ struct EngineIntegrationTests {
         #expect(await fetch("/slow") == .failure(.timeout(url: web.faultURL("/slow"), seconds: 1)))
         #expect(await fetch("/huge") == .failure(.tooLarge(url: web.faultURL("/huge"), limit: 10 << 20)))
         #expect(await fetch("/reset") == .failure(.connectionReset(url: web.faultURL("/reset"))))
+        #expect(await fetch("/to-file") == .failure(.protocolNotAllowed(url: web.faultURL("/to-file"), scheme: "file")))
 
         let png = try await fetch("/image.png").get()
         #expect(png.headers.mediaType == "image/png")

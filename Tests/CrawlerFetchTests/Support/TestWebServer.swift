@@ -123,6 +123,7 @@ final class TestWebServer: @unchecked Sendable {
             case "/image.png": return ok([0x89, 0x50, 0x4E, 0x47] + [UInt8](repeating: 1, count: 1000), "image/png")
             case "/doc.pdf": return ok(Array("%PDF-1.4 fake".utf8), "application/pdf")
             case "/reset": return .reset
+            case "/to-file": return .response(status: .found, headers: [("Location", "file:///etc/passwd")], body: [])
             default: return .response(status: .notFound, headers: [], body: Array("not found".utf8))
             }
         }
