@@ -164,6 +164,23 @@ struct EngineIntegrationTests {
     }
 
     @Test(arguments: FetchModel.allCases)
+    func crawlDelayRaisesTheHostDelay(model: FetchModel) async throws {
+        let web = try await TestWebServer.start(hosts: 1, crawlDelay: 0.2)
+        let fetcher = Self.fetcher(Self.options(model))
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<4 {
+                group.addTask { _ = await fetcher.fetch(NormalizedURL(web.url(host: 0, "/page/\(index)"))!) }
+            }
+        }
+        // robots.txt, then 4 pages at least 0.2 s apart: the pages span at least 0.6 s (loosely, 0.5 s).
+        let starts = try #require(web.requestStats["\(web.hostAddress(0)):\(web.port)"]?.starts).sorted().dropFirst()
+        #expect(starts.count == 4)
+        if let first = starts.first, let last = starts.last { #expect(last - first >= .milliseconds(500)) }
+        await fetcher.shutdown()
+        try await web.shutdown()
+    }
+
+    @Test(arguments: FetchModel.allCases)
     func cancellingATaskCancelsItsTransfer(model: FetchModel) async throws {
         let web = try await TestWebServer.start(hosts: 1, slowSeconds: 20)
         let engine = makeFetchEngine(Self.options(model) { $0.transferTimeoutSeconds = 30 })
