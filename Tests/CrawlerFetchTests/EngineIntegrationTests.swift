@@ -109,6 +109,7 @@ struct EngineIntegrationTests {
         #expect(await fetch("/slow") == .failure(.timeout(url: web.faultURL("/slow"), seconds: 1)))
         #expect(await fetch("/huge") == .failure(.tooLarge(url: web.faultURL("/huge"), limit: 10 << 20)))
         #expect(await fetch("/reset") == .failure(.connectionReset(url: web.faultURL("/reset"))))
+        #expect(await fetch("/to-file") == .failure(.protocolNotAllowed(url: web.faultURL("/to-file"), scheme: "file")))
 
         let png = try await fetch("/image.png").get()
         #expect(png.headers.mediaType == "image/png")
@@ -159,6 +160,23 @@ struct EngineIntegrationTests {
         #expect(starts.count == 5)
         if let first = starts.min(), let last = starts.max() { #expect(last - first >= .milliseconds(550)) }
         await delayed.shutdown()
+        try await web.shutdown()
+    }
+
+    @Test(arguments: FetchModel.allCases)
+    func crawlDelayRaisesTheHostDelay(model: FetchModel) async throws {
+        let web = try await TestWebServer.start(hosts: 1, crawlDelay: 0.2)
+        let fetcher = Self.fetcher(Self.options(model))
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<4 {
+                group.addTask { _ = await fetcher.fetch(NormalizedURL(web.url(host: 0, "/page/\(index)"))!) }
+            }
+        }
+        // robots.txt, then 4 pages at least 0.2 s apart: the pages span at least 0.6 s (loosely, 0.5 s).
+        let starts = try #require(web.requestStats["\(web.hostAddress(0)):\(web.port)"]?.starts).sorted().dropFirst()
+        #expect(starts.count == 4)
+        if let first = starts.first, let last = starts.last { #expect(last - first >= .milliseconds(500)) }
+        await fetcher.shutdown()
         try await web.shutdown()
     }
 

@@ -29,11 +29,14 @@ final class TestWebServer: @unchecked Sendable {
     func url(host k: Int, _ path: String) -> String { "http://\(hostAddress(k)):\(port)\(path)" }
     func faultURL(_ path: String) -> String { url(host: hosts, path) }
 
-    static func start(hosts: Int = 2, latencyMs: Int = 0, slowSeconds: Double = 20, threads: Int = 1) async throws -> TestWebServer {
+    static func start(
+        hosts: Int = 2, latencyMs: Int = 0, slowSeconds: Double = 20, crawlDelay: Double? = nil, threads: Int = 1
+    ) async throws -> TestWebServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         var port = 0
         var channels: [any Channel] = []
         let server = TestWebServer(group: group, hosts: hosts, latency: .milliseconds(Int64(latencyMs)), slowSeconds: slowSeconds)
+        server.crawlDelay = crawlDelay
         for k in 0...hosts {
             let channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 1024)
@@ -53,6 +56,8 @@ final class TestWebServer: @unchecked Sendable {
     }
 
     private var portValue = 0
+    /// `Crawl-delay` in every content host's robots.txt, when set.
+    private var crawlDelay: Double?
 
     private init(group: MultiThreadedEventLoopGroup, hosts: Int, latency: TimeAmount, slowSeconds: Double) {
         self.group = group
@@ -123,11 +128,13 @@ final class TestWebServer: @unchecked Sendable {
             case "/image.png": return ok([0x89, 0x50, 0x4E, 0x47] + [UInt8](repeating: 1, count: 1000), "image/png")
             case "/doc.pdf": return ok(Array("%PDF-1.4 fake".utf8), "application/pdf")
             case "/reset": return .reset
+            case "/to-file": return .response(status: .found, headers: [("Location", "file:///etc/passwd")], body: [])
             default: return .response(status: .notFound, headers: [], body: Array("not found".utf8))
             }
         }
         if path == "/robots.txt" {
-            return ok(Array("User-agent: *\nDisallow: /private/\n".utf8), "text/plain")
+            let delay = crawlDelay.map { "Crawl-delay: \($0)\n" } ?? ""
+            return ok(Array("User-agent: *\nDisallow: /private/\n\(delay)".utf8), "text/plain")
         }
         if path.hasPrefix("/page/") || path == "/" { return ok(Self.pageBody(host: host, path: path)) }
         return .response(status: .notFound, headers: [], body: Array("not found".utf8))
