@@ -65,6 +65,8 @@ struct CommitWriter {
 
     /// Queues `urlID` at `depth` unless the frontier knows it; true when it was new.
     mutating func enqueue(_ urlID: Int64, depth: Int, discoveredBy: Int64?) throws -> Bool {
+        if caches.isInFrontier(urlID) { return false }
+        defer { caches.rememberInFrontier(urlID) }
         let insert = try db.cachedStatement(sql: """
             INSERT INTO frontier (url_id, depth, state, discovered_by) VALUES (?, ?, 0, ?)
             ON CONFLICT (url_id) DO NOTHING
@@ -94,6 +96,7 @@ struct CommitWriter {
             ON CONFLICT (url_id) DO UPDATE SET state = 2 WHERE state <> 2
             """)
         try markDone.execute(arguments: [pageID, record.depth])
+        caches.rememberInFrontier(pageID)
         guard isNew else {
             summary.duplicatePages += 1
             return
