@@ -17,13 +17,15 @@ extension GraphStore {
     @discardableResult
     public func commit(_ records: [PageRecord], run: CrawlRunID? = nil) throws -> CommitSummary {
         guard !records.isEmpty else { return CommitSummary() }
-        return try write { db, caches in
-            var writer = CommitWriter(db: db, caches: caches)
-            defer { caches = writer.caches }
-            var summary = CommitSummary()
-            for record in records { try writer.store(record, run: run, into: &summary) }
-            return summary
-        }
+        return try write { db, caches in try CommitWriter.commit(records, run: run, db: db, caches: &caches) }
+    }
+
+    /// `commit(_:run:)` for async callers: the same single transaction, run on the store's
+    /// writer queue while the task is suspended.
+    @discardableResult
+    public func commit(_ records: [PageRecord], run: CrawlRunID? = nil) async throws -> CommitSummary {
+        guard !records.isEmpty else { return CommitSummary() }
+        return try await write { db, caches in try CommitWriter.commit(records, run: run, db: db, caches: &caches) }
     }
 }
 
@@ -31,6 +33,16 @@ extension GraphStore {
 struct CommitWriter {
     let db: Database
     var caches: WriterCaches
+
+    /// Stores a batch with `caches` moved in for the duration.
+    static func commit(_ records: [PageRecord], run: CrawlRunID?, db: Database, caches: inout WriterCaches) throws -> CommitSummary {
+        var writer = CommitWriter(db: db, caches: caches)
+        caches = WriterCaches(urlCapacity: 0)  // drop this reference so the dictionaries are mutated in place, not copied
+        defer { caches = writer.caches }
+        var summary = CommitSummary()
+        for record in records { try writer.store(record, run: run, into: &summary) }
+        return summary
+    }
 
     /// The id of `url`, inserting it (and its host) when new.
     mutating func urlID(_ url: NormalizedURL) throws -> Int64 {
