@@ -111,7 +111,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "CrawlerIntegrationTests", dependencies: ["crawler", "SyntheticWeb"]),
+        .testTarget(name: "CrawlerIntegrationTests", dependencies: ["crawler", "CrawlerCore", "CrawlerGraph", "SyntheticWeb"]),
     ]
 )
 
