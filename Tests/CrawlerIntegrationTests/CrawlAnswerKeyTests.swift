@@ -74,8 +74,8 @@ struct CrawlAnswerKeyTests {
 
     @Test func killedCrawlsResumeToTheAnswerKey() async throws {
         var config = Self.smallWeb
-        config.pages = 400
-        config.latencyMs = 5
+        config.pages = 800
+        config.latencyMs = 30  // about 6 s of crawling at 4 in flight: every kill lands mid-crawl
         let server = try await SyntheticWebServer.start(config)
         let directory = try temporaryDirectory()
         let database = directory.appendingPathComponent("crawl.sqlite").path
@@ -83,19 +83,19 @@ struct CrawlAnswerKeyTests {
         var kills = 0
         for attempt in 0..<4 {
             let arguments = attempt == 0
-                ? ["crawl"] + server.seedURLs.map(\.string) + ["--db", database, "--fetch-concurrency", "8"]
-                : ["crawl", "--resume", "--db", database, "--fetch-concurrency", "8"]
+                ? ["crawl"] + server.seedURLs.map(\.string) + ["--db", database, "--fetch-concurrency", "4"]
+                : ["crawl", "--resume", "--db", database, "--fetch-concurrency", "4"]
             let crawler = try CrawlerRun.start(arguments)
-            try await Task.sleep(nanoseconds: UInt64.random(in: 200_000_000...900_000_000, using: &generator))
+            try await Task.sleep(nanoseconds: UInt64.random(in: 300_000_000...1_200_000_000, using: &generator))
             crawler.send(SIGKILL)
             let run = await crawler.finish()
-            if run.status != 0 { kills += 1 }
+            if run.status == SIGKILL { kills += 1 }  // killed, not finished
         }
         let final = try await CrawlerRun.run(["crawl", "--resume", "--db", database])
         let key = server.answerKey()
         try await server.shutdown()
         #expect(final.status == 0, "\(final.stderr)")
-        #expect(kills > 0)
+        #expect(kills == 4)
         let differences = try Self.differences(database: database, key: key)
         #expect(differences.isEmpty, "\(differences.prefix(10))")
     }
