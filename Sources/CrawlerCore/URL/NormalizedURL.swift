@@ -40,7 +40,7 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
         let cleaned = clean(reference)
         var parsed = URIReference(parsing: cleaned)
         if let base {
-            parsed = parsed.resolved(against: URIReference(parsing: base.string))
+            parsed = parsed.resolved(against: base.uriReference)
         } else if parsed.scheme == nil {
             return .failure(.notAbsolute(reference))
         }
@@ -99,6 +99,8 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
     /// Strips what browsers strip before parsing: leading and trailing C0 controls and spaces,
     /// and every tab, CR and LF inside.
     private static func clean(_ reference: String) -> String {
+        // Fast path (nearly every href): nothing at or below U+0020 anywhere.
+        if reference.utf8.allSatisfy({ $0 > 0x20 }) { return reference }
         var scalars = Substring(reference).unicodeScalars
         while let first = scalars.first, first.value <= 0x20 { scalars.removeFirst() }
         while let last = scalars.last, last.value <= 0x20 { scalars.removeLast() }
@@ -108,6 +110,10 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
     }
 
     private static func normalizeHost(_ raw: Substring) -> String? {
+        // Fast path: already a lower-case ASCII name, which every step below leaves as it is.
+        if !raw.isEmpty, raw.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }) {
+            return String(raw)
+        }
         if raw.hasPrefix("[") {
             guard raw.hasSuffix("]"), raw.count > 2 else { return nil }
             return raw.lowercased()
@@ -117,6 +123,16 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
         guard let ascii = Punycode.asciiHost(text) else { return nil }
         let allowed = ascii.utf8.allSatisfy { PercentEncoding.isUnreserved($0) || PercentEncoding.isSubDelimiter($0) }
         return allowed ? ascii : nil
+    }
+
+    /// This URL's components as a reference, without parsing the string again: what
+    /// `URIReference(parsing: string)` gives (a normalized URL has no fragment, its path
+    /// starts with `/` and holds no `?` or `#`).
+    var uriReference: URIReference {
+        let utf8 = string.utf8
+        let authorityStart = utf8.index(utf8.startIndex, offsetBy: scheme.utf8.count + 3)
+        let authorityEnd = utf8.index(utf8.endIndex, offsetBy: -(path.utf8.count + (query.map { $0.utf8.count + 1 } ?? 0)))
+        return URIReference(scheme: scheme, authority: String(Substring(utf8[authorityStart..<authorityEnd])), path: path, query: query)
     }
 
     /// `host` or `host:port`: the key for politeness and scope.
