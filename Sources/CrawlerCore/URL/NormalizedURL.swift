@@ -52,15 +52,15 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
         // authority = [ userinfo "@" ] host [ ":" port ]
         var hostAndPort = Substring(authority)
         var userinfo: String?
-        if let at = authority.lastIndex(of: "@") {
+        if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) {
             userinfo = PercentEncoding.normalize(authority[..<at], as: .userinfo)
-            hostAndPort = authority[authority.index(after: at)...]
+            hostAndPort = authority[authority.utf8.index(after: at)...]
         }
         var rawHost = hostAndPort
         var rawPort: Substring?
-        if let colon = hostAndPort.lastIndex(of: ":"), !hostAndPort[colon...].contains("]") {
+        if let colon = hostAndPort.utf8.lastIndex(of: UInt8(ascii: ":")), !hostAndPort.utf8[colon...].contains(UInt8(ascii: "]")) {
             rawHost = hostAndPort[..<colon]
-            rawPort = hostAndPort[hostAndPort.index(after: colon)...]
+            rawPort = hostAndPort[hostAndPort.utf8.index(after: colon)...]
         }
         guard let host = normalizeHost(rawHost) else { return .failure(.invalid(reference, reason: "bad host")) }
         var port: Int?
@@ -77,6 +77,7 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
         if let rawQuery = parsed.query, !rawQuery.isEmpty { query = PercentEncoding.normalize(rawQuery, as: .query) }
 
         var string = scheme + "://"
+        string.reserveCapacity(scheme.utf8.count + 3 + host.utf8.count + path.utf8.count + (query?.utf8.count ?? 0) + (userinfo?.utf8.count ?? 0) + 8)
         if let userinfo { string += userinfo + "@" }
         string += host
         if let port { string += ":\(port)" }

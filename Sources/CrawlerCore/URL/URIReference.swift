@@ -140,7 +140,14 @@ public struct URIReference: Sendable, Hashable {
     ///
     /// On UTF-8 bytes (every pattern is ASCII), with the output kept as segment ranges.
     public static func removeDotSegments(_ path: String) -> String {
-        guard path.utf8.contains(UInt8(ascii: ".")) else { return path }
+        // Every rule needs a "." that starts a segment (at the start or after a "/").
+        var previous = UInt8(ascii: "/")
+        var hasDotSegment = false
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "."), previous == UInt8(ascii: "/") { hasDotSegment = true; break }
+            previous = byte
+        }
+        guard hasDotSegment else { return path }
         var bytes = Array(path.utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
