@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # Debian packages the build and the tests need; installed only when missing.
-DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkgconf
+DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkgconf graphviz
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build release demo test bench clean
@@ -16,6 +16,13 @@ deps:
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi; \
+	if ! command -v python3 >/dev/null; then \
+	  echo "Installing python3 and NetworkX (the export tests load the exports with it)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-networkx; \
+	elif ! python3 -c 'import networkx' 2>/dev/null; then \
+	  echo "Installing NetworkX (the export tests load the exports with it)"; \
+	  python3 -m pip install --quiet networkx 2>/dev/null || python3 -m pip install --quiet --break-system-packages networkx; \
 	fi
 
 build: deps

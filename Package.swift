@@ -38,6 +38,9 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
 
+        // The parse benchmark's ceiling: libxml2's SAX parser driven from plain C.
+        .target(name: "SAXCeiling", dependencies: ["CLibXML2"]),
+
         // MARK: Libraries
         .target(name: "CrawlerCore"),
         .target(
@@ -72,7 +75,7 @@ let package = Package(
         ),
         .target(
             name: "CrawlerBench",
-            dependencies: ["Crawler", "SyntheticWeb"]
+            dependencies: ["Crawler", "SyntheticWeb", "SAXCeiling"]
         ),
         .target(
             name: "SyntheticWeb",
@@ -81,6 +84,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -94,16 +98,23 @@ let package = Package(
 
         // MARK: Tests (Swift Testing; one target per library, plus end-to-end tests of the binary)
         .testTarget(name: "CrawlerCoreTests", dependencies: ["CrawlerCore"]),
-        .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb"]),
-        .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "SyntheticWeb"]),
+        .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]),
+        .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "CrawlerBench", "SyntheticWeb", "crawler"]),
         .testTarget(name: "CrawlerGraphTests", dependencies: ["CrawlerGraph"]),
-        .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "SyntheticWeb"]),
+        .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "CrawlerGraph", "SyntheticWeb"]),
         .testTarget(name: "CrawlerBenchTests", dependencies: ["CrawlerBench"]),
-        .testTarget(name: "SyntheticWebTests", dependencies: ["SyntheticWeb"]),
+        .testTarget(
+            name: "SyntheticWebTests",
+            dependencies: [
+                "SyntheticWeb",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "CrawlerIntegrationTests", dependencies: ["crawler", "SyntheticWeb"]),
     ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.name != "SAXCeiling" {
     target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
 }

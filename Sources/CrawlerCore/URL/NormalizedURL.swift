@@ -85,7 +85,9 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
         return .success(NormalizedURL(string: string, scheme: scheme, host: host, port: port, path: path, query: query))
     }
 
-    private init(string: String, scheme: String, host: String, port: Int?, path: String, query: String?) {
+    /// A URL from components that already are in normal form, as taken from another
+    /// `NormalizedURL` (the parse workers' wire format); nothing is checked.
+    package init(string: String, scheme: String, host: String, port: Int?, path: String, query: String?) {
         self.string = string
         self.scheme = scheme
         self.host = host
