@@ -8,6 +8,6 @@ struct CrawlerCommand: AsyncParsableCommand {
         commandName: "crawler",
         abstract: "Crawl a seed list into a link graph, and measure fetching against parsing.",
         version: CrawlerInfo.versionLine,
-        subcommands: [CrawlCommand.self, ExportCommand.self, WorkerCommand.self]
+        subcommands: [CrawlCommand.self, ExportCommand.self, BenchCommand.self, WorkerCommand.self]
     )
 }
