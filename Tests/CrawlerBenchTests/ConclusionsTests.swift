@@ -44,3 +44,12 @@ import Testing
 @Test func noFiguresNoConclusion() {
     #expect(Conclusions.derive(fetch: [], parse: [], crawl: [], cores: 2).isEmpty)
 }
+
+@Test func aBusyMachineIsSaidFirst() {
+    let rows = Fixtures.fetchRows(asyncRate: 1840, threadsRate: 1400)
+    let busy = Conclusions.derive(fetch: rows, parse: [], crawl: [], cores: 2, loadAverage: 11.9)
+    #expect(busy.first?.hasPrefix("Caution: the machine was already busy when the bench started (load 11.9 on 2 cores)") == true)
+    let idle = Conclusions.derive(fetch: rows, parse: [], crawl: [], cores: 2, loadAverage: 0.3)
+    #expect(idle.first?.hasPrefix("Caution") == false)
+    #expect(Array(busy.dropFirst()) == idle)
+}

@@ -16,7 +16,9 @@ enum ParsePointRunner {
         // Inline parses on the calling task: one feeder measures one core, as the baseline should.
         let feeders = point.model == .inline ? 1 : options.workers * 2
         let next = SharedCounter()
-        let cpuBefore = ProcessMeter.cpuSeconds() + ProcessMeter.childrenCPUSeconds()
+        // Worker processes are read live from /proc so their start-up is not counted.
+        let workerIDs = (engine as? ProcessParseEngine)?.workerProcessIDs ?? []
+        let cpuBefore = ProcessMeter.cpuSeconds() + ProcessMeter.cpuSeconds(ofProcesses: workerIDs)
         let clock = ContinuousClock()
         let start = clock.now
         let tally = await withTaskGroup(of: (links: Int, failures: Int).self) { group in
@@ -38,10 +40,8 @@ enum ParsePointRunner {
             return await group.reduce(into: (links: 0, failures: 0)) { $0.links += $1.links; $0.failures += $1.failures }
         }
         let wall = ProcessMeter.seconds(clock.now - start)
+        let cpu = ProcessMeter.cpuSeconds() + ProcessMeter.cpuSeconds(ofProcesses: workerIDs) - cpuBefore
         await engine.shutdown()
-        // Worker processes' CPU is counted once they have been waited for, i.e. after shutdown;
-        // their warm-up share is small next to the corpus.
-        let cpu = ProcessMeter.cpuSeconds() + ProcessMeter.childrenCPUSeconds() - cpuBefore
         let bytes = jobs.reduce(0) { $0 + $1.body.count }
         return ParseMeasurement(
             pages: jobs.count, failures: tally.failures, bytes: bytes, links: tally.links, wallSeconds: wall, cpuSeconds: cpu,

@@ -11,6 +11,11 @@ public struct BenchReport: Sendable, Hashable, Codable {
     public var durationSeconds: Double
     /// The machine.
     public var machine: MachineInfo
+    /// The 1-minute load average when the bench started: above the core count, other work
+    /// shared the cores and the figures are not the machine's best.
+    public var loadAverageAtStart: Double?
+    /// The 1-minute load average when it ended (the bench's own load included).
+    public var loadAverageAtEnd: Double?
     /// What was measured.
     public var plan: BenchPlan
     /// Where the pages came from, in words.

@@ -7,9 +7,13 @@ public enum Conclusions {
     /// Within this ratio two settings are called level.
     static let levelRatio = 1.05
 
-    /// The conclusion sentences: fetch, parse, end to end, then the advice for this machine.
-    public static func derive(fetch: [FetchRow], parse: [ParseRow], crawl: [CrawlRow], cores: Int) -> [String] {
+    /// The conclusion sentences: a warning when the machine was busy, fetch, parse, end to end,
+    /// then the advice for this machine.
+    public static func derive(fetch: [FetchRow], parse: [ParseRow], crawl: [CrawlRow], cores: Int, loadAverage: Double? = nil) -> [String] {
         var sentences: [String] = []
+        if let loadAverage, loadAverage > Double(cores) / 2, !(fetch.isEmpty && parse.isEmpty && crawl.isEmpty) {
+            sentences.append("Caution: the machine was already busy when the bench started (load \(String(format: "%.1f", loadAverage)) on \(cores) cores); other work shared the cores, so these figures understate each model and may rank the CPU-bound ones differently. Run it again on an idle machine.")
+        }
         let fetchChoice = fetchConclusion(fetch, into: &sentences)
         let parseChoice = parseConclusion(parse, cores: cores, into: &sentences)
         crawlConclusion(crawl, into: &sentences)

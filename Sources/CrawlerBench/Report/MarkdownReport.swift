@@ -17,6 +17,7 @@ public enum MarkdownReport {
             ["cores", "\(machine.cores)"], ["CPU", machine.cpuModel], ["memory", Formatting.bytes(Int(clamping: machine.memoryBytes))],
             ["OS", machine.operatingSystem], ["compiler", machine.swiftCompiler], ["build", machine.optimizedBuild ? "release (optimized)" : "debug (figures not comparable with a release build)"],
             ["libcurl", machine.libcurlVersion], ["libxml2", machine.libxml2Version],
+            ["load average (1 min) at start / end", [report.loadAverageAtStart, report.loadAverageAtEnd].map { $0.map { String(format: "%.2f", $0) } ?? "-" }.joined(separator: " / ")],
         ]))
         if !report.fetch.isEmpty {
             lines.append("## Fetch alone (I/O-bound)")
@@ -67,8 +68,8 @@ public enum MarkdownReport {
         lines.append("")
         lines.append("- Isolation: \(report.isolation).")
         lines.append("- Fetch: each URL fetched once by `in flight` tasks through a bare engine (no robots, no per-host limit, no retries); latency from request to response in an HdrHistogram (3 significant digits). With latency, a point fetches about 12 rounds of its in-flight transfers (at least 48 URLs). The sequential engine is measured at 1 in flight only.")
-        lines.append("- Parse: the corpus is built in memory before the clock starts and every worker is warmed up; inline parses on one task, threads and processes are fed by 2 tasks per worker. CPU includes the worker processes (getrusage of waited-for children).")
-        lines.append("- End to end: `CrawlSession` into a fresh SQLite database per run, per-host limit raised to the in-flight count so the engines, not politeness, are measured.")
+        lines.append("- Parse: the corpus is built in memory before the clock starts and every worker is warmed up; inline parses on one task, threads and processes are fed by 2 tasks per worker. CPU includes the worker processes' (read from /proc while they run, so their start-up is not counted).")
+        lines.append("- End to end: `CrawlSession` into a fresh SQLite database per run, per-host limit raised to the in-flight count so the engines, not politeness, are measured. CPU includes the worker processes' whole lives (start-up too).")
         lines.append("- The embedded web runs on one event-loop thread in the bench's own process and shares the machine's cores with the point being measured.")
         lines.append("")
         return lines.joined(separator: "\n")

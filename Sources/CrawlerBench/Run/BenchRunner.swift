@@ -26,6 +26,7 @@ public struct BenchRunner: Sendable {
     public func run(progress: @escaping @Sendable (BenchProgress) -> Void = { _ in }) async throws -> BenchReport {
         try plan.validate()
         let startedAt = Date()
+        let loadAtStart = ProcessMeter.loadAverage()
         let clock = ContinuousClock()
         let start = clock.now
         try FileManager.default.createDirectory(at: scratchDirectory, withIntermediateDirectories: true)
@@ -49,9 +50,10 @@ public struct BenchRunner: Sendable {
         let machine = MachineInfo.current()
         return BenchReport(
             schemaVersion: BenchSchema.version, startedAt: ISO8601DateFormatter().string(from: startedAt),
-            durationSeconds: ProcessMeter.seconds(clock.now - start), machine: machine, plan: plan, source: sourceDescription,
+            durationSeconds: ProcessMeter.seconds(clock.now - start), machine: machine, loadAverageAtStart: loadAtStart,
+            loadAverageAtEnd: ProcessMeter.loadAverage(), plan: plan, source: sourceDescription,
             isolation: isolationDescription, fetch: fetchRows, parse: parseRows, crawl: crawlRows,
-            conclusions: Conclusions.derive(fetch: fetchRows, parse: parseRows, crawl: crawlRows, cores: machine.cores))
+            conclusions: Conclusions.derive(fetch: fetchRows, parse: parseRows, crawl: crawlRows, cores: machine.cores, loadAverage: loadAtStart))
     }
 
     // MARK: - Phases
