@@ -8,6 +8,9 @@ struct CrawlerCommand: AsyncParsableCommand {
         commandName: "crawler",
         abstract: "Crawl a seed list into a link graph, and measure fetching against parsing.",
         version: CrawlerInfo.versionLine,
-        subcommands: [CrawlCommand.self, ExportCommand.self, BenchCommand.self, WorkerCommand.self]
+        subcommands: [
+            DemoCommand.self, CrawlCommand.self, ExportCommand.self, StatsCommand.self, ServeCommand.self, BenchCommand.self,
+            WorkerCommand.self, ParseBenchCommand.self,
+        ]
     )
 }

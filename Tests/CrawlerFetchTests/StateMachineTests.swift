@@ -99,6 +99,17 @@ struct HostGateStateMachineTests {
         #expect(gate.acquire(host: "b", id: 2, waiter: "2", now: t0) == .start(at: t0))
     }
 
+    @Test func idleHostsAreForgottenUnlessTheyCarryState() {
+        var gate = HostGateStateMachine<String>(limit: 2, delay: .zero)
+        _ = gate.acquire(host: "a", id: 1, waiter: "1", now: t0)
+        _ = gate.release(host: "a", now: t0)
+        #expect(gate.hostCount == 0)
+        gate.raiseDelay(host: "b", to: .seconds(1))
+        _ = gate.acquire(host: "b", id: 2, waiter: "2", now: t0)
+        _ = gate.release(host: "b", now: t0)
+        #expect(gate.hostCount == 1)  // its Crawl-delay must survive
+    }
+
     @Test func queuedWaiterGetsItsStartAfterTheDelay() {
         var gate = HostGateStateMachine<String>(limit: 1, delay: .seconds(1))
         _ = gate.acquire(host: "a", id: 1, waiter: "1", now: t0)

@@ -38,3 +38,29 @@ import Testing
         #expect(try store.claim(limit: 5).map(\.url.string) == ["http://a.test/", "http://b.test/"])
     }
 }
+
+@Suite struct AsyncPipelineTests {
+    /// The pipeline's loop as an async caller writes it: claim, commit, until the frontier is empty.
+    @Test func crawlsASmallSiteToTheEnd() async throws {
+        let directory = TemporaryDirectory()
+        let store = try GraphStore(path: directory.file("crawl.sqlite"))
+        let run = try store.beginRun(settings: FrontierOptions(), fetchModel: .async, parseModel: .inline)
+        try store.seed([url("http://site.test/0")])
+        // Page n links to 2n+1 and 2n+2 below 31 pages, and back to 0: a binary tree with back links.
+        var committed = 0
+        while true {
+            let batch = try await store.claim(limit: 4)
+            if batch.isEmpty { break }
+            let records = batch.map { entry -> PageRecord in
+                let n = Int(entry.url.path.dropFirst())!
+                let children = [2 * n + 1, 2 * n + 2].filter { $0 < 31 }.map { "http://site.test/\($0)" }
+                return page(entry.url.string, depth: entry.depth, links: children + ["http://site.test/0"])
+            }
+            committed += try await store.commit(records, run: run).pagesStored
+        }
+        try store.endRun(run, outcome: .completed)
+        #expect(committed == 31)
+        #expect(try store.frontierCounts() == FrontierCounts(queued: 0, inFlight: 0, done: 31))
+        #expect(try store.count("SELECT max(depth) FROM pages") == 4)
+    }
+}

@@ -3,7 +3,8 @@ import Foundation
 import GRDB
 @testable import CrawlerGraph
 
-/// A fresh temporary directory, removed when the value is dropped.
+/// A fresh temporary directory, removed when the value is dropped (kept when the environment
+/// sets `CRAWLER_TEST_KEEP=1`, to look at what a test wrote).
 final class TemporaryDirectory {
     let path: String
 
@@ -14,7 +15,10 @@ final class TemporaryDirectory {
 
     func file(_ name: String) -> String { path + "/" + name }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit {
+        if ProcessInfo.processInfo.environment["CRAWLER_TEST_KEEP"] == "1" { return }
+        try? FileManager.default.removeItem(atPath: path)
+    }
 }
 
 /// A URL literal that must parse.

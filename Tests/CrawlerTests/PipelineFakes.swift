@@ -89,6 +89,10 @@ actor InMemoryCrawlStore: CrawlStore {
         }
     }
 
+    func queuedCount() -> Int {
+        frontier.values.filter { $0.state == .queued }.count
+    }
+
     func storedPagesPerHost() -> [String: Int] {
         var counts: [String: Int] = [:]
         for url in stored.keys { counts[url.authority, default: 0] += 1 }

@@ -29,11 +29,15 @@ public struct SQLiteCrawlStore: CrawlStore {
     }
 
     public func claim(limit: Int, depth: Int) async throws -> [FrontierEntry] {
-        try store.claim(limit: limit, depth: depth).map { FrontierEntry(url: $0.url, depth: $0.depth) }
+        try await store.claim(limit: limit, depth: depth).map { FrontierEntry(url: $0.url, depth: $0.depth) }
     }
 
     public func commit(_ pages: [CrawledPage]) async throws {
-        try store.commit(pages.flatMap(Self.records), run: run)
+        try await store.commit(pages.flatMap(Self.records), run: run)
+    }
+
+    public func queuedCount() async throws -> Int {
+        try store.frontierCounts().queued
     }
 
     public func storedPagesPerHost() async throws -> [String: Int] {

@@ -49,6 +49,8 @@ public struct CrawlPipeline: Sendable {
             var inFlight = 0
             var batch: [CrawledPage] = []
             var level = try await store.lowestPendingDepth()
+            var queued = try await store.queuedCount()
+            var queuedCountedAt = clock.now
 
             func flush() async throws {
                 guard !batch.isEmpty else { return }
@@ -101,7 +103,11 @@ public struct CrawlPipeline: Sendable {
                     batch.append(page)
                 }
                 if batch.count >= commitBatch || inFlight == 0 { try await flush() }
-                progress(tally.progress(inFlight: inFlight, elapsed: (clock.now - start).seconds))
+                if clock.now - queuedCountedAt > .milliseconds(500) {
+                    queued = try await store.queuedCount()
+                    queuedCountedAt = clock.now
+                }
+                progress(tally.progress(queued: queued, inFlight: inFlight, elapsed: (clock.now - start).seconds))
             }
             try await flush()
         }

@@ -4,6 +4,8 @@ import CrawlerCore
 public struct CrawlProgress: Sendable, Hashable {
     /// Pages finished (fetched, failed or skipped) in this run.
     public var pagesDone: Int
+    /// URLs waiting in the frontier (refreshed twice a second).
+    public var queued: Int
     /// Pages being fetched or parsed now.
     public var inFlight: Int
     /// Pages that failed to fetch or parse.
@@ -89,8 +91,8 @@ struct CrawlTally {
 
     var errors: Int { errorsByKind.values.reduce(0, +) }
 
-    func progress(inFlight: Int, elapsed: Double) -> CrawlProgress {
-        CrawlProgress(pagesDone: pagesDone, inFlight: inFlight, errors: errors, elapsedSeconds: elapsed)
+    func progress(queued: Int, inFlight: Int, elapsed: Double) -> CrawlProgress {
+        CrawlProgress(pagesDone: pagesDone, queued: queued, inFlight: inFlight, errors: errors, elapsedSeconds: elapsed)
     }
 
     func summary(elapsed: Double) -> CrawlSummary {

@@ -31,6 +31,8 @@ public protocol CrawlStore: Sendable {
     func claim(limit: Int, depth: Int) async throws -> [FrontierEntry]
     /// Stores finished pages, their links and the URLs they admit to the frontier, atomically.
     func commit(_ pages: [CrawledPage]) async throws
+    /// URLs waiting in the queue (for the progress line).
+    func queuedCount() async throws -> Int
     /// Pages already stored per host (for the per-host page cap after a resume).
     func storedPagesPerHost() async throws -> [String: Int]
 }

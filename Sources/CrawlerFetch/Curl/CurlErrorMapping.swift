@@ -10,6 +10,8 @@ enum TransferAbortReason: Sendable, Equatable {
     case redirectLoop
     /// The task that awaited the transfer was cancelled.
     case cancelled
+    /// A redirect pointed at a scheme other than http and https.
+    case protocolNotAllowed(scheme: String)
 }
 
 extension FetchError {
@@ -23,6 +25,7 @@ extension FetchError {
         case .tooLarge: return .tooLarge(url: url.string, limit: options.maxBodyBytes)
         case .redirectLoop: return .tooManyRedirects(url: url.string, limit: options.maxRedirects)
         case .cancelled: return .cancelled(url: url.string)
+        case .protocolNotAllowed(let scheme): return .protocolNotAllowed(url: url.string, scheme: scheme)
         case nil: break
         }
         switch code {

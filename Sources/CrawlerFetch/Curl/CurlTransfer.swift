@@ -55,6 +55,9 @@ final class CurlTransfer {
         setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeoutSeconds * 1000))
         setLong(CURLOPT_TIMEOUT_MS, Int(options.transferTimeoutSeconds * 1000))
         setLong(CURLOPT_TCP_KEEPALIVE, 1)
+        // A pool thread visits many hosts; curl's default cache of 5 connections would close
+        // and reopen them constantly. (In a multi, the multi's own cache is used instead.)
+        setLong(CURLOPT_MAXCONNECTS, 32)
         // Content-Length beyond the limit fails before any body byte (CURLE_FILESIZE_EXCEEDED);
         // the write callback counts as well, for bodies sent without a length.
         ccurl_easy_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxBodyBytes))
@@ -181,7 +184,17 @@ final class CurlTransfer {
         }
         // curl follows this Location next (FOLLOWLOCATION); a URL already visited means a loop,
         // which we stop now instead of after maxRedirects round trips.
-        guard let next = currentURL.resolve(location) else { return true }  // curl rejects it itself
+        let next: NormalizedURL
+        switch NormalizedURL.normalize(location, relativeTo: currentURL) {
+        case .success(let url):
+            next = url
+        case .failure(.unsupportedScheme(let scheme)):
+            // curl would refuse it too (REDIR_PROTOCOLS_STR); stopping here names the scheme.
+            abortReason = .protocolNotAllowed(scheme: scheme)
+            return false
+        case .failure:
+            return true  // let curl judge a Location we cannot normalize
+        }
         redirectChain.append(currentURL)
         redirectStatuses.append(status)
         if next == currentURL || redirectChain.contains(next) {

@@ -49,11 +49,18 @@ struct HostGateStateMachine<Waiter> {
     /// A request finished; if one is waiting, the slot passes to it with its start instant.
     mutating func release(host: String, now: Instant) -> (waiter: Waiter, start: Instant)? {
         guard var state = hosts[host] else { return nil }
-        defer { hosts[host] = state }
         if let next = state.waiters.popFirst() {
-            return (next.waiter, Self.reserveStart(&state, now: now))  // the slot changes hands
+            let start = Self.reserveStart(&state, now: now)  // the slot changes hands
+            hosts[host] = state
+            return (next.waiter, start)
         }
         state.inFlight = max(0, state.inFlight - 1)
+        if state.inFlight == 0, state.delay == defaultDelay, (state.nextStart ?? now) <= now {
+            // Nothing left to remember: forget the host, so a long crawl's table stays small.
+            hosts[host] = nil
+            return nil
+        }
+        hosts[host] = state
         return nil
     }
 
@@ -85,6 +92,8 @@ struct HostGateStateMachine<Waiter> {
     func queued(host: String) -> Int { hosts[host]?.waiters.count ?? 0 }
     /// The host's current delay.
     func delay(host: String) -> Duration { hosts[host]?.delay ?? defaultDelay }
+    /// Hosts remembered (busy, delayed or backed off).
+    var hostCount: Int { hosts.count }
 
     private static func reserveStart(_ state: inout Host, now: Instant) -> Instant {
         let start = max(now, state.nextStart ?? now)

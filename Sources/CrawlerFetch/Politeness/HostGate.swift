@@ -18,6 +18,8 @@ final class HostGate: @unchecked Sendable {
     /// Waits for a slot of `host` and for its start instant. Returns false (holding no slot)
     /// if the task is cancelled meanwhile.
     func acquire(host: String) async -> Bool {
+        // A task cancelled before it queues would otherwise wait for a slot it will give back.
+        if Task.isCancelled { return false }
         let id = lock.withLock {
             nextID += 1
             return nextID

@@ -8,6 +8,9 @@ enum Escaping {
     /// normalization would otherwise turn them into spaces); characters XML 1.0 forbids
     /// (other C0 controls, U+FFFE, U+FFFF) replaced by U+FFFD.
     static func xml(_ text: String) -> String {
+        // Most URLs and titles need nothing: check the bytes before building a new string.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "&") && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">")
+            && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") && $0 != 0xEF }) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -32,6 +35,7 @@ enum Escaping {
     /// (so a title ending in `\` cannot swallow the closing quote), newlines as `\n`, other
     /// control characters dropped.
     static func dot(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) { return "\"" + text + "\"" }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -57,6 +61,7 @@ enum Escaping {
     /// A JSON string, quotes included (RFC 8259): `"` `\` and every control character
     /// below U+0020 escaped (the short forms where JSON has them, `\u00XX` otherwise).
     static func json(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) { return "\"" + text + "\"" }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

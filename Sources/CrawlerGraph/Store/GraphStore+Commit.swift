@@ -17,13 +17,15 @@ extension GraphStore {
     @discardableResult
     public func commit(_ records: [PageRecord], run: CrawlRunID? = nil) throws -> CommitSummary {
         guard !records.isEmpty else { return CommitSummary() }
-        return try write { db, caches in
-            var writer = CommitWriter(db: db, caches: caches)
-            defer { caches = writer.caches }
-            var summary = CommitSummary()
-            for record in records { try writer.store(record, run: run, into: &summary) }
-            return summary
-        }
+        return try write { db, caches in try CommitWriter.commit(records, run: run, db: db, caches: &caches) }
+    }
+
+    /// `commit(_:run:)` for async callers: the same single transaction, run on the store's
+    /// writer queue while the task is suspended.
+    @discardableResult
+    public func commit(_ records: [PageRecord], run: CrawlRunID? = nil) async throws -> CommitSummary {
+        guard !records.isEmpty else { return CommitSummary() }
+        return try await write { db, caches in try CommitWriter.commit(records, run: run, db: db, caches: &caches) }
     }
 }
 
@@ -31,6 +33,16 @@ extension GraphStore {
 struct CommitWriter {
     let db: Database
     var caches: WriterCaches
+
+    /// Stores a batch with `caches` moved in for the duration.
+    static func commit(_ records: [PageRecord], run: CrawlRunID?, db: Database, caches: inout WriterCaches) throws -> CommitSummary {
+        var writer = CommitWriter(db: db, caches: caches)
+        caches = WriterCaches(urlCapacity: 0)  // drop this reference so the dictionaries are mutated in place, not copied
+        defer { caches = writer.caches }
+        var summary = CommitSummary()
+        for record in records { try writer.store(record, run: run, into: &summary) }
+        return summary
+    }
 
     /// The id of `url`, inserting it (and its host) when new.
     mutating func urlID(_ url: NormalizedURL) throws -> Int64 {
@@ -65,6 +77,8 @@ struct CommitWriter {
 
     /// Queues `urlID` at `depth` unless the frontier knows it; true when it was new.
     mutating func enqueue(_ urlID: Int64, depth: Int, discoveredBy: Int64?) throws -> Bool {
+        if caches.isInFrontier(urlID) { return false }
+        defer { caches.rememberInFrontier(urlID) }
         let insert = try db.cachedStatement(sql: """
             INSERT INTO frontier (url_id, depth, state, discovered_by) VALUES (?, ?, 0, ?)
             ON CONFLICT (url_id) DO NOTHING
@@ -94,6 +108,7 @@ struct CommitWriter {
             ON CONFLICT (url_id) DO UPDATE SET state = 2 WHERE state <> 2
             """)
         try markDone.execute(arguments: [pageID, record.depth])
+        caches.rememberInFrontier(pageID)
         guard isNew else {
             summary.duplicatePages += 1
             return

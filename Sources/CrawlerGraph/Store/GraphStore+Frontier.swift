@@ -8,6 +8,7 @@ extension GraphStore {
     public func seed(_ urls: [NormalizedURL]) throws -> Int {
         try write { db, caches in
             var writer = CommitWriter(db: db, caches: caches)
+            caches = WriterCaches(urlCapacity: 0)  // keep the writer's copy uniquely referenced
             defer { caches = writer.caches }
             var added = 0
             for url in urls where try writer.enqueue(writer.urlID(url), depth: 0, discoveredBy: nil) { added += 1 }
@@ -19,26 +20,34 @@ extension GraphStore {
     /// order they were discovered) and marks them in flight. Empty when nothing is queued.
     public func claim(limit: Int) throws -> [FrontierEntry] {
         guard limit > 0 else { return [] }
-        return try write { db, _ in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT f.seq, f.depth, u.url FROM frontier f JOIN urls u ON u.id = f.url_id
-                WHERE f.state = 0 ORDER BY f.depth, f.seq LIMIT ?
-                """, arguments: [limit])
-            let mark = try db.cachedStatement(sql: "UPDATE frontier SET state = ? WHERE seq = ?")
-            var entries: [FrontierEntry] = []
-            entries.reserveCapacity(rows.count)
-            for row in rows {
-                let seq: Int64 = row[0]
-                // A URL that no longer parses (the file was edited by hand) is retired, not retried forever.
-                guard let url = NormalizedURL(row[2] as String) else {
-                    try mark.execute(arguments: [GraphSchema.FrontierState.done.rawValue, seq])
-                    continue
-                }
-                try mark.execute(arguments: [GraphSchema.FrontierState.inFlight.rawValue, seq])
-                entries.append(FrontierEntry(url: url, depth: row[1]))
+        return try write { db, _ in try Self.claim(limit: limit, db: db) }
+    }
+
+    /// `claim(limit:)` for async callers, run on the store's writer queue while the task is suspended.
+    public func claim(limit: Int) async throws -> [FrontierEntry] {
+        guard limit > 0 else { return [] }
+        return try await write { db, _ in try Self.claim(limit: limit, db: db) }
+    }
+
+    private static func claim(limit: Int, db: Database) throws -> [FrontierEntry] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT f.seq, f.depth, u.url FROM frontier f JOIN urls u ON u.id = f.url_id
+            WHERE f.state = 0 ORDER BY f.depth, f.seq LIMIT ?
+            """, arguments: [limit])
+        let mark = try db.cachedStatement(sql: "UPDATE frontier SET state = ? WHERE seq = ?")
+        var entries: [FrontierEntry] = []
+        entries.reserveCapacity(rows.count)
+        for row in rows {
+            let seq: Int64 = row[0]
+            // A URL that no longer parses (the file was edited by hand) is retired, not retried forever.
+            guard let url = NormalizedURL(row[2] as String) else {
+                try mark.execute(arguments: [GraphSchema.FrontierState.done.rawValue, seq])
+                continue
             }
-            return entries
+            try mark.execute(arguments: [GraphSchema.FrontierState.inFlight.rawValue, seq])
+            entries.append(FrontierEntry(url: url, depth: row[1]))
         }
+        return entries
     }
 
     /// Puts claimed URLs that will not be committed (the crawl is stopping) back on the queue.

@@ -5,9 +5,10 @@ extension GraphStore {
     /// Claims up to `limit` queued URLs of exactly `depth`, in discovery order, marking them in
     /// flight. The pipeline claims one depth level at a time so that every URL is stored at its
     /// true breadth-first depth, whatever order concurrent fetches finish in.
-    public func claim(limit: Int, depth: Int) throws -> [FrontierEntry] {
+    /// Runs on the store's writer queue while the calling task is suspended.
+    public func claim(limit: Int, depth: Int) async throws -> [FrontierEntry] {
         guard limit > 0 else { return [] }
-        return try write { db, _ in
+        return try await write { db, _ in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT f.seq, u.url FROM frontier f JOIN urls u ON u.id = f.url_id
                 WHERE f.state = 0 AND f.depth = ? ORDER BY f.seq LIMIT ?

@@ -132,6 +132,19 @@ public final class GraphStore: Sendable {
         }
     }
 
+    /// The same as the synchronous `write`, for async callers: the transaction runs on GRDB's
+    /// writer queue while the calling task is suspended, so no cooperative thread is blocked.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database, inout WriterCaches) throws -> T) async throws -> T {
+        do {
+            return try await pool.write { db in
+                try self.caches.withLock { caches in try body(db, &caches) }
+            }
+        } catch {
+            caches.withLock { $0.removeAll() }
+            throw Self.storeError(error, path: path, pagesStored: try? pageCount())
+        }
+    }
+
     /// Runs `body` on a reader connection, mapping SQLite's errors.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {

@@ -5,6 +5,8 @@ struct WriterCaches: Sendable {
     let urlCapacity: Int
     private(set) var urlIDs: [String: Int64] = [:]
     private(set) var hostIDs: [String: Int64] = [:]
+    /// URL ids known to have a frontier row, so re-discovering a URL costs no SQL at all.
+    private(set) var inFrontier: Set<Int64> = []
 
     init(urlCapacity: Int) {
         self.urlCapacity = urlCapacity
@@ -24,8 +26,16 @@ struct WriterCaches: Sendable {
         hostIDs[host] = id
     }
 
+    func isInFrontier(_ urlID: Int64) -> Bool { inFrontier.contains(urlID) }
+
+    mutating func rememberInFrontier(_ urlID: Int64) {
+        if inFrontier.count >= urlCapacity { inFrontier.removeAll(keepingCapacity: true) }
+        inFrontier.insert(urlID)
+    }
+
     mutating func removeAll() {
         urlIDs.removeAll()
         hostIDs.removeAll()
+        inFrontier.removeAll()
     }
 }

@@ -50,10 +50,13 @@ public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
     final class Work {
         let job: ParseJob
         let continuation: CheckedContinuation<Result<ParsedPage, ParseError>, Never>
+        /// Only a round trip: the worker answers without parsing (measures the pipes).
+        let echoOnly: Bool
         /// Times a worker died while parsing this page.
         var failures = 0
-        init(job: ParseJob, continuation: CheckedContinuation<Result<ParsedPage, ParseError>, Never>) {
+        init(job: ParseJob, echoOnly: Bool = false, continuation: CheckedContinuation<Result<ParsedPage, ParseError>, Never>) {
             self.job = job
+            self.echoOnly = echoOnly
             self.continuation = continuation
         }
     }
@@ -107,6 +110,12 @@ public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
 
     public func parse(_ job: ParseJob) async -> Result<ParsedPage, ParseError> {
         await withCheckedContinuation { continuation in enqueue(Work(job: job, continuation: continuation)) }
+    }
+
+    /// Sends the job's body to a worker and waits for an empty answer, without parsing:
+    /// the cost of the pipes and the framing alone (for the benchmark).
+    public func roundTrip(_ job: ParseJob) async {
+        _ = await withCheckedContinuation { continuation in enqueue(Work(job: job, echoOnly: true, continuation: continuation)) }
     }
 
     private func enqueue(_ work: Work) {
@@ -280,7 +289,7 @@ private struct WorkerDriver {
         }
         for work in inFlight[sentCount...] {
             nextID &+= 1
-            writer.write(.parse(id: nextID, job: work.job))
+            writer.write(work.echoOnly ? .echo(id: nextID, body: work.job.body) : .parse(id: nextID, job: work.job))
         }
         sentCount = inFlight.count
         swap(&writer.bytes, &output)
@@ -333,8 +342,12 @@ private struct WorkerDriver {
         do {
             while let payload = try decoder.nextPayload() {
                 let response = try WireReader.response(from: payload)
-                guard case .parsed(_, let result) = response, !inFlight.isEmpty, sentCount > 0 else {
-                    throw WireFormatError(description: "unexpected answer from worker")
+                guard !inFlight.isEmpty, sentCount > 0 else { throw WireFormatError(description: "an answer nobody asked for") }
+                let result: Result<ParsedPage, ParseError>
+                switch (response, inFlight[0].echoOnly) {
+                case (.parsed(_, let parsed), false): result = parsed
+                case (.echoed, true): result = .success(ParsedPage(url: inFlight[0].job.url))
+                default: throw WireFormatError(description: "an answer of the wrong kind")
                 }
                 let work = inFlight.removeFirst()
                 sentCount -= 1

@@ -1,10 +1,11 @@
 import Foundation
+import Synchronization
 
 /// Turns Ctrl-C (SIGINT) and SIGTERM into cancellation of one task, so a crawl stops cleanly:
 /// work in flight is finished or returned to the frontier. A second Ctrl-C exits at once.
 final class InterruptHandler {
     private let sources: [any DispatchSourceSignal]
-    private let count = Mutex(0)
+    private let count = SignalCount()
 
     /// Starts catching the signals; `onInterrupt` runs on the first one.
     init(onInterrupt: @escaping @Sendable () -> Void) {
@@ -17,10 +18,7 @@ final class InterruptHandler {
         self.sources = sources
         for source in sources {
             source.setEventHandler { [count] in
-                let seen = count.withLock { value -> Int in
-                    value += 1
-                    return value
-                }
+                let seen = count.value.add(1, ordering: .relaxed).newValue
                 if seen == 1 {
                     FileHandle.standardError.write(Data("\nStopping: finishing pages in flight (Ctrl-C again to quit at once)…\n".utf8))
                     onInterrupt()
@@ -33,10 +31,15 @@ final class InterruptHandler {
     }
 
     /// Whether a signal arrived.
-    var interrupted: Bool { count.withLock { $0 > 0 } }
+    var interrupted: Bool { count.value.load(ordering: .relaxed) > 0 }
 
     /// Stops catching the signals.
     func cancel() {
         for source in sources { source.cancel() }
     }
+}
+
+/// How many interrupt signals arrived; shared with the signal handlers.
+private final class SignalCount: Sendable {
+    let value = Atomic<Int>(0)
 }

@@ -1,6 +1,7 @@
 import Crawler
 import CrawlerCore
 import Foundation
+import Synchronization
 
 /// The live progress line of a long crawl, redrawn in place on standard error a few times a
 /// second, and only when standard error is a terminal (never in logs or pipes).
@@ -20,7 +21,7 @@ final class ProgressLine: Sendable {
     }
 
     /// Redraws the line if a quarter second has passed since the last draw.
-    func update(_ progress: CrawlProgress, queued: Int? = nil) {
+    func update(_ progress: CrawlProgress) {
         guard enabled else { return }
         let now = ContinuousClock.now
         let due = state.withLock { state -> Bool in
@@ -30,8 +31,7 @@ final class ProgressLine: Sendable {
             return true
         }
         guard due else { return }
-        var text = "\(Formatting.count(progress.pagesDone)) pages"
-        if let queued { text += ", \(Formatting.count(queued)) queued" }
+        var text = "\(Formatting.count(progress.pagesDone)) pages, \(Formatting.count(progress.queued)) queued"
         text += ", \(Formatting.rate(progress.pagesPerSecond)) pages/s, \(progress.inFlight) in flight, \(Formatting.count(progress.errors)) errors, \(Formatting.seconds(progress.elapsedSeconds))"
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
     }

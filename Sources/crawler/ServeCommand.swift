@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import SyntheticWeb
+
+/// `crawler serve`: runs the synthetic web in the foreground.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the synthetic web: many hosts on 127.0.0.x with a known answer key.",
+        discussion: """
+            Content host k listens on 127.0.0.(k+1), all on one port; with --faults the next address \
+            is the fault host (redirects, errors, stalls, huge and broken pages). On Linux all of \
+            127.0.0.0/8 reaches the loopback interface, so no setup is needed. The same options \
+            always give the same pages, links and bytes.
+
+            Examples:
+              crawler serve
+              crawler serve --port 0 --hosts 4 --pages 500 --latency 20 --jitter 10
+              crawler serve --faults --answer-key output/answer-key --max-seconds 600
+            """
+    )
+
+    @Option(help: "Seed of every random choice; the same seed gives the same web.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Content hosts (127.0.0.1, 127.0.0.2, …).")
+    var hosts: Int = 8
+
+    @Option(help: "Content pages across all hosts.")
+    var pages: Int = 2000
+
+    @Option(name: .customLong("mean-page-kb"), help: "Mean page size in KiB (sizes are long-tailed).")
+    var meanPageKB: Double = 48
+
+    @Option(help: "Port of every host; 0 picks a free one.")
+    var port: Int = SyntheticWebDefaults.port
+
+    @Option(help: "Delay of every response, in milliseconds.")
+    var latency: Int = 0
+
+    @Option(help: "Plus a random delay of up to this many milliseconds.")
+    var jitter: Int = 0
+
+    @Flag(help: "Add the fault host.")
+    var faults = false
+
+    @Option(name: .customLong("slow-seconds"), help: "How long /slow on the fault host stalls.")
+    var slowSeconds: Double = 40
+
+    @Option(name: .customLong("answer-key"), help: "Write seeds.txt, pages.tsv and links.tsv of a default crawl into this directory.")
+    var answerKey: String?
+
+    @Option(name: .customLong("max-seconds"), help: "Stop after this many seconds (default: until Ctrl-C).")
+    var maxSeconds: Double?
+
+    func run() async throws {
+        let config = SyntheticWebConfig(
+            seed: seed, hosts: hosts, pages: pages, meanPageKB: meanPageKB, port: port, latencyMs: latency,
+            jitterMs: jitter, faults: faults, slowResponseSeconds: slowSeconds, maxSeconds: maxSeconds)
+        do {
+            try config.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let server = try await SyntheticWebServer.start(config)
+        let layout = server.model.layout
+        say("Synthetic web (seed \(seed)): \(pages) pages on \(hosts) hosts, port \(server.port)")
+        for index in 0..<layout.servedHostCount {
+            let role = index == layout.faultHostIndex ? "fault host" : "content host \(index)"
+            say("  \(role): http://\(layout.authority(index))/")
+        }
+        say("  offsite (linked, not served): http://\(layout.authority(layout.offsiteHostIndex))/")
+        say("Seeds:")
+        for seedURL in server.seedURLs { say("  \(seedURL)") }
+        if let answerKey {
+            let directory = URL(fileURLWithPath: answerKey)
+            let key = server.answerKey()
+            try key.write(to: directory)
+            let fetched = key.pages.filter(\.fetched).count
+            say("Answer key: \(key.pages.count) URLs (\(fetched) fetched), \(key.links.count) links, written to \(directory.path)")
+        }
+        if let maxSeconds {
+            say("Serving for \(maxSeconds) s (Ctrl-C to stop sooner).")
+        } else {
+            say("Serving until Ctrl-C.")
+        }
+        await server.waitUntilStopped()
+        try await server.shutdown()
+    }
+
+    /// Prints a line unbuffered, so a script or log reading our output sees the port at once.
+    private func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
