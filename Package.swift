@@ -79,9 +79,6 @@ let package = Package(
             dependencies: [
                 "Crawler", "SyntheticWeb", "SAXCeiling",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .target(

@@ -25,22 +25,23 @@ enum Fixtures {
         ]
     }
 
-    static func parseMeasurement(rate: Double, cpuPerPage: Double, pages: Int = 200) -> ParseMeasurement {
+    static func parseMeasurement(rate: Double, cpuPerPage: Double, pages: Int = 200, ipc: Double? = nil) -> ParseMeasurement {
         ParseMeasurement(
-            pages: pages, failures: 0, bytes: pages * 25_000, links: pages * 30, wallSeconds: Double(pages) / rate,
-            cpuSeconds: cpuPerPage * Double(pages), pagesPerSecond: rate, megabytesPerSecond: rate * 0.025, peakRSSBytes: 30 << 20)
+            pages: pages, bytes: pages * 25_000, links: pages * 30, wallSeconds: Double(pages) / rate,
+            cpuSeconds: cpuPerPage * Double(pages), pagesPerSecond: rate, megabytesPerSecond: rate * 0.025, peakRSSBytes: 30 << 20,
+            ipcMicrosecondsPerPage: ipc)
     }
 
     /// Parse rows with inline at 1,000 pages/s and the given rates at 2 workers.
-    static func parseRows(threadsRate: Double, processesRate: Double, processesCPUPerPage: Double = 0.00101) -> [ParseRow] {
+    static func parseRows(threadsRate: Double, processesRate: Double, ipcMicroseconds: [Double] = [12]) -> [ParseRow] {
         RowBuilder.parseRows([
             (.inline, 1, [parseMeasurement(rate: 1000, cpuPerPage: 0.001)]),
             (.threads, 2, [parseMeasurement(rate: threadsRate, cpuPerPage: 0.001)]),
-            (.processes, 2, [parseMeasurement(rate: processesRate, cpuPerPage: processesCPUPerPage)]),
+            (.processes, 2, ipcMicroseconds.map { parseMeasurement(rate: processesRate, cpuPerPage: 0.00101, ipc: $0) }),
         ])
     }
 
     static func crawlMeasurement(wall: Double, fetch: Double, parse: Double, store: Double) -> CrawlMeasurement {
-        CrawlMeasurement(pages: 200, fetched: 200, parsed: 200, links: 6000, errors: 0, wallSeconds: wall, fetchSeconds: fetch, parseSeconds: parse, storeSeconds: store, cpuSeconds: 1, peakRSSBytes: 40 << 20)
+        CrawlMeasurement(pages: 200, fetched: 200, parsed: 200, links: 6000, errors: 0, errorsByKind: [:], wallSeconds: wall, fetchSeconds: fetch, parseSeconds: parse, storeSeconds: store, cpuSeconds: 1, peakRSSBytes: 40 << 20)
     }
 }

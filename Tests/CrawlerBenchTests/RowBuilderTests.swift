@@ -11,10 +11,10 @@ import Testing
     #expect(inline.speedup.median == 1)
 }
 
-@Test func ipcCostIsExtraCPUPerPageOfProcessesOverThreads() throws {
-    let rows = Fixtures.parseRows(threadsRate: 1900, processesRate: 1800, processesCPUPerPage: 0.001012)
+@Test func ipcCostIsTheMedianRoundTripOfProcesses() throws {
+    let rows = Fixtures.parseRows(threadsRate: 1900, processesRate: 1800, ipcMicroseconds: [14, 9, 12])
     let processes = try #require(rows.first { $0.model == .processes })
-    #expect(abs(try #require(processes.ipcMicrosecondsPerPage) - 12) < 1e-6)
+    #expect(processes.ipcMicrosecondsPerPage == 12)
     #expect(rows.first { $0.model == .threads }?.ipcMicrosecondsPerPage == nil)
 }
 

@@ -25,8 +25,8 @@ public struct FetchPoint: Sendable, Hashable, Codable {
 
 /// Where a parse point's pages come from.
 public enum CorpusSource: Sendable, Hashable, Codable {
-    /// The embedded web's pages, rebuilt in the measuring process (no HTTP).
-    case site(BenchSite)
+    /// The embedded synthetic web's pages, rebuilt in the measuring process (no HTTP).
+    case syntheticWeb(EmbeddedWeb)
     /// Every `.html` file under a directory (recursively).
     case directory(String)
 }
@@ -95,10 +95,8 @@ public struct FetchMeasurement: Sendable, Hashable, Codable {
 
 /// What a parse point measured.
 public struct ParseMeasurement: Sendable, Hashable, Codable {
-    /// Pages parsed (or attempted).
+    /// Pages parsed.
     public var pages: Int
-    /// Pages that failed to parse.
-    public var failures: Int
     /// Body bytes parsed.
     public var bytes: Int
     /// Links extracted.
@@ -113,6 +111,9 @@ public struct ParseMeasurement: Sendable, Hashable, Codable {
     public var megabytesPerSecond: Double
     /// Peak RSS of the measuring process (worker processes not included), bytes.
     public var peakRSSBytes: Int
+    /// Processes only: wall microseconds per page of a round trip through the pipes without
+    /// parsing (the body out, an empty answer back), at the same workers.
+    public var ipcMicrosecondsPerPage: Double?
 }
 
 /// What a crawl point measured.
@@ -127,6 +128,8 @@ public struct CrawlMeasurement: Sendable, Hashable, Codable {
     public var links: Int
     /// Failures of any kind.
     public var errors: Int
+    /// Failures by kind (`http-404`, `not-html`, …): the synthetic web has some on purpose.
+    public var errorsByKind: [String: Int]
     /// Wall seconds of the crawl.
     public var wallSeconds: Double
     /// Seconds summed over pages waiting for fetches.

@@ -25,7 +25,7 @@ enum CrawlPointRunner {
         let cpu = ProcessMeter.cpuSeconds() + ProcessMeter.childrenCPUSeconds() - cpuBefore
         let summary = result.summary
         return CrawlMeasurement(
-            pages: summary.pages, fetched: summary.fetched, parsed: summary.parsed, links: summary.links, errors: summary.errors,
+            pages: summary.pages, fetched: summary.fetched, parsed: summary.parsed, links: summary.links, errors: summary.errors, errorsByKind: summary.errorsByKind,
             wallSeconds: wall, fetchSeconds: summary.fetchSeconds, parseSeconds: summary.parseSeconds, storeSeconds: summary.storeSeconds,
             cpuSeconds: cpu, peakRSSBytes: ProcessMeter.peakRSSBytes())
     }

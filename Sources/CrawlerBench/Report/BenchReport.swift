@@ -100,8 +100,8 @@ public struct ParseRow: Sendable, Hashable, Codable {
     public var efficiency: Double
     /// CPU seconds per 1,000 pages (worker processes included).
     public var cpuSecondsPer1000Pages: Spread
-    /// Processes only: extra CPU microseconds per page against threads at the same workers (or
-    /// inline): encoding, pipes and decoding on both sides. Never below 0.
+    /// Processes only: median wall microseconds per page of a round trip through the pipes
+    /// without parsing (the body out, an empty answer back) at the same workers.
     public var ipcMicrosecondsPerPage: Double?
     /// Each run's raw figures.
     public var runs: [ParseMeasurement]
@@ -121,7 +121,7 @@ public struct CrawlRow: Sendable, Hashable, Codable {
     public var fetchWaitSeconds: Double
     /// Median seconds summed over pages parsing, IPC excluded.
     public var parseSeconds: Double
-    /// Estimated IPC seconds (processes only): parsed pages × the parse experiment's IPC cost per page.
+    /// Estimated IPC seconds (processes only): parsed pages × the parse experiment's round trip per page.
     public var ipcSeconds: Double
     /// Median seconds committing to SQLite.
     public var storeSeconds: Double

@@ -6,18 +6,11 @@ public enum RowBuilder {
     /// Parse rows from each setting's runs; speedups are against inline at 1 worker.
     public static func parseRows(_ measured: [(model: ParseModel, workers: Int, runs: [ParseMeasurement])]) -> [ParseRow] {
         let inlineRate = measured.first(where: { $0.model == .inline }).flatMap { Spread($0.runs.map(\.pagesPerSecond))?.median }
-        func cpuPerPage(_ runs: [ParseMeasurement]) -> Double? {
-            Spread(runs.map { $0.cpuSeconds / Double(max($0.pages, 1)) })?.median
-        }
         return measured.compactMap { entry in
             guard let first = entry.runs.first, let rate = Spread(entry.runs.map(\.pagesPerSecond)) else { return nil }
             let baseline = inlineRate ?? rate.median
             let speedup = Spread(entry.runs.map { $0.pagesPerSecond / max(baseline, 1e-9) })!
-            var ipc: Double?
-            if entry.model == .processes, let own = cpuPerPage(entry.runs) {
-                let reference = measured.first(where: { $0.model == .threads && $0.workers == entry.workers }) ?? measured.first(where: { $0.model == .inline })
-                if let reference, let base = cpuPerPage(reference.runs) { ipc = max(0, (own - base) * 1e6) }
-            }
+            let ipc = entry.model == .processes ? Spread(entry.runs.compactMap(\.ipcMicrosecondsPerPage))?.median : nil
             return ParseRow(
                 model: entry.model, workers: entry.workers, pages: first.pages, bytes: first.bytes, pagesPerSecond: rate,
                 megabytesPerSecond: Spread(entry.runs.map(\.megabytesPerSecond))!, speedup: speedup,

@@ -1,6 +1,7 @@
 import CrawlerCore
 import CrawlerFetch
 import Foundation
+import SyntheticWeb
 
 /// Runs a `BenchPlan`: starts the embedded web when needed, measures every point `repeats`
 /// times through a `PointExecutor`, and returns the report with its conclusion.
@@ -61,9 +62,9 @@ public struct BenchRunner: Sendable {
     private func runFetch(_ counter: inout Counter) async throws -> [FetchRow] {
         var rows: [FetchRow] = []
         for latency in latencies {
-            let server: BenchWebServer? = latency == nil ? nil : try await BenchWebServer.start(site: site, latencyMs: latency!)
+            let server = latency == nil ? nil : try await web(pages: plan.fetchPages).start(latencyMs: latency!)
             do {
-                let allURLs = try server.map { $0.site.pageURLs } ?? givenURLs()
+                let allURLs = try server.map { $0.model.contentPageURLs } ?? givenURLs()
                 for model in plan.fetchModels {
                     for inFlight in inFlightValues(for: model) {
                         let count = server == nil ? allURLs.count : plan.fetchPageCount(inFlight: inFlight, latencyMs: latency)
@@ -80,10 +81,10 @@ public struct BenchRunner: Sendable {
                     }
                 }
             } catch {
-                await server?.shutdown()
+                try? await server?.shutdown()
                 throw error
             }
-            await server?.shutdown()
+            try? await server?.shutdown()
         }
         return rows
     }
@@ -106,14 +107,13 @@ public struct BenchRunner: Sendable {
     }
 
     private func runCrawl(_ counter: inout Counter, ipcMicrosecondsPerPage: Double?, cores: Int) async throws -> [CrawlRow] {
-        var server: BenchWebServer?
+        var server: SyntheticWebServer?
         if case .embedded = source {
-            var crawlSite = site
-            crawlSite.pages = max(plan.crawlPages, site.hosts)
-            server = try await BenchWebServer.start(site: crawlSite, latencyMs: plan.crawlLatencyMs)
+            // Twice the pages a crawl takes, so robots.txt exclusions never leave it short.
+            server = try await web(pages: plan.crawlPages * 2).start(latencyMs: plan.crawlLatencyMs)
         }
         do {
-            let seeds = try server.map { $0.site.seedURLs } ?? givenURLs()
+            let seeds = try server.map { $0.seedURLs } ?? givenURLs()
             var rows: [CrawlRow] = []
             for (index, pairing) in plan.crawlPairings.enumerated() {
                 var runs: [CrawlMeasurement] = []
@@ -130,18 +130,18 @@ public struct BenchRunner: Sendable {
                 }
                 if let row = RowBuilder.crawlRow(pairing: pairing, runs: runs, ipcMicrosecondsPerPage: ipcMicrosecondsPerPage, cores: cores) { rows.append(row) }
             }
-            await server?.shutdown()
+            try? await server?.shutdown()
             return rows
         } catch {
-            await server?.shutdown()
+            try? await server?.shutdown()
             throw error
         }
     }
 
     // MARK: - Inputs
 
-    /// The embedded web's site for the fetch and parse phases.
-    var site: BenchSite { BenchSite(pages: max(plan.fetchPages, plan.parsePages), hosts: plan.hosts, meanPageKB: plan.meanPageKB) }
+    /// The embedded synthetic web with `pages` content pages.
+    func web(pages: Int) -> EmbeddedWeb { EmbeddedWeb(hosts: plan.hosts, pages: pages, meanPageKB: Double(plan.meanPageKB)) }
 
     /// Latencies to measure: the plan's with the embedded web; one unknown latency (nil) with given URLs.
     var latencies: [Int?] {
@@ -168,9 +168,7 @@ public struct BenchRunner: Sendable {
     private func parseCorpus() async throws -> CorpusSource {
         switch source {
         case .embedded:
-            var corpusSite = site
-            corpusSite.pages = plan.parsePages
-            return .site(corpusSite)
+            return .syntheticWeb(web(pages: plan.parsePages))
         case .corpus(let directory):
             _ = try CorpusDirectory.htmlFiles(at: directory)
             return .directory(directory)
@@ -205,7 +203,7 @@ public struct BenchRunner: Sendable {
     var sourceDescription: String {
         switch source {
         case .embedded:
-            "embedded web: \(plan.hosts) hosts on 127.0.0.x, pages of \(plan.meanPageKB) KiB on average (fetch: up to \(plan.fetchPages) URLs per point; parse: \(plan.parsePages) pages in memory; crawl: \(plan.crawlPages) pages at \(plan.crawlLatencyMs) ms latency)"
+            "the embedded synthetic web: \(plan.hosts) hosts on 127.0.0.x, pages of \(plan.meanPageKB) KiB on average (fetch: up to \(plan.fetchPages) URLs per point; parse: \(plan.parsePages) pages in memory; crawl: \(plan.crawlPages) pages at \(plan.crawlLatencyMs) ms latency)"
         case .urls(let urls): "\(urls.count) given URL\(urls.count == 1 ? "" : "s")"
         case .corpus(let directory): "the .html files under \(directory)"
         }
