@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         // MARK: C bindings (the only places that see the C APIs' headers)
@@ -75,7 +76,10 @@ let package = Package(
         ),
         .target(
             name: "CrawlerBench",
-            dependencies: ["Crawler", "SyntheticWeb", "SAXCeiling"]
+            dependencies: [
+                "Crawler", "SyntheticWeb", "SAXCeiling",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         .target(
             name: "SyntheticWeb",
