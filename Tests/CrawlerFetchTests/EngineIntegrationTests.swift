@@ -112,6 +112,7 @@ struct EngineIntegrationTests {
         #expect(chain.status == 200)
         #expect(chain.finalURL == url("/redirect/final.html"))
         #expect(chain.redirectChain == [url("/redirect/chain-1"), url("/redirect/chain-2"), url("/redirect/chain-3")])
+        #expect(chain.redirectStatuses == [301, 302, 301])
         #expect(chain.body == web.model.body(for: url("/redirect/final.html")))
 
         #expect(await fetch("/redirect/loop-a") == .failure(.tooManyRedirects(url: url("/redirect/loop-a").string, limit: 10)))
