@@ -75,6 +75,43 @@ struct EngineIntegrationTests {
         try await web.shutdown()
     }
 
+    /// The same web through each engine, side by side: identical outcomes, fault pages included.
+    @Test func allEnginesAgree() async throws {
+        let web = try await Self.web(hosts: 2, pages: 20, slowSeconds: 3)
+        let faultPaths = ["/", "/redirect/chain-1", "/redirect/loop-a", "/flaky", "/rate-limited", "/slow", "/huge", "/binary", "/image.png", "/reset"]
+        let urls = web.model.contentPageURLs + faultPaths.map { Self.faultURL(web, $0) }
+        struct Outcome: Equatable {
+            var status: Int?
+            var error: String?
+            var body: [UInt8]
+            var finalURL: NormalizedURL?
+            var chain: [NormalizedURL]
+        }
+        var outcomes: [FetchModel: [NormalizedURL: Outcome]] = [:]
+        for model in FetchModel.allCases {
+            web.resetStats()  // restarts the fault host's "fails once" counters
+            let fetcher = Self.fetcher(Self.options(model) { $0.transferTimeoutSeconds = 1 })
+            outcomes[model] = await withTaskGroup(of: (NormalizedURL, Outcome).self) { group in
+                for url in urls {
+                    group.addTask {
+                        switch await fetcher.fetch(url) {
+                        case .success(let r): (url, Outcome(status: r.status, body: r.body, finalURL: r.finalURL, chain: r.redirectChain))
+                        case .failure(let e): (url, Outcome(error: e.kind, body: [], chain: []))
+                        }
+                    }
+                }
+                return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            }
+            await fetcher.shutdown()
+        }
+        #expect(outcomes[.sequential]?.count == urls.count)
+        for url in urls {
+            #expect(outcomes[.threads]?[url] == outcomes[.sequential]?[url], "\(url)")
+            #expect(outcomes[.async]?[url] == outcomes[.sequential]?[url], "\(url)")
+        }
+        try await web.shutdown()
+    }
+
     @Test(arguments: FetchModel.allCases)
     func robotsTxtIsFetchedOnceAndObeyed(model: FetchModel) async throws {
         let web = try await Self.web(hosts: 1, pages: 30)
@@ -112,6 +149,7 @@ struct EngineIntegrationTests {
         #expect(chain.status == 200)
         #expect(chain.finalURL == url("/redirect/final.html"))
         #expect(chain.redirectChain == [url("/redirect/chain-1"), url("/redirect/chain-2"), url("/redirect/chain-3")])
+        #expect(chain.redirectStatuses == [301, 302, 301])
         #expect(chain.body == web.model.body(for: url("/redirect/final.html")))
 
         #expect(await fetch("/redirect/loop-a") == .failure(.tooManyRedirects(url: url("/redirect/loop-a").string, limit: 10)))
