@@ -45,12 +45,9 @@ public struct LinkExtractor: Sendable {
         defer { unmanaged.release() }
         job.body.withUnsafeBytes { buffer in
             withUnsafePointer(to: LinkCollector.saxHandler) { sax in
-                guard let context = cxml_html_sax_context(
-                    buffer.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(buffer.count), sax, unmanaged.toOpaque(),
-                    encoding, Self.parserOptions, &unknownEncoding)
-                else { return }
+                guard let context = cxml_html_sax_context(sax, unmanaged.toOpaque(), encoding, Self.parserOptions, &unknownEncoding) else { return }
                 created = true
-                errorNumber = cxml_html_sax_run(context)
+                errorNumber = cxml_html_sax_run(context, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(buffer.count))
             }
         }
         guard created else {
