@@ -68,6 +68,9 @@ public final class GraphStore: Sendable {
         configuration.prepareDatabase { db in
             // WAL (set by DatabasePool) + NORMAL: committed transactions survive a process kill.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // 32 MB of page cache per connection (SQLite's default is 2 MB): the url and frontier
+            // indexes of a crawl of a few hundred thousand URLs stay in memory, still bounded.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
             if let maximumPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maximumPageCount)") }
         }
         do {
