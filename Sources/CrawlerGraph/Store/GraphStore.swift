@@ -163,6 +163,9 @@ public final class GraphStore: Sendable {
         case .SQLITE_FULL: return GraphStoreError.diskFull(path: path, pagesStored: pagesStored)
         case .SQLITE_BUSY, .SQLITE_LOCKED: return GraphStoreError.locked(path: path)
         case .SQLITE_NOTADB: return GraphStoreError.notACrawlerDatabase(path: path, reason: "not an SQLite database")
+        case .SQLITE_CANTOPEN: return GraphStoreError.cannotOpen(path: path)
+        case .SQLITE_READONLY: return GraphStoreError.readOnly(path: path)
+        case .SQLITE_CORRUPT: return GraphStoreError.corrupt(path: path, reason: error.message ?? "corrupt")
         default: return GraphStoreError.sqlite(path: path, reason: error.message ?? "\(error.resultCode)")
         }
     }
