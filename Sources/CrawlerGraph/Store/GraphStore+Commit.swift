@@ -119,7 +119,7 @@ struct CommitWriter {
             INSERT INTO links (source_id, target_id, kind, nofollow, anchor, count) VALUES (?, ?, ?, ?, ?, ?)
             """)
         for link in MergedLink.merge(record.links, redirectTarget: record.redirectTarget) {
-            let targetID = try link.target == record.redirectTarget ? redirectID! : urlID(link.target)
+            let targetID = try urlID(link.target)  // the redirect target's id is cached by now
             try insertLink.execute(arguments: [pageID, targetID, link.kind, link.nofollow, link.anchor, link.count])
             summary.linksStored += 1
         }
