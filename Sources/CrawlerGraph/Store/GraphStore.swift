@@ -137,10 +137,18 @@ public final class GraphStore: Sendable {
 
     /// The same as the synchronous `write`, for async callers: the transaction runs on GRDB's
     /// writer queue while the calling task is suspended, so no cooperative thread is blocked.
+    ///
+    /// Cancellation does not abandon it: GRDB's own async `write` throws `CancellationError` in
+    /// a cancelled task, but finished pages must still be stored while a crawl stops (Ctrl-C),
+    /// so this goes through GRDB's callback API, which always runs the transaction.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database, inout WriterCaches) throws -> T) async throws -> T {
         do {
-            return try await pool.write { db in
-                try self.caches.withLock { caches in try body(db, &caches) }
+            return try await withCheckedThrowingContinuation { continuation in
+                pool.asyncWrite({ db in
+                    try self.caches.withLock { caches in try body(db, &caches) }
+                }, completion: { _, result in
+                    continuation.resume(with: result)
+                })
             }
         } catch {
             caches.withLock { $0.removeAll() }
