@@ -78,3 +78,20 @@ import Testing
         #expect(try store.count("SELECT max(depth) FROM pages") == 4)
     }
 }
+
+@Suite struct CancellationTests {
+    /// Ctrl-C cancels the crawl's tasks, but the pages they finished must still be stored.
+    @Test func aCancelledTaskStillCommits() async throws {
+        let directory = TemporaryDirectory()
+        let store = try GraphStore(path: directory.file("crawl.sqlite"))
+        try store.seed([url("http://a.test/")])
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            let claimed = try await store.claim(limit: 1)
+            return try await store.commit(claimed.map { page($0.url.string, links: ["http://a.test/1"]) })
+        }
+        let summary = try await task.value
+        #expect(summary.pagesStored == 1)
+        #expect(try store.pageCount() == 1)
+    }
+}
