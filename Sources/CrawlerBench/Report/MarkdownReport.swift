@@ -71,7 +71,7 @@ public enum MarkdownReport {
         lines.append("- Isolation: \(report.isolation).")
         lines.append("- Fetch: each URL fetched once by `in flight` tasks through a bare engine (no robots, no per-host limit, no retries); latency from request to response in an HdrHistogram (3 significant digits). With latency, a point fetches about 12 rounds of its in-flight transfers (at least 48 URLs). The sequential engine is measured at 1 in flight only.")
         lines.append("- Parse: `ParseBenchmark` over a corpus built in memory before the clock starts, one warm-up pass (which starts the workers) then one measured pass per run; inline parses page after page, threads and processes get every page at once. CPU includes the worker processes' (read from /proc while they run, so their start-up is not counted). IPC: a round trip through the pipes without parsing, per page, at the same workers.")
-        lines.append("- End to end: `CrawlSession` into a fresh SQLite database per run, per-host limit raised to the in-flight count so the engines, not politeness, are measured. CPU includes the worker processes' whole lives (start-up too).")
+        lines.append("- End to end: `CrawlSession` into a fresh SQLite database per run, on the embedded web the per-host limit is raised to the in-flight count so the engines, not politeness, are measured (given URLs keep the polite default). CPU includes the worker processes' whole lives (start-up too).")
         lines.append("- The embedded synthetic web (SwiftNIO, one event loop per core) runs in the bench's own process: its CPU is not counted in a point's figures, but it shares the machine's cores with the point being measured.")
         lines.append("")
         return lines.joined(separator: "\n")
