@@ -59,7 +59,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func demo(server: SyntheticWebServer) async throws {
-        let key = server.answerKey()
+        let key = server.answerKey(frontier: FrontierOptions(), fetch: fetch.options)
         let keyDirectory = URL(fileURLWithPath: out).appendingPathComponent("answer-key")
         try key.write(to: keyDirectory)
         print("Synthetic web: \(Formatting.count(pages, "page")) on \(Formatting.count(hosts, "host"))\(faults ? " plus the fault host" : ""), "

@@ -28,6 +28,20 @@ import Testing
         #expect(try store.frontierCounts() == FrontierCounts(queued: 0, inFlight: 3, done: 1))
     }
 
+    @Test func claimsOneDepthAtATimeWhenAsked() async throws {
+        let directory = TemporaryDirectory()
+        let store = try GraphStore(path: directory.file("crawl.sqlite"))
+        try store.seed([url("http://a.test/")])
+        try await store.commit([page("http://a.test/", links: ["http://a.test/1", "http://a.test/2"])])
+        try store.seed([url("http://b.test/")])
+        #expect(try store.lowestPendingDepth() == 0)
+        #expect(try await store.claim(limit: 10, depth: 1).map(\.url.string) == ["http://a.test/1", "http://a.test/2"])
+        #expect(try await store.claim(limit: 10, depth: 1).isEmpty)
+        #expect(try await store.claim(limit: 10, depth: 0).map(\.depth) == [0])
+        #expect(try store.lowestPendingDepth() == 0, "in-flight URLs still count as pending")
+        #expect(try store.fetchedPagesPerHost() == ["a.test": 1])
+    }
+
     @Test func releasedURLsGoBackToTheQueue() throws {
         let directory = TemporaryDirectory()
         let store = try GraphStore(path: directory.file("crawl.sqlite"))

@@ -33,7 +33,13 @@ public struct SQLiteCrawlStore: CrawlStore {
     }
 
     public func commit(_ pages: [CrawledPage]) async throws {
-        try await store.commit(pages.flatMap(Self.records), run: run)
+        let records = pages.flatMap(Self.records)
+        // Finished pages must be stored even while the crawl is being cancelled (Ctrl-C), and
+        // GRDB's async write gives up on a cancelled task. A detached task does not inherit the
+        // cancellation; it is awaited at once, so it never outlives this call.
+        try await Task.detached { [store, run] in
+            _ = try await store.commit(records, run: run)
+        }.value
     }
 
     public func queuedCount() async throws -> Int {

@@ -28,7 +28,7 @@ public final class GraphStore: Sendable {
     /// Tuning of the store; the defaults suit a crawl.
     public struct Options: Sendable, Hashable {
         /// URL ids kept in memory to skip a lookup for URLs met again; the cache is emptied when full.
-        public var urlCacheCapacity: Int = 200_000
+        public var urlCacheCapacity: Int = 100_000
         /// Seconds to wait for another process's lock before giving up.
         public var busyTimeoutSeconds: Double = 5
         /// Test hook: `PRAGMA max_page_count`, to make a small "disk" that fills up.

@@ -243,8 +243,18 @@ final class LinkCollector {
         let base = baseHref.flatMap { url.resolve($0) } ?? url
         var resolved: [Link] = []
         resolved.reserveCapacity(links.count)
+        // Pages repeat references (navigation, footers): resolve each distinct one once.
+        var resolvedByHref: [String: NormalizedURL?] = [:]
+        resolvedByHref.reserveCapacity(links.count)
         for raw in links {
-            guard let target = base.resolve(raw.href) else { continue }
+            let target: NormalizedURL?
+            if let known = resolvedByHref[raw.href] {
+                target = known
+            } else {
+                target = base.resolve(raw.href)
+                resolvedByHref[raw.href] = target
+            }
+            guard let target else { continue }
             resolved.append(Link(target: target, kind: raw.kind, rel: raw.rel, anchorText: raw.anchorText, nofollow: raw.nofollow))
         }
         let canonical = canonicalHref.flatMap { base.resolve($0) }
