@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.0.0", traits: ["MallocInterposer"]),
     ],
     targets: [
         // MARK: C bindings (the only places that see the C APIs' headers)
@@ -98,6 +99,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+
+        // MARK: Micro-benchmarks of the hot paths (`make microbench`, `swift package benchmark`)
+        .executableTarget(
+            name: "CrawlerBenchmarks",
+            dependencies: [
+                "CrawlerCore", "CrawlerParse", "CrawlerGraph", "CrawlerBench",
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/CrawlerBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
 
         // MARK: Tests (Swift Testing; one target per library, plus end-to-end tests of the binary)

@@ -40,7 +40,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("repeat"), help: "Times each point is measured (default 3).")
     var repeats: Int?
 
-    @Option(name: .customLong("url"), help: "Measure these URLs instead of the embedded web (repeat the flag for several).")
+    @Option(name: .customLong("url"), help: "Measure these URLs instead of the embedded web (repeat the flag for several). The fetch phase sends up to --in-flight requests at once to their hosts: use your own servers.")
     var urls: [String] = []
 
     @Option(help: "Parse every .html file under this folder (parse phase only).")
@@ -114,9 +114,9 @@ struct BenchCommand: AsyncParsableCommand {
                 guard showProgress else { return }
                 FileHandle.standardError.write(Data("\r\u{1B}[K[\(progress.done + 1)/\(progress.total)] \(progress.step)".utf8))
             }
-        } catch let error as BenchError {
+        } catch {
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            throw ValidationError(error.description)
+            throw error
         }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         try ReportWriter.write(report, to: directory)

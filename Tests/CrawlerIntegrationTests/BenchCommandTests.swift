@@ -7,18 +7,12 @@ import Testing
 
 /// `crawler bench --quick --repeat 1` end to end: every file written, every figure measured.
 @Suite(.serialized) struct BenchCommandTests {
-    static let pages = 40
-
     @Test func quickBenchWritesAReportOfMeasuredFigures() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-command-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let process = Process()
         process.executableURL = CrawlerBinary.url
-        process.arguments = [
-            "bench", "--quick", "--repeat", "1", "--out", directory.path, "--in-flight", "1,8", "--fetch-pages", "\(Self.pages)",
-            "--workers", "2", "--parse-pages", "\(Self.pages)", "--crawl-pages", "\(Self.pages)",
-            "--pairs", "sequential:1+inline:1,async:8+processes:2",
-        ]
+        process.arguments = ["bench", "--quick", "--repeat", "1", "--out", directory.path]
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -42,13 +36,21 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(json["schemaVersion"] as? Int == 1)
         Self.expectFiniteNumbers(json, path: "report")
+        let plan = try #require(json["plan"] as? [String: Any])
+        let inFlight = try #require(plan["inFlight"] as? [Int])
+        let latencies = try #require(plan["latenciesMs"] as? [Int])
+        let workers = try #require(plan["parseWorkers"] as? [Int])
+        let parsePages = try #require(plan["parsePages"] as? Int)
+        let crawlPages = try #require(plan["crawlPages"] as? Int)
+        let pairings = try #require(plan["crawlPairings"] as? [Any])
         let fetch = try #require(json["fetch"] as? [[String: Any]])
-        #expect(fetch.count == 2 * (1 + 2 + 2))  // 2 latencies × (sequential at 1, threads and async at 1 and 8)
+        // Every latency × (sequential at 1, threads and async at every in-flight count).
+        #expect(fetch.count == latencies.count * (1 + 2 * inFlight.count))
         for row in fetch {
             let runs = try #require(row["runs"] as? [[String: Any]])
             #expect(runs.count == 1)
             for run in runs {
-                #expect(run["pages"] as? Int == Self.pages, "every URL fetched once")
+                #expect(run["pages"] as? Int == row["urls"] as? Int, "every URL fetched once")
                 #expect((run["pagesPerSecond"] as? Double ?? 0) > 0)
                 #expect((run["peakRSSBytes"] as? Int ?? 0) > 0)
                 #expect((run["threads"] as? Int ?? 0) > 0)
@@ -57,24 +59,25 @@ import Testing
             }
         }
         let parse = try #require(json["parse"] as? [[String: Any]])
-        #expect(parse.map { $0["model"] as? String } == ["inline", "threads", "processes"])
+        #expect(parse.map { $0["model"] as? String } == ["inline"] + workers.map { _ in "threads" } + workers.map { _ in "processes" })
         for row in parse {
-            #expect(row["pages"] as? Int == Self.pages)
+            #expect(row["pages"] as? Int == parsePages)
+            #expect(((row["speedup"] as? [String: Any])?["median"] as? Double ?? 0) > 0)
             let runs = try #require(row["runs"] as? [[String: Any]])
             for run in runs {
-                #expect((run["links"] as? Int ?? 0) >= Self.pages, "synthetic pages have links")
+                #expect((run["links"] as? Int ?? 0) >= parsePages, "synthetic pages have links")
                 #expect((run["cpuSeconds"] as? Double ?? 0) > 0)
             }
         }
         let crawl = try #require(json["crawl"] as? [[String: Any]])
-        #expect(crawl.count == 2)
+        #expect(crawl.count == pairings.count)
         for row in crawl {
             for run in try #require(row["runs"] as? [[String: Any]]) {
-                #expect(run["pages"] as? Int == Self.pages, "the crawl stops at --crawl-pages")
+                #expect(run["pages"] as? Int == crawlPages, "the crawl stops at --crawl-pages")
                 let parsed = run["parsed"] as? Int ?? 0
                 let errors = run["errors"] as? Int ?? -1
                 // The synthetic web has non-HTML resources and broken links on purpose: each is a counted error.
-                #expect(parsed > Self.pages / 2 && parsed <= Self.pages)
+                #expect(parsed > crawlPages / 2 && parsed <= crawlPages)
                 #expect(errors == (run["errorsByKind"] as? [String: Int] ?? [:]).values.reduce(0, +))
                 #expect((run["fetchSeconds"] as? Double ?? 0) > 0 && (run["parseSeconds"] as? Double ?? 0) > 0)
             }

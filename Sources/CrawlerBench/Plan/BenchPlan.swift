@@ -88,7 +88,7 @@ public struct BenchPlan: Sendable, Hashable, Codable {
     public static func quick(cores: Int) -> BenchPlan {
         BenchPlan(
             phases: BenchPhase.allCases, repeats: 3, fetchModels: FetchModel.allCases, inFlight: [1, 16, 256], latenciesMs: [0, 50],
-            fetchPages: 400, parseModels: ParseModel.allCases, parseWorkers: uniqueSorted([1, 2 * cores]), parsePages: 150,
+            fetchPages: 400, parseModels: ParseModel.allCases, parseWorkers: uniqueSorted([1, cores, 2 * cores]), parsePages: 150,
             crawlPairings: defaultPairings(cores: cores), crawlPages: 200, crawlLatencyMs: 10, meanPageKB: 24, hosts: 4)
     }
 

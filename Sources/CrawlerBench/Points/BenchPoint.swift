@@ -55,6 +55,8 @@ public struct CrawlPoint: Sendable, Hashable, Codable {
     public var parseWorkers: Int
     /// Stop after this many pages.
     public var maxPages: Int
+    /// Let every transfer go to one host (the embedded web); false keeps the crawler's polite per-host limit.
+    public var unlimitedPerHost: Bool
     /// The database file to create (deleted afterwards by the parent).
     public var databasePath: String
 }

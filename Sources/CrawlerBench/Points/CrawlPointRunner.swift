@@ -11,8 +11,9 @@ enum CrawlPointRunner {
         settings.frontier.maxPages = point.maxPages
         settings.fetch.model = point.fetchModel
         settings.fetch.concurrency = point.fetchConcurrency
-        // The bench measures the engines, not politeness: every page's host may take all transfers.
-        settings.fetch.perHostConcurrency = point.fetchConcurrency
+        // On the embedded web the bench measures the engines, not politeness: one host may take
+        // every transfer. Real sites (--url) keep the polite default.
+        if point.unlimitedPerHost { settings.fetch.perHostConcurrency = point.fetchConcurrency }
         settings.fetch.retries = 0
         settings.parse.model = point.parseModel
         settings.parse.workers = point.parseWorkers

@@ -127,7 +127,8 @@ public struct CrawlRow: Sendable, Hashable, Codable {
     public var storeSeconds: Double
     /// CPU seconds per 1,000 pages.
     public var cpuSecondsPer1000Pages: Spread
-    /// How busy each phase was: its seconds over (its parallel capacity × wall). The busiest is the bottleneck.
+    /// Each phase's pressure: its summed seconds over (its parallel capacity × wall); 1 is fully
+    /// occupied, above 1 pages queued for it. The phase under the most pressure is the bottleneck.
     public var utilization: [String: Double]
     /// The phase that limited the crawl: `fetch`, `parse` or `store`.
     public var bottleneck: String

@@ -118,8 +118,9 @@ public enum Conclusions {
 
     static func crawlConclusion(_ rows: [CrawlRow], into sentences: inout [String]) {
         guard let best = rows.max(by: { $0.pagesPerSecond.median < $1.pagesPerSecond.median }) else { return }
-        let busy = best.utilization[best.bottleneck] ?? 0
-        var sentence = "End to end, \(best.pairing) crawled fastest at \(rate(best.pagesPerSecond.median)) pages/s; its bottleneck was \(best.bottleneck) (busy \(percent(busy)) of its capacity)"
+        let pressure = best.utilization[best.bottleneck] ?? 0
+        let detail = pressure > 1 ? "pages queued for it: pressure \(String(format: "%.2f", pressure))" : "occupied \(percent(pressure)) of the time"
+        var sentence = "End to end, \(best.pairing) crawled fastest at \(rate(best.pagesPerSecond.median)) pages/s; its bottleneck was \(best.bottleneck) (\(detail))"
         var counts: [String: Int] = [:]
         for row in rows { counts[row.bottleneck, default: 0] += 1 }
         if rows.count > 1 {

@@ -18,7 +18,7 @@ public enum MarkdownReport {
             ["OS", machine.operatingSystem], ["compiler", machine.swiftCompiler], ["build", machine.optimizedBuild ? "release (optimized)" : "debug (figures not comparable with a release build)"],
             ["libcurl", machine.libcurlVersion], ["libxml2", machine.libxml2Version],
             ["load average (1 min) at start / end", [report.loadAverageAtStart, report.loadAverageAtEnd].map { $0.map { String(format: "%.2f", $0) } ?? "-" }.joined(separator: " / ")],
-        ]))
+        ], numericFrom: 2))
         if !report.fetch.isEmpty {
             lines.append("## Fetch alone (I/O-bound)")
             lines.append("")
@@ -46,14 +46,14 @@ public enum MarkdownReport {
             let rows = report.crawl.map { row -> [String] in
                 let pages = max(row.pages.median, 1)
                 func perPage(_ seconds: Double) -> String { fixed(seconds / pages * 1000, 2) }
-                let busy = ["fetch", "parse", "store"].map { "\($0) \(String(format: "%.0f%%", (row.utilization[$0] ?? 0) * 100))" }.joined(separator: ", ")
+                let pressure = ["fetch", "parse", "store"].map { String(format: "%.2f", row.utilization[$0] ?? 0) }.joined(separator: " / ")
                 let errors = Spread(row.runs.map { Double($0.errors) })?.median ?? 0
                 let kinds = (row.runs.first?.errorsByKind ?? [:]).sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                 return [row.pairing.description, "\(Int(row.pages.median))", "\(Int(errors))\(kinds.isEmpty ? "" : " (\(kinds))")", spread(row.pagesPerSecond, 1), spread(row.wallSeconds, 2),
                         perPage(row.fetchWaitSeconds), perPage(row.parseSeconds), perPage(row.ipcSeconds), perPage(row.storeSeconds),
-                        spread(row.cpuSecondsPer1000Pages, 2), busy, "**\(row.bottleneck)**"]
+                        spread(row.cpuSecondsPer1000Pages, 2), pressure, "**\(row.bottleneck)**"]
             }
-            lines.append(table(["pairing", "pages", "errors (kinds of the first run)", "pages/s", "wall s", "fetch wait ms/page", "parse ms/page", "IPC ms/page", "store ms/page", "CPU s / 1,000 pages", "busy", "bottleneck"], rows, numericFrom: 1))
+            lines.append(table(["pairing", "pages", "errors (kinds of the first run)", "pages/s", "wall s", "fetch wait ms/page", "parse ms/page", "IPC ms/page", "store ms/page", "CPU s / 1,000 pages", "pressure fetch / parse / store", "bottleneck"], rows, numericFrom: 1))
             lines.append("Per-page times are summed over pages, so they add up to more than the wall time when pages overlap. \"Busy\" is a phase's time over its capacity (transfers in flight, parse workers, one store writer) times the wall time; the busiest phase is the bottleneck. IPC is estimated from the parse experiment (a round trip through the pipes without parsing, per page).\n")
         }
         if !chartFiles.isEmpty {
@@ -71,7 +71,7 @@ public enum MarkdownReport {
         lines.append("- Isolation: \(report.isolation).")
         lines.append("- Fetch: each URL fetched once by `in flight` tasks through a bare engine (no robots, no per-host limit, no retries); latency from request to response in an HdrHistogram (3 significant digits). With latency, a point fetches about 12 rounds of its in-flight transfers (at least 48 URLs). The sequential engine is measured at 1 in flight only.")
         lines.append("- Parse: `ParseBenchmark` over a corpus built in memory before the clock starts, one warm-up pass (which starts the workers) then one measured pass per run; inline parses page after page, threads and processes get every page at once. CPU includes the worker processes' (read from /proc while they run, so their start-up is not counted). IPC: a round trip through the pipes without parsing, per page, at the same workers.")
-        lines.append("- End to end: `CrawlSession` into a fresh SQLite database per run, per-host limit raised to the in-flight count so the engines, not politeness, are measured. CPU includes the worker processes' whole lives (start-up too).")
+        lines.append("- End to end: `CrawlSession` into a fresh SQLite database per run, on the embedded web the per-host limit is raised to the in-flight count so the engines, not politeness, are measured (given URLs keep the polite default). CPU includes the worker processes' whole lives (start-up too).")
         lines.append("- The embedded synthetic web (SwiftNIO, one event loop per core) runs in the bench's own process: its CPU is not counted in a point's figures, but it shares the machine's cores with the point being measured.")
         lines.append("")
         return lines.joined(separator: "\n")

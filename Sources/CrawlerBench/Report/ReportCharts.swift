@@ -10,8 +10,13 @@ public enum ReportCharts {
             let rows = report.fetch.filter { ($0.latencyMs ?? -1) == latency }
             let condition = latency < 0 ? "given URLs" : "\(latency) ms latency"
             let title = "Fetch throughput, \(condition)"
+            let inFlight = Set(rows.map { Double($0.inFlight) }).sorted()
             let series = FetchModel.allCases.compactMap { model -> LineChart.Series? in
                 let points = rows.filter { $0.model == model }.map { (x: Double($0.inFlight), y: $0.pagesPerSecond.median) }
+                // The sequential engine has one transfer whatever the setting: a reference line.
+                if model == .sequential, let rate = points.first?.y {
+                    return LineChart.Series(name: "sequential (1 at a time)", points: inFlight.map { (x: $0, y: rate) }, dashed: true, color: SVG.palette[0])
+                }
                 return points.isEmpty ? nil : LineChart.Series(name: model.rawValue, points: points)
             }
             let chart = LineChart(title: title, xLabel: "transfers in flight", yLabel: "pages/s (median)", logTwoX: true, series: series)
@@ -23,8 +28,8 @@ public enum ReportCharts {
                 return points.isEmpty ? nil : LineChart.Series(name: model.rawValue, points: [(x: 1, y: 1)].filter { _ in !points.contains { $0.x == 1 } } + points)
             }
             let workers = Set(report.parse.map { Double($0.workers) } + [1]).sorted()
-            series.append(LineChart.Series(name: "ideal (= workers)", points: workers.map { (x: $0, y: $0) }, dashed: true))
-            series.append(LineChart.Series(name: "inline (1x)", points: workers.map { (x: $0, y: 1) }, dashed: true))
+            series.append(LineChart.Series(name: "ideal (= workers)", points: workers.map { (x: $0, y: $0) }, dashed: true, color: "#444444"))
+            series.append(LineChart.Series(name: "inline (1x)", points: workers.map { (x: $0, y: 1) }, dashed: true, color: "#aaaaaa"))
             let title = "Parse speedup against inline"
             let chart = LineChart(title: title, xLabel: "workers (threads or processes)", yLabel: "speedup (x inline, median)", logTwoX: false, series: series)
             charts.append(("parse-speedup.svg", title, chart.render()))

@@ -94,7 +94,10 @@ struct LineChart {
     struct Series {
         var name: String
         var points: [(x: Double, y: Double)]
+        /// A reference line (drawn dashed, without markers) rather than measured points.
         var dashed = false
+        /// Overrides the palette colour.
+        var color: String?
     }
 
     var title: String
@@ -137,7 +140,7 @@ struct LineChart {
         svg += SVG.axisLabels(x: xLabel + (logTwoX ? " (log2 scale)" : ""), y: yLabel)
         var legend: [(name: String, color: String, dashed: Bool, box: Bool)] = []
         for (index, line) in series.enumerated() {
-            let color = line.dashed ? "#555555" : SVG.palette[index % SVG.palette.count]
+            let color = line.color ?? SVG.palette[index % SVG.palette.count]
             legend.append((line.name, color, line.dashed, false))
             let points = line.points.filter { !logTwoX || $0.x > 0 }.sorted { $0.x < $1.x }
             guard !points.isEmpty else { continue }

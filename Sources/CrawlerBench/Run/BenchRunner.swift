@@ -122,7 +122,8 @@ public struct BenchRunner: Sendable {
                     let database = scratchDirectory.appendingPathComponent("crawl-\(index)-\(run).sqlite").path
                     let point = CrawlPoint(
                         seeds: seeds.map(\.string), fetchModel: pairing.fetchModel, fetchConcurrency: pairing.fetchConcurrency,
-                        parseModel: pairing.parseModel, parseWorkers: pairing.parseWorkers, maxPages: plan.crawlPages, databasePath: database)
+                        parseModel: pairing.parseModel, parseWorkers: pairing.parseWorkers, maxPages: plan.crawlPages,
+                        unlimitedPerHost: server != nil, databasePath: database)
                     let outcome = try await executor.measure(.crawl(point))
                     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
                     guard case .crawl(let result) = outcome else { throw BenchError.point("a crawl point answered with another kind of measurement") }
