@@ -29,17 +29,12 @@ public struct SQLiteCrawlStore: CrawlStore {
     }
 
     public func claim(limit: Int, depth: Int) async throws -> [FrontierEntry] {
-        try await store.claim(limit: limit, depth: depth).map { FrontierEntry(url: $0.url, depth: $0.depth) }
+        try await store.claim(limit: limit, depth: depth)
     }
 
     public func commit(_ pages: [CrawledPage]) async throws {
-        let records = pages.flatMap(Self.records)
-        // Finished pages must be stored even while the crawl is being cancelled (Ctrl-C), and
-        // GRDB's async write gives up on a cancelled task. A detached task does not inherit the
-        // cancellation; it is awaited at once, so it never outlives this call.
-        try await Task.detached { [store, run] in
-            _ = try await store.commit(records, run: run)
-        }.value
+        // The store's async commit completes even in a cancelled task, so Ctrl-C keeps finished pages.
+        try await store.commit(pages.flatMap(Self.records), run: run)
     }
 
     public func queuedCount() async throws -> Int {
