@@ -34,19 +34,16 @@ static inline void cxml_free(void *pointer) {
     xmlFree(pointer);
 }
 
-/// An HTML parser context that streams SAX events from an in-memory document to `sax` with
-/// `user_data`, without building a tree. `encoding` (an IANA name) is forced when not NULL;
-/// an unknown name is reported by returning NULL in *unknown_encoding = 1.
-/// The pull parser (htmlParseDocument) is used: measured faster than the push parser.
-static inline htmlParserCtxtPtr cxml_html_sax_context(const char *buffer, int size,
-                                                      const htmlSAXHandler *sax, void *user_data,
+/// An HTML push-parser context that streams SAX events to `sax` with `user_data`, without
+/// building a tree. `encoding` (an IANA name) is forced when not NULL; an unknown name sets
+/// *unknown_encoding = 1 and leaves libxml2's default. The push parser is used because it
+/// measured ~10% less CPU than the pull parser (htmlParseDocument) on the benchmark corpus.
+static inline htmlParserCtxtPtr cxml_html_sax_context(const htmlSAXHandler *sax, void *user_data,
                                                       const char *encoding, int options,
                                                       int *unknown_encoding) {
     *unknown_encoding = 0;
-    htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(buffer, size);
+    htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt((htmlSAXHandlerPtr)sax, user_data, NULL, 0, NULL, XML_CHAR_ENCODING_NONE);
     if (ctxt == NULL) return NULL;
-    if (ctxt->sax != NULL) memcpy(ctxt->sax, sax, sizeof(htmlSAXHandler));
-    ctxt->userData = user_data;
     htmlCtxtUseOptions(ctxt, options);
     if (encoding != NULL) {
         xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(encoding);
@@ -59,9 +56,10 @@ static inline htmlParserCtxtPtr cxml_html_sax_context(const char *buffer, int si
     return ctxt;
 }
 
-/// Runs the parser and frees the context; returns libxml2's last error number (0 if none).
-static inline int cxml_html_sax_run(htmlParserCtxtPtr ctxt) {
-    htmlParseDocument(ctxt);
+/// Feeds the whole document to the parser, frees the context, and returns libxml2's last
+/// error number (0 if none).
+static inline int cxml_html_sax_run(htmlParserCtxtPtr ctxt, const char *buffer, int size) {
+    htmlParseChunk(ctxt, buffer, size, 1);
     int error = ctxt->errNo;
     if (ctxt->myDoc != NULL) { xmlFreeDoc(ctxt->myDoc); ctxt->myDoc = NULL; }
     htmlFreeParserCtxt(ctxt);

@@ -7,7 +7,7 @@ import Foundation
 struct ParseBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-parse",
-        abstract: "Measure the parse engines and libxml2's C ceiling over a generated corpus held in memory.",
+        abstract: "Measure the parse engines and libxml2's C ceiling over a corpus held in memory.",
         shouldDisplay: false
     )
 
@@ -16,6 +16,9 @@ struct ParseBenchCommand: AsyncParsableCommand {
 
     @Option(help: "Average page size in bytes.")
     var averageBytes = 30_000
+
+    @Option(name: .customLong("corpus"), help: "The corpus: 'web' (the synthetic web's content pages) or 'generated' (ParseCorpus.generated).")
+    var corpusKind = "web"
 
     @Option(help: "Worker counts to measure, comma-separated.")
     var workers = "1,2,4"
@@ -27,7 +30,9 @@ struct ParseBenchCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let corpus = ParseCorpus.generated(pageCount: pages, averageBytes: averageBytes)
+        let corpus = corpusKind == "generated"
+            ? ParseCorpus.generated(pageCount: pages, averageBytes: averageBytes)
+            : ParseCorpus.syntheticWeb(pageCount: pages, meanPageKB: Double(averageBytes) / 1024)
         let counts = workers.split(separator: ",").compactMap { Int($0) }
         let results = try await ParseBenchmark.runAll(corpus: corpus, workerCounts: counts, passes: passes)
         if json {

@@ -1,5 +1,6 @@
 import CrawlerCore
 import CrawlerParse
+import SyntheticWeb
 
 /// A fixed set of pages held in memory for the parse benchmark: the same bytes every run.
 public struct ParseCorpus: Sendable {
@@ -9,6 +10,17 @@ public struct ParseCorpus: Sendable {
     /// Pages as given (e.g. the synthetic web's pages).
     public init(jobs: [ParseJob]) {
         self.jobs = jobs
+    }
+
+    /// The first `pageCount` content pages of a synthetic web (no server: the bytes come from
+    /// the site model), served as UTF-8 HTML.
+    public static func syntheticWeb(pageCount: Int = 500, meanPageKB: Double = 32, seed: UInt64 = 1) -> ParseCorpus {
+        let port = 8080
+        let model = SiteModel(config: SyntheticWebConfig(seed: seed, hosts: 8, pages: pageCount, meanPageKB: meanPageKB, port: port), port: port)
+        let jobs = model.contentPageURLs.prefix(pageCount).compactMap { url in
+            model.body(for: url).map { ParseJob(url: url, headers: ResponseHeaders(contentType: "text/html; charset=utf-8"), body: $0) }
+        }
+        return ParseCorpus(jobs: jobs)
     }
 
     /// Total body bytes.

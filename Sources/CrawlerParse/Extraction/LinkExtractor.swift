@@ -45,12 +45,9 @@ public struct LinkExtractor: Sendable {
         defer { unmanaged.release() }
         job.body.withUnsafeBytes { buffer in
             withUnsafePointer(to: LinkCollector.saxHandler) { sax in
-                guard let context = cxml_html_sax_context(
-                    buffer.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(buffer.count), sax, unmanaged.toOpaque(),
-                    encoding, Self.parserOptions, &unknownEncoding)
-                else { return }
+                guard let context = cxml_html_sax_context(sax, unmanaged.toOpaque(), encoding, Self.parserOptions, &unknownEncoding) else { return }
                 created = true
-                errorNumber = cxml_html_sax_run(context)
+                errorNumber = cxml_html_sax_run(context, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(buffer.count))
             }
         }
         guard created else {
@@ -243,8 +240,18 @@ final class LinkCollector {
         let base = baseHref.flatMap { url.resolve($0) } ?? url
         var resolved: [Link] = []
         resolved.reserveCapacity(links.count)
+        // Pages repeat references (navigation, footers): resolve each distinct one once.
+        var resolvedByHref: [String: NormalizedURL?] = [:]
+        resolvedByHref.reserveCapacity(links.count)
         for raw in links {
-            guard let target = base.resolve(raw.href) else { continue }
+            let target: NormalizedURL?
+            if let known = resolvedByHref[raw.href] {
+                target = known
+            } else {
+                target = base.resolve(raw.href)
+                resolvedByHref[raw.href] = target
+            }
+            guard let target else { continue }
             resolved.append(Link(target: target, kind: raw.kind, rel: raw.rel, anchorText: raw.anchorText, nofollow: raw.nofollow))
         }
         let canonical = canonicalHref.flatMap { base.resolve($0) }
