@@ -2,6 +2,7 @@ import CrawlerCore
 import CrawlerFetch
 import Foundation
 import Synchronization
+import SyntheticWeb
 
 /// What one fetch benchmark run measured.
 public struct FetchBenchmarkResult: Sendable, Hashable, Codable {
@@ -102,6 +103,21 @@ public enum FetchBenchmark {
     private final class Counters: Sendable {
         let next = Atomic<Int>(0)
         let peakThreads = Atomic<Int>(0)
+    }
+
+    /// `count` URLs of a synthetic web served with `config` on `port`: its content pages that
+    /// robots.txt allows, in host-interleaved order, repeated as needed (the engines are
+    /// measured without politeness, so a page fetched twice is just another request).
+    public static func urls(of config: SyntheticWebConfig, port: Int, count: Int) -> [NormalizedURL] {
+        let model = SiteModel(config: config, port: port)
+        let byHost = Dictionary(grouping: model.contentPageURLs.filter { !$0.path.hasPrefix("/private/") }, by: \.authority)
+            .sorted { $0.key < $1.key }.map(\.value)
+        var interleaved: [NormalizedURL] = []
+        for index in 0..<(byHost.map(\.count).max() ?? 0) {
+            for pages in byHost where index < pages.count { interleaved.append(pages[index]) }
+        }
+        guard !interleaved.isEmpty else { return [] }
+        return (0..<count).map { interleaved[$0 % interleaved.count] }
     }
 
     private struct Tally: Sendable {

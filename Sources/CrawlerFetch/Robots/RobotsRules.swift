@@ -135,7 +135,7 @@ extension RobotsRules {
         let token = Self.productToken(userAgent)
         var ourRules: [Rule] = [], starRules: [Rule] = []
         var ourDelay: Double?, starDelay: Double?
-        var foundOurs = false, foundStar = false
+        var foundOurs = false, foundStar = false  // a rule line was read in such a group
 
         // The user agents of the group being read, and whether a rule line has ended its header.
         var groupAgents: [String] = []
@@ -175,8 +175,7 @@ extension RobotsRules {
                 continue  // sitemap and unknown keys do not end a group (§2.2.4)
             }
         }
-        // A group with user-agent lines but no rules still "matches" (it allows everything).
-        if !foundOurs, groupAgents.contains(token.lowercased()) { foundOurs = true }
+        // A group naming us with no rules at all still selects us (it allows everything, §5.1 quxbot).
         if foundOurs || Self.declaresGroup(for: token, in: limited) {
             self.init(rules: ourRules, crawlDelay: ourDelay)
         } else if foundStar {
