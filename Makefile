@@ -6,7 +6,7 @@ SWIFT ?= swift
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkgconf graphviz
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test bench clean
+.PHONY: deps build release demo test bench microbench clean
 
 deps:
 	@missing=""; \
@@ -38,8 +38,15 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# The bench: every fetch and parse model, end to end, into output/bench/<timestamp>/ (report.md,
+# report.json, SVG charts, index.html). BENCH_ARGS passes flags, e.g. make bench BENCH_ARGS=--quick
 bench: release
-	$$($(SWIFT) build -c release --show-bin-path)/crawler bench
+	$$($(SWIFT) build -c release --show-bin-path)/crawler bench $(BENCH_ARGS)
+
+# Micro-benchmarks of the hot paths (package-benchmark, release build): URL normalization, link
+# extraction, store inserts. BENCHMARK_ARGS passes flags, e.g. "baseline compare main".
+microbench: deps
+	$(SWIFT) package --allow-writing-to-package-directory benchmark $(BENCHMARK_ARGS)
 
 clean:
 	rm -rf .build output/demo output/bench

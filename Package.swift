@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.0.0", traits: ["MallocInterposer"]),
     ],
     targets: [
         // MARK: C bindings (the only places that see the C APIs' headers)
@@ -75,7 +77,10 @@ let package = Package(
         ),
         .target(
             name: "CrawlerBench",
-            dependencies: ["Crawler", "SyntheticWeb", "SAXCeiling"]
+            dependencies: [
+                "Crawler", "SyntheticWeb", "SAXCeiling",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         .target(
             name: "SyntheticWeb",
@@ -96,9 +101,20 @@ let package = Package(
             ]
         ),
 
+        // MARK: Micro-benchmarks of the hot paths (`make microbench`, `swift package benchmark`)
+        .executableTarget(
+            name: "CrawlerBenchmarks",
+            dependencies: [
+                "CrawlerCore", "CrawlerParse", "CrawlerGraph", "CrawlerBench",
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/CrawlerBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+
         // MARK: Tests (Swift Testing; one target per library, plus end-to-end tests of the binary)
         .testTarget(name: "CrawlerCoreTests", dependencies: ["CrawlerCore"]),
-        .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]),
+        .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb"]),
         .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "CrawlerBench", "SyntheticWeb", "crawler"]),
         .testTarget(name: "CrawlerGraphTests", dependencies: ["CrawlerGraph"]),
         .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "CrawlerGraph", "SyntheticWeb"]),
@@ -111,7 +127,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "CrawlerIntegrationTests", dependencies: ["crawler", "SyntheticWeb"]),
+        .testTarget(name: "CrawlerIntegrationTests", dependencies: ["crawler", "CrawlerCore", "CrawlerGraph", "SyntheticWeb"]),
     ]
 )
 

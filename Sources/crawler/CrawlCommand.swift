@@ -9,18 +9,15 @@ struct CrawlCommand: AsyncParsableCommand {
         commandName: "crawl",
         abstract: "Crawl seed lists or URLs into a SQLite link graph.",
         discussion: """
-            Each SEED is a seed-list file (one URL a line, # comments, blank lines) or a URL.
-            The crawl goes breadth-first, stays on the seeds' hosts (--scope host), obeys
-            robots.txt and keeps at most --per-host requests in flight to one host.
+            Each SEED is a seed-list file (one URL a line, # comments, blank lines) or a URL. The crawl goes breadth-first, stays on the seeds' hosts (--scope host), obeys robots.txt and keeps at most --per-host requests in flight to one host.
 
-            A crawl killed at any moment (Ctrl-C, SIGKILL, a full disk) continues with
-            --resume, which keeps the seeds and scope of the original crawl and ends with the
-            same graph as an uninterrupted crawl. Ctrl-C stops cleanly with exit status 130.
+            A crawl killed at any moment (Ctrl-C, SIGKILL, a full disk) continues with --resume, which keeps the seeds and scope of the original crawl and ends with the same graph as an uninterrupted crawl. Ctrl-C stops cleanly with exit status 130.
 
             Examples:
-              crawler crawl seeds/demo.txt                      # needs `crawler serve` running
-              crawler crawl https://www.swift.org/ --max-pages 200 --per-host 2 --delay 1000
-              crawler crawl seeds/demo.txt --fetch threads --fetch-concurrency 32 --parse inline
+              crawler serve --faults &            # the synthetic web on port 8080
+              crawler crawl seeds/demo.txt
+              crawler crawl https://www.swift.org/ --max-pages 200 --delay 1000
+              crawler crawl seeds/demo.txt --fetch threads --parse inline
               crawler crawl --resume --db output/crawl.sqlite
             """
     )

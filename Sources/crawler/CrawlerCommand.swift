@@ -9,7 +9,7 @@ struct CrawlerCommand: AsyncParsableCommand {
         abstract: "Crawl a seed list into a link graph, and measure fetching against parsing.",
         version: CrawlerInfo.versionLine,
         subcommands: [
-            DemoCommand.self, CrawlCommand.self, ExportCommand.self, StatsCommand.self, ServeCommand.self,
+            DemoCommand.self, CrawlCommand.self, ExportCommand.self, StatsCommand.self, ServeCommand.self, BenchCommand.self,
             WorkerCommand.self, ParseBenchCommand.self,
         ]
     )

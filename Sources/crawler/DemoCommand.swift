@@ -11,10 +11,7 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Serve the synthetic web, crawl it, check the result against its answer key, and export the graph.",
         discussion: """
-            Starts the synthetic web in this process (loopback only, a free port), crawls it with
-            the chosen models into OUT/crawl.sqlite, compares what was stored with the web's
-            answer key, and writes the answer key, the exports (GraphML, GEXF, DOT, CSV, JSON,
-            edge list; page and host level) and a summary under OUT.
+            Starts the synthetic web in this process (loopback only, a free port), crawls it with the chosen models into OUT/crawl.sqlite, compares what was stored with the web's answer key, and writes the answer key and the exports (GraphML, GEXF, DOT, CSV, JSON, edge list; page and host level) under OUT.
 
             Examples:
               crawler demo
@@ -59,7 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func demo(server: SyntheticWebServer) async throws {
-        let key = server.answerKey()
+        let key = server.answerKey(frontier: FrontierOptions(), fetch: fetch.options)
         let keyDirectory = URL(fileURLWithPath: out).appendingPathComponent("answer-key")
         try key.write(to: keyDirectory)
         print("Synthetic web: \(Formatting.count(pages, "page")) on \(Formatting.count(hosts, "host"))\(faults ? " plus the fault host" : ""), "

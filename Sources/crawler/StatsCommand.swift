@@ -7,13 +7,11 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Summarize a crawl: pages by status, type and host, depths, top pages, components.",
         discussion: """
-            Pages by status, content type and host; the depth histogram; the top pages by
-            in-degree and by PageRank (damping 0.85, dangling mass spread evenly); the count and
-            sizes of strongly connected components. --json prints the same as one JSON object.
+            Pages by status, content type and host; the depth histogram; the top pages by in-degree and by PageRank (damping 0.85, dangling mass spread evenly); the count and sizes of strongly connected components. --json prints the same as one JSON object.
 
             Examples:
               crawler stats --db output/crawl.sqlite
-              crawler stats --db output/crawl.sqlite --json --top 50 > stats.json
+              crawler stats --json --top 50 > stats.json
             """
     )
 

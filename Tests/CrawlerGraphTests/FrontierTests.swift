@@ -28,6 +28,20 @@ import Testing
         #expect(try store.frontierCounts() == FrontierCounts(queued: 0, inFlight: 3, done: 1))
     }
 
+    @Test func claimsOneDepthAtATimeWhenAsked() async throws {
+        let directory = TemporaryDirectory()
+        let store = try GraphStore(path: directory.file("crawl.sqlite"))
+        try store.seed([url("http://a.test/")])
+        try await store.commit([page("http://a.test/", links: ["http://a.test/1", "http://a.test/2"])])
+        try store.seed([url("http://b.test/")])
+        #expect(try store.lowestPendingDepth() == 0)
+        #expect(try await store.claim(limit: 10, depth: 1).map(\.url.string) == ["http://a.test/1", "http://a.test/2"])
+        #expect(try await store.claim(limit: 10, depth: 1).isEmpty)
+        #expect(try await store.claim(limit: 10, depth: 0).map(\.depth) == [0])
+        #expect(try store.lowestPendingDepth() == 0, "in-flight URLs still count as pending")
+        #expect(try store.fetchedPagesPerHost() == ["a.test": 1])
+    }
+
     @Test func releasedURLsGoBackToTheQueue() throws {
         let directory = TemporaryDirectory()
         let store = try GraphStore(path: directory.file("crawl.sqlite"))
@@ -62,5 +76,22 @@ import Testing
         #expect(committed == 31)
         #expect(try store.frontierCounts() == FrontierCounts(queued: 0, inFlight: 0, done: 31))
         #expect(try store.count("SELECT max(depth) FROM pages") == 4)
+    }
+}
+
+@Suite struct CancellationTests {
+    /// Ctrl-C cancels the crawl's tasks, but the pages they finished must still be stored.
+    @Test func aCancelledTaskStillCommits() async throws {
+        let directory = TemporaryDirectory()
+        let store = try GraphStore(path: directory.file("crawl.sqlite"))
+        try store.seed([url("http://a.test/")])
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            let claimed = try await store.claim(limit: 1)
+            return try await store.commit(claimed.map { page($0.url.string, links: ["http://a.test/1"]) })
+        }
+        let summary = try await task.value
+        #expect(summary.pagesStored == 1)
+        #expect(try store.pageCount() == 1)
     }
 }

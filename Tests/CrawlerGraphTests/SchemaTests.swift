@@ -57,6 +57,16 @@ import Testing
         #expect(otherError.code == .notACrawlerDatabase)
     }
 
+    @Test func aPathThatCannotBeCreatedSaysSo() throws {
+        let directory = TemporaryDirectory()
+        let blocker = directory.file("a-file")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: blocker))
+        let path = blocker + "/crawl.sqlite"
+        let error = try #require(throws: GraphStoreError.self) { try GraphStore(path: path) }
+        #expect(error.code == .cannotOpen)
+        #expect(error.description == "cannot open or create the database \(path); check that its directory exists and is writable, or pass another --db")
+    }
+
     @Test func aMissingDatabaseIsNotCreatedWhenReading() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("absent.sqlite")

@@ -134,3 +134,41 @@ struct CrawlSummaryReportTests {
         #expect(report.range(of: "http-404")!.lowerBound < report.range(of: "timeout")!.lowerBound)
     }
 }
+
+/// A store whose disk fills up after a few commits.
+actor FillingStore: CrawlStore {
+    struct DiskFull: Error {}
+    let inner = InMemoryCrawlStore()
+    var commitsLeft: Int
+
+    init(commitsBeforeFull: Int) { commitsLeft = commitsBeforeFull }
+
+    func seed(_ urls: [NormalizedURL]) async throws { await inner.seed(urls) }
+    func requeueInFlight() async throws -> Int { await inner.requeueInFlight() }
+    func lowestPendingDepth() async throws -> Int? { await inner.lowestPendingDepth() }
+    func claim(limit: Int, depth: Int) async throws -> [FrontierEntry] { await inner.claim(limit: limit, depth: depth) }
+    func queuedCount() async throws -> Int { await inner.queuedCount() }
+    func storedPagesPerHost() async throws -> [String: Int] { await inner.storedPagesPerHost() }
+    func commit(_ pages: [CrawledPage]) async throws {
+        guard commitsLeft > 0 else { throw DiskFull() }
+        commitsLeft -= 1
+        await inner.commit(pages)
+    }
+}
+
+struct FullDiskTests {
+    @Test func aFailingCommitStopsTheCrawlWithEarlierBatchesIntact() async throws {
+        let web = CrawlPipelineTests.randomWeb(count: 100, seed: 9)
+        let seeds = [FakeWeb.url("/p0")]
+        let store = FillingStore(commitsBeforeFull: 3)
+        var options = FrontierOptions()
+        options.scope = .any
+        let pipeline = CrawlPipeline(
+            fetcher: web, parser: web, store: store, policy: try FrontierPolicy(options: options, seeds: seeds),
+            seeds: seeds, inFlightLimit: 4, commitBatch: 5)
+        await #expect(throws: FillingStore.DiskFull.self) { try await pipeline.run() }
+        let stored = await store.inner.stored.count
+        #expect(stored > 0 && stored <= 15)
+        #expect(await store.inner.storedTwice.isEmpty)
+    }
+}

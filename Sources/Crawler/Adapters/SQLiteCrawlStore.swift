@@ -29,10 +29,11 @@ public struct SQLiteCrawlStore: CrawlStore {
     }
 
     public func claim(limit: Int, depth: Int) async throws -> [FrontierEntry] {
-        try await store.claim(limit: limit, depth: depth).map { FrontierEntry(url: $0.url, depth: $0.depth) }
+        try await store.claim(limit: limit, depth: depth)
     }
 
     public func commit(_ pages: [CrawledPage]) async throws {
+        // The store's async commit completes even in a cancelled task, so Ctrl-C keeps finished pages.
         try await store.commit(pages.flatMap(Self.records), run: run)
     }
 

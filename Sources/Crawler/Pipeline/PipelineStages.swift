@@ -36,17 +36,3 @@ public protocol CrawlStore: Sendable {
     /// Pages already stored per host (for the per-host page cap after a resume).
     func storedPagesPerHost() async throws -> [String: Int]
 }
-
-/// A URL waiting in (or claimed from) the frontier.
-public struct FrontierEntry: Sendable, Hashable {
-    /// The URL.
-    public var url: NormalizedURL
-    /// Hops from the nearest seed.
-    public var depth: Int
-
-    /// An entry.
-    public init(url: NormalizedURL, depth: Int) {
-        self.url = url
-        self.depth = depth
-    }
-}

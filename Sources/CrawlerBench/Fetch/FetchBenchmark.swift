@@ -116,10 +116,16 @@ public enum FetchBenchmark {
         }
     }
 
+    #if os(Linux)
+    private static let rusageSelf = RUSAGE_SELF.rawValue  // Glibc imports it as an enum
+    #else
+    private static let rusageSelf = RUSAGE_SELF
+    #endif
+
     /// User + system CPU seconds of the process so far.
     static func cpuSeconds() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+        getrusage(rusageSelf, &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
@@ -145,7 +151,7 @@ public enum FetchBenchmark {
             return kilobytes * 1024
         }
         var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+        getrusage(rusageSelf, &usage)
         return usage.ru_maxrss * 1024
     }
 }

@@ -19,6 +19,9 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
     private var registry = TransferRegistry<TransferWaiter>()
     /// Running transfers whose tasks were cancelled: the loop removes their handles.
     private var cancelledRunning: [UInt64] = []
+    /// A wakeup was sent and the loop has not yet taken the work: further ones would only
+    /// cost a syscall each (measured: `send` on curl's wakeup socket was 2% of the client's time).
+    private var wakeupPending = false
     private var loopExited = false
     private var exitWaiters: [CheckedContinuation<Void, Never>] = []
 
@@ -40,7 +43,7 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
                 let waiter = TransferWaiter(continuation: continuation, abortFlag: abortFlag, url: url)
                 let action = lock.withLock {
                     let action = registry.submit(id, url: url, waiter: waiter)
-                    if case .queued = action { curl_multi_wakeup(multi) }
+                    if case .queued = action { wakeLoop() }
                     return action
                 }
                 if case .reject(let waiter) = action { waiter.resumeCancelled() }
@@ -50,7 +53,7 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
                 let action = registry.cancel(id)
                 if case .resumeCancelled(_, wasRunning: true) = action {
                     cancelledRunning.append(id)
-                    curl_multi_wakeup(multi)
+                    wakeLoop()
                 }
                 return action
             }
@@ -62,7 +65,7 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
         let waiters = lock.withLock {
             if registry.isShutDown { return [TransferWaiter]() }
             let waiters = registry.shutdown()
-            curl_multi_wakeup(multi)
+            curl_multi_wakeup(multi)  // unconditionally: the loop must see the shutdown
             return waiters
         }
         for waiter in waiters { waiter.resumeCancelled() }
@@ -74,6 +77,13 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
             }
             if done { continuation.resume() }
         }
+    }
+
+    /// Call under `lock`, while not shut down.
+    private func wakeLoop() {
+        guard !wakeupPending else { return }
+        wakeupPending = true
+        curl_multi_wakeup(multi)
     }
 
     // MARK: The loop thread
@@ -93,7 +103,10 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
 
         while true {
             let (added, cancelled, stop) = lock.withLock {
-                defer { cancelledRunning = [] }
+                defer {
+                    cancelledRunning = []
+                    wakeupPending = false
+                }
                 return (registry.takeAll(), cancelledRunning, registry.isShutDown)
             }
             for id in cancelled {
@@ -110,6 +123,7 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
 
             var stillRunning: Int32 = 0
             curl_multi_perform(multi, &stillRunning)
+            var finished: [(id: UInt64, result: Result<FetchResponse, FetchError>)] = []
             var queuedMessages: Int32 = 0
             while let message = curl_multi_info_read(multi, &queuedMessages) {
                 // Read the message before removing its handle: removal invalidates it.
@@ -118,10 +132,13 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
                 else { continue }
                 let code = message.pointee.data.result
                 guard let transfer = remove(id) else { continue }
-                let result = transfer.finish(code)
+                finished.append((id, transfer.finish(code)))
                 idle.append(transfer)
-                let waiter = lock.withLock { registry.complete(id) }
-                waiter?.continuation.resume(returning: result)
+            }
+            if !finished.isEmpty {
+                // One lock round for all of this iteration's completions, resumed outside it.
+                let waiters = lock.withLock { finished.map { registry.complete($0.id) } }
+                for (waiter, done) in zip(waiters, finished) { waiter?.continuation.resume(returning: done.result) }
             }
             // Sleeps until a socket is ready, curl's next timeout, or a wakeup.
             curl_multi_poll(multi, nil, 0, 1000, nil)

@@ -62,14 +62,6 @@ public struct FrontierCounts: Sendable, Hashable, Codable {
     public var total: Int { queued + inFlight + done }
 }
 
-/// A URL claimed from the frontier: fetch it, then commit a `PageRecord` at this depth.
-public struct FrontierEntry: Sendable, Hashable {
-    /// The URL to fetch.
-    public var url: NormalizedURL
-    /// Its depth (seeds are 0).
-    public var depth: Int
-}
-
 /// What `GraphStore.resume()` found and repaired.
 public struct ResumeSummary: Sendable, Hashable {
     /// URLs that were in flight when the previous crawl died, put back on the queue.

@@ -119,7 +119,7 @@ struct CommitWriter {
             INSERT INTO links (source_id, target_id, kind, nofollow, anchor, count) VALUES (?, ?, ?, ?, ?, ?)
             """)
         for link in MergedLink.merge(record.links, redirectTarget: record.redirectTarget) {
-            let targetID = try link.target == record.redirectTarget ? redirectID! : urlID(link.target)
+            let targetID = try urlID(link.target)  // the redirect target's id is cached by now
             try insertLink.execute(arguments: [pageID, targetID, link.kind, link.nofollow, link.anchor, link.count])
             summary.linksStored += 1
         }
@@ -145,18 +145,21 @@ struct MergedLink {
     /// Merges in document order; a redirect target comes first as a `redirect` edge.
     static func merge(_ links: [Link], redirectTarget: NormalizedURL?) -> [MergedLink] {
         var merged: [MergedLink] = []
-        var index: [NormalizedURL: Int] = [:]
+        // Keyed by the URL's string: hashing one string is cheaper than hashing every component.
+        var index: [String: Int] = [:]
+        index.reserveCapacity(links.count + 1)
+        merged.reserveCapacity(links.count + 1)
         if let redirectTarget {
-            index[redirectTarget] = 0
+            index[redirectTarget.string] = 0
             merged.append(MergedLink(target: redirectTarget, kind: redirectKind, nofollow: false, anchor: nil, count: 1))
         }
         for link in links {
-            if let position = index[link.target] {
+            if let position = index[link.target.string] {
                 merged[position].count += 1
                 merged[position].nofollow = merged[position].nofollow && link.nofollow
                 if merged[position].anchor == nil, !link.anchorText.isEmpty { merged[position].anchor = link.anchorText }
             } else {
-                index[link.target] = merged.count
+                index[link.target.string] = merged.count
                 merged.append(MergedLink(
                     target: link.target, kind: link.kind.rawValue, nofollow: link.nofollow,
                     anchor: link.anchorText.isEmpty ? nil : link.anchorText, count: 1))

@@ -20,20 +20,42 @@ extension GraphStore {
     /// order they were discovered) and marks them in flight. Empty when nothing is queued.
     public func claim(limit: Int) throws -> [FrontierEntry] {
         guard limit > 0 else { return [] }
-        return try write { db, _ in try Self.claim(limit: limit, db: db) }
+        return try write { db, _ in try Self.claim(limit: limit, depth: nil, db: db) }
     }
 
     /// `claim(limit:)` for async callers, run on the store's writer queue while the task is suspended.
     public func claim(limit: Int) async throws -> [FrontierEntry] {
         guard limit > 0 else { return [] }
-        return try await write { db, _ in try Self.claim(limit: limit, db: db) }
+        return try await write { db, _ in try Self.claim(limit: limit, depth: nil, db: db) }
     }
 
-    private static func claim(limit: Int, db: Database) throws -> [FrontierEntry] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT f.seq, f.depth, u.url FROM frontier f JOIN urls u ON u.id = f.url_id
-            WHERE f.state = 0 ORDER BY f.depth, f.seq LIMIT ?
-            """, arguments: [limit])
+    /// Claims up to `limit` queued URLs of exactly `depth`, in discovery order, marking them in
+    /// flight. The pipeline claims one depth level at a time so that every URL is stored at its
+    /// true breadth-first depth, whatever order concurrent fetches finish in.
+    public func claim(limit: Int, depth: Int) throws -> [FrontierEntry] {
+        guard limit > 0 else { return [] }
+        return try write { db, _ in try Self.claim(limit: limit, depth: depth, db: db) }
+    }
+
+    /// `claim(limit:depth:)` for async callers, run on the store's writer queue while the task is suspended.
+    public func claim(limit: Int, depth: Int) async throws -> [FrontierEntry] {
+        guard limit > 0 else { return [] }
+        return try await write { db, _ in try Self.claim(limit: limit, depth: depth, db: db) }
+    }
+
+    /// The claim itself: both orders use the partial index `frontier_queued (depth, seq)`.
+    private static func claim(limit: Int, depth: Int?, db: Database) throws -> [FrontierEntry] {
+        let rows = if let depth {
+            try Row.fetchAll(db, sql: """
+                SELECT f.seq, f.depth, u.url FROM frontier f JOIN urls u ON u.id = f.url_id
+                WHERE f.state = 0 AND f.depth = ? ORDER BY f.seq LIMIT ?
+                """, arguments: [depth, limit])
+        } else {
+            try Row.fetchAll(db, sql: """
+                SELECT f.seq, f.depth, u.url FROM frontier f JOIN urls u ON u.id = f.url_id
+                WHERE f.state = 0 ORDER BY f.depth, f.seq LIMIT ?
+                """, arguments: [limit])
+        }
         let mark = try db.cachedStatement(sql: "UPDATE frontier SET state = ? WHERE seq = ?")
         var entries: [FrontierEntry] = []
         entries.reserveCapacity(rows.count)

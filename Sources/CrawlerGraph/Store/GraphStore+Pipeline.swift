@@ -1,35 +1,6 @@
-import CrawlerCore
 import GRDB
 
 extension GraphStore {
-    /// Claims up to `limit` queued URLs of exactly `depth`, in discovery order, marking them in
-    /// flight. The pipeline claims one depth level at a time so that every URL is stored at its
-    /// true breadth-first depth, whatever order concurrent fetches finish in.
-    /// Runs on the store's writer queue while the calling task is suspended.
-    public func claim(limit: Int, depth: Int) async throws -> [FrontierEntry] {
-        guard limit > 0 else { return [] }
-        return try await write { db, _ in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT f.seq, u.url FROM frontier f JOIN urls u ON u.id = f.url_id
-                WHERE f.state = 0 AND f.depth = ? ORDER BY f.seq LIMIT ?
-                """, arguments: [depth, limit])
-            let mark = try db.cachedStatement(sql: "UPDATE frontier SET state = ? WHERE seq = ?")
-            var entries: [FrontierEntry] = []
-            entries.reserveCapacity(rows.count)
-            for row in rows {
-                let seq: Int64 = row[0]
-                // A URL that no longer parses (the file was edited by hand) is retired, not retried forever.
-                guard let url = NormalizedURL(row[1] as String) else {
-                    try mark.execute(arguments: [GraphSchema.FrontierState.done.rawValue, seq])
-                    continue
-                }
-                try mark.execute(arguments: [GraphSchema.FrontierState.inFlight.rawValue, seq])
-                entries.append(FrontierEntry(url: url, depth: depth))
-            }
-            return entries
-        }
-    }
-
     /// The smallest depth with queued or in-flight URLs; nil when the frontier is exhausted.
     public func lowestPendingDepth() throws -> Int? {
         try read { db in

@@ -28,7 +28,7 @@ public final class GraphStore: Sendable {
     /// Tuning of the store; the defaults suit a crawl.
     public struct Options: Sendable, Hashable {
         /// URL ids kept in memory to skip a lookup for URLs met again; the cache is emptied when full.
-        public var urlCacheCapacity: Int = 200_000
+        public var urlCacheCapacity: Int = 100_000
         /// Seconds to wait for another process's lock before giving up.
         public var busyTimeoutSeconds: Double = 5
         /// Test hook: `PRAGMA max_page_count`, to make a small "disk" that fills up.
@@ -68,6 +68,9 @@ public final class GraphStore: Sendable {
         configuration.prepareDatabase { db in
             // WAL (set by DatabasePool) + NORMAL: committed transactions survive a process kill.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // 32 MB of page cache per connection (SQLite's default is 2 MB): the url and frontier
+            // indexes of a crawl of a few hundred thousand URLs stay in memory, still bounded.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
             if let maximumPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maximumPageCount)") }
         }
         do {
@@ -134,10 +137,18 @@ public final class GraphStore: Sendable {
 
     /// The same as the synchronous `write`, for async callers: the transaction runs on GRDB's
     /// writer queue while the calling task is suspended, so no cooperative thread is blocked.
+    ///
+    /// Cancellation does not abandon it: GRDB's own async `write` throws `CancellationError` in
+    /// a cancelled task, but finished pages must still be stored while a crawl stops (Ctrl-C),
+    /// so this goes through GRDB's callback API, which always runs the transaction.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database, inout WriterCaches) throws -> T) async throws -> T {
         do {
-            return try await pool.write { db in
-                try self.caches.withLock { caches in try body(db, &caches) }
+            return try await withCheckedThrowingContinuation { continuation in
+                pool.asyncWrite({ db in
+                    try self.caches.withLock { caches in try body(db, &caches) }
+                }, completion: { _, result in
+                    continuation.resume(with: result)
+                })
             }
         } catch {
             caches.withLock { $0.removeAll() }
@@ -160,6 +171,9 @@ public final class GraphStore: Sendable {
         case .SQLITE_FULL: return GraphStoreError.diskFull(path: path, pagesStored: pagesStored)
         case .SQLITE_BUSY, .SQLITE_LOCKED: return GraphStoreError.locked(path: path)
         case .SQLITE_NOTADB: return GraphStoreError.notACrawlerDatabase(path: path, reason: "not an SQLite database")
+        case .SQLITE_CANTOPEN: return GraphStoreError.cannotOpen(path: path)
+        case .SQLITE_READONLY: return GraphStoreError.readOnly(path: path)
+        case .SQLITE_CORRUPT: return GraphStoreError.corrupt(path: path, reason: error.message ?? "corrupt")
         default: return GraphStoreError.sqlite(path: path, reason: error.message ?? "\(error.resultCode)")
         }
     }

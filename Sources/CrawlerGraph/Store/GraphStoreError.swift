@@ -15,6 +15,12 @@ public struct GraphStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         public static let diskFull = Code(rawValue: "disk-full")
         /// Another process holds the database's write lock.
         public static let locked = Code(rawValue: "locked")
+        /// The database file cannot be opened or created (no such directory, no permission).
+        public static let cannotOpen = Code(rawValue: "cannot-open")
+        /// The database file or its directory is read-only.
+        public static let readOnly = Code(rawValue: "read-only")
+        /// SQLite found the file damaged.
+        public static let corrupt = Code(rawValue: "corrupt")
         /// An export could not be written.
         public static let exportFailed = Code(rawValue: "export-failed")
         /// Any other SQLite failure.
@@ -61,6 +67,18 @@ public struct GraphStoreError: Error, Sendable, Hashable, CustomStringConvertibl
 
     static func locked(path: String) -> Self {
         Self(code: .locked, path: path, message: "database \(path) is in use by another crawler process; wait for it to finish or use another --db")
+    }
+
+    static func cannotOpen(path: String) -> Self {
+        Self(code: .cannotOpen, path: path, message: "cannot open or create the database \(path); check that its directory exists and is writable, or pass another --db")
+    }
+
+    static func readOnly(path: String) -> Self {
+        Self(code: .readOnly, path: path, message: "database \(path) is read-only; the crawler needs to write it (and its -wal and -shm files beside it): check the permissions, or copy it somewhere writable")
+    }
+
+    static func corrupt(path: String, reason: String) -> Self {
+        Self(code: .corrupt, path: path, message: "database \(path) is damaged (\(reason)); restore it from a copy, or start a new crawl with another --db")
     }
 
     static func exportFailed(path: String, reason: String) -> Self {

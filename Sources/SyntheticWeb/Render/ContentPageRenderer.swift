@@ -91,9 +91,9 @@ struct ContentPageRenderer {
         html.raw("<a href=\"javascript:window.print()\">Print</a> &middot; ")
         html.raw("<a href=\"JavaScript:void(0)\" onclick=\"go('/not-a-link-onclick.html')\">Menu</a> &middot; ")
         html.raw("<a href=\"data:text/html,%3Ca%20href%3D%22%2Fnot-a-link%22%3E\">Data</a>")
-        for link in page.links where link.role == .topOfPage {
+        if page.links.contains(where: { $0.role == .topOfPage }) {
+            // A fragment-only reference resolves to the page itself (only on pages without <base>).
             html.raw(" &middot; <a href=\"#top\">Back to top</a>")
-            _ = link
         }
         html.raw("</p>\n<p>Escaped markup is text: &lt;a href=&quot;/not-a-link-escaped.html&quot;&gt;</p>\n")
         html.raw("</footer>\n</div>\n<script src=\"/static/app.js\"></script>\n</body>\n</html>\n")

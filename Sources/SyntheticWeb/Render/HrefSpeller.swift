@@ -42,8 +42,7 @@ struct HrefSpeller {
             bytes[$0] == UInt8(ascii: "~") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[$0])
         }
         if !candidates.isEmpty {
-            let position = candidates.contains(where: { bytes[$0] == UInt8(ascii: "~") })
-                ? candidates.first(where: { bytes[$0] == UInt8(ascii: "~") })! : rng.pick(candidates)
+            let position = candidates.first { bytes[$0] == UInt8(ascii: "~") } ?? rng.pick(candidates)
             let byte = bytes[position]
             var hex = String(byte, radix: 16, uppercase: rng.chance(0.7))
             if hex.count == 1 { hex = "0" + hex }

@@ -70,7 +70,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             plan = ResponsePlanner.clientError(405, "only GET and HEAD are served")
         } else if let hostHeader = head.headers.first(name: "host"), !hostMatches(hostHeader) {
             plan = ResponsePlanner.clientError(400, "Host \(hostHeader) does not match the address this connection reached (\(authority))")
-        } else if let url, url.authority == planner.model.layout.authority(host) || url.origin == origin {
+        } else if let url, url.origin == origin {
             plan = planner.plan(for: url)
         } else {
             plan = ResponsePlanner.clientError(400, "cannot parse the request target \(head.uri)")
