@@ -54,6 +54,8 @@ public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
         let echoOnly: Bool
         /// Times a worker died while parsing this page.
         var failures = 0
+        /// The id of the request frame last sent for it (answers come back in order, with it).
+        var wireID: UInt32 = 0
         init(job: ParseJob, echoOnly: Bool = false, continuation: CheckedContinuation<Result<ParsedPage, ParseError>, Never>) {
             self.job = job
             self.echoOnly = echoOnly
@@ -289,6 +291,7 @@ private struct WorkerDriver {
         }
         for work in inFlight[sentCount...] {
             nextID &+= 1
+            work.wireID = nextID
             writer.write(work.echoOnly ? .echo(id: nextID, body: work.job.body) : .parse(id: nextID, job: work.job))
         }
         sentCount = inFlight.count
@@ -342,7 +345,9 @@ private struct WorkerDriver {
         do {
             while let payload = try decoder.nextPayload() {
                 let response = try WireReader.response(from: payload)
-                guard !inFlight.isEmpty, sentCount > 0 else { throw WireFormatError(description: "an answer nobody asked for") }
+                guard !inFlight.isEmpty, sentCount > 0, response.id == inFlight[0].wireID else {
+                    throw WireFormatError(description: "an answer nobody asked for (id \(response.id))")
+                }
                 let result: Result<ParsedPage, ParseError>
                 switch (response, inFlight[0].echoOnly) {
                 case (.parsed(_, let parsed), false): result = parsed
