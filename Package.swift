@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.0.0", traits: ["MallocInterposer"]),
     ],
     targets: [
         // MARK: C bindings (the only places that see the C APIs' headers)
@@ -37,6 +39,9 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+
+        // The parse benchmark's ceiling: libxml2's SAX parser driven from plain C.
+        .target(name: "SAXCeiling", dependencies: ["CLibXML2"]),
 
         // MARK: Libraries
         .target(name: "CrawlerCore"),
@@ -72,7 +77,10 @@ let package = Package(
         ),
         .target(
             name: "CrawlerBench",
-            dependencies: ["Crawler", "SyntheticWeb"]
+            dependencies: [
+                "Crawler", "SyntheticWeb", "SAXCeiling",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         .target(
             name: "SyntheticWeb",
@@ -93,12 +101,23 @@ let package = Package(
             ]
         ),
 
+        // MARK: Micro-benchmarks of the hot paths (`make microbench`, `swift package benchmark`)
+        .executableTarget(
+            name: "CrawlerBenchmarks",
+            dependencies: [
+                "CrawlerCore", "CrawlerParse", "CrawlerGraph", "CrawlerBench",
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/CrawlerBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+
         // MARK: Tests (Swift Testing; one target per library, plus end-to-end tests of the binary)
         .testTarget(name: "CrawlerCoreTests", dependencies: ["CrawlerCore"]),
         .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb"]),
-        .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "SyntheticWeb"]),
+        .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "CrawlerBench", "SyntheticWeb", "crawler"]),
         .testTarget(name: "CrawlerGraphTests", dependencies: ["CrawlerGraph"]),
-        .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "SyntheticWeb"]),
+        .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "CrawlerGraph", "SyntheticWeb"]),
         .testTarget(name: "CrawlerBenchTests", dependencies: ["CrawlerBench"]),
         .testTarget(
             name: "SyntheticWebTests",
@@ -108,10 +127,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "CrawlerIntegrationTests", dependencies: ["crawler", "SyntheticWeb"]),
+        .testTarget(name: "CrawlerIntegrationTests", dependencies: ["crawler", "CrawlerCore", "CrawlerGraph", "SyntheticWeb"]),
     ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.name != "SAXCeiling" {
     target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
 }

@@ -8,6 +8,9 @@ struct CrawlerCommand: AsyncParsableCommand {
         commandName: "crawler",
         abstract: "Crawl a seed list into a link graph, and measure fetching against parsing.",
         version: CrawlerInfo.versionLine,
-        subcommands: [ServeCommand.self]
+        subcommands: [
+            DemoCommand.self, CrawlCommand.self, ExportCommand.self, StatsCommand.self, ServeCommand.self, BenchCommand.self,
+            WorkerCommand.self, ParseBenchCommand.self,
+        ]
     )
 }

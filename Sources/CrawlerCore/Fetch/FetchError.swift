@@ -41,10 +41,11 @@ public enum FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Whether a retry may succeed (connect errors, resets, timeouts).
+    /// Whether a retry may succeed (connect errors, resets, other transfer failures). Timeouts
+    /// are not: a server that stalled once usually stalls again, and each try costs `--timeout`.
     public var isTransient: Bool {
         switch self {
-        case .connectionRefused, .connectionReset, .timeout, .transfer: true
+        case .connectionRefused, .connectionReset, .transfer: true
         default: false
         }
     }

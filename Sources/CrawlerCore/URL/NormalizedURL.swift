@@ -40,7 +40,7 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
         let cleaned = clean(reference)
         var parsed = URIReference(parsing: cleaned)
         if let base {
-            parsed = parsed.resolved(against: URIReference(parsing: base.string))
+            parsed = parsed.resolved(against: base.uriReference)
         } else if parsed.scheme == nil {
             return .failure(.notAbsolute(reference))
         }
@@ -52,15 +52,15 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
         // authority = [ userinfo "@" ] host [ ":" port ]
         var hostAndPort = Substring(authority)
         var userinfo: String?
-        if let at = authority.lastIndex(of: "@") {
+        if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) {
             userinfo = PercentEncoding.normalize(authority[..<at], as: .userinfo)
-            hostAndPort = authority[authority.index(after: at)...]
+            hostAndPort = authority[authority.utf8.index(after: at)...]
         }
         var rawHost = hostAndPort
         var rawPort: Substring?
-        if let colon = hostAndPort.lastIndex(of: ":"), !hostAndPort[colon...].contains("]") {
+        if let colon = hostAndPort.utf8.lastIndex(of: UInt8(ascii: ":")), !hostAndPort.utf8[colon...].contains(UInt8(ascii: "]")) {
             rawHost = hostAndPort[..<colon]
-            rawPort = hostAndPort[hostAndPort.index(after: colon)...]
+            rawPort = hostAndPort[hostAndPort.utf8.index(after: colon)...]
         }
         guard let host = normalizeHost(rawHost) else { return .failure(.invalid(reference, reason: "bad host")) }
         var port: Int?
@@ -77,6 +77,7 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
         if let rawQuery = parsed.query, !rawQuery.isEmpty { query = PercentEncoding.normalize(rawQuery, as: .query) }
 
         var string = scheme + "://"
+        string.reserveCapacity(scheme.utf8.count + 3 + host.utf8.count + path.utf8.count + (query?.utf8.count ?? 0) + (userinfo?.utf8.count ?? 0) + 8)
         if let userinfo { string += userinfo + "@" }
         string += host
         if let port { string += ":\(port)" }
@@ -85,7 +86,9 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
         return .success(NormalizedURL(string: string, scheme: scheme, host: host, port: port, path: path, query: query))
     }
 
-    private init(string: String, scheme: String, host: String, port: Int?, path: String, query: String?) {
+    /// A URL from components that already are in normal form, as taken from another
+    /// `NormalizedURL` (the parse workers' wire format); nothing is checked.
+    package init(string: String, scheme: String, host: String, port: Int?, path: String, query: String?) {
         self.string = string
         self.scheme = scheme
         self.host = host
@@ -97,6 +100,8 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
     /// Strips what browsers strip before parsing: leading and trailing C0 controls and spaces,
     /// and every tab, CR and LF inside.
     private static func clean(_ reference: String) -> String {
+        // Fast path (nearly every href): nothing at or below U+0020 anywhere.
+        if reference.utf8.allSatisfy({ $0 > 0x20 }) { return reference }
         var scalars = Substring(reference).unicodeScalars
         while let first = scalars.first, first.value <= 0x20 { scalars.removeFirst() }
         while let last = scalars.last, last.value <= 0x20 { scalars.removeLast() }
@@ -106,6 +111,10 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
     }
 
     private static func normalizeHost(_ raw: Substring) -> String? {
+        // Fast path: already a lower-case ASCII name, which every step below leaves as it is.
+        if !raw.isEmpty, raw.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }) {
+            return String(raw)
+        }
         if raw.hasPrefix("[") {
             guard raw.hasSuffix("]"), raw.count > 2 else { return nil }
             return raw.lowercased()
@@ -115,6 +124,16 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
         guard let ascii = Punycode.asciiHost(text) else { return nil }
         let allowed = ascii.utf8.allSatisfy { PercentEncoding.isUnreserved($0) || PercentEncoding.isSubDelimiter($0) }
         return allowed ? ascii : nil
+    }
+
+    /// This URL's components as a reference, without parsing the string again: what
+    /// `URIReference(parsing: string)` gives (a normalized URL has no fragment, its path
+    /// starts with `/` and holds no `?` or `#`).
+    var uriReference: URIReference {
+        let utf8 = string.utf8
+        let authorityStart = utf8.index(utf8.startIndex, offsetBy: scheme.utf8.count + 3)
+        let authorityEnd = utf8.index(utf8.endIndex, offsetBy: -(path.utf8.count + (query.map { $0.utf8.count + 1 } ?? 0)))
+        return URIReference(scheme: scheme, authority: String(Substring(utf8[authorityStart..<authorityEnd])), path: path, query: query)
     }
 
     /// `host` or `host:port`: the key for politeness and scope.

@@ -47,6 +47,8 @@ enum PercentEncoding {
     /// every byte the component does not allow (non-ASCII as UTF-8), and escapes a `%` that
     /// does not start a valid escape as `%25`.
     static func normalize(_ text: some StringProtocol, as component: Component) -> String {
+        // Fast path (most components): nothing escaped, nothing to escape.
+        if text.utf8.allSatisfy({ $0 != UInt8(ascii: "%") && component.allows($0) }) { return String(text) }
         let bytes = Array(text.utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 8)

@@ -1,0 +1,62 @@
+// Micro-benchmarks of the crawler's hot paths, so a slowdown shows in numbers:
+// `make microbench` (or `swift package benchmark`). Compare against a saved baseline with
+// `swift package benchmark baseline update main` then `swift package benchmark baseline compare main`.
+import Benchmark
+import CrawlerBench
+import CrawlerCore
+import CrawlerGraph
+import CrawlerParse
+import Foundation
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput], maxDuration: .seconds(2), maxIterations: 10_000)
+
+    // MARK: URL normalization (every link of every page goes through it)
+
+    let base = NormalizedURL("http://www.example.com/docs/guide/index.html")!
+    let references = [
+        "../api/Index.HTML?b=2&a=1#part", "/Search?q=caf%C3%A9&page=3", "HTTP://WWW.Example.COM:80/a/./b/../c",
+        "//cdn.example.org/static/app.js", "page%7e2.html", "https://example.com/über/straße?x=ü",
+        "mailto:someone@example.com", "  /spaced path/with spaces  ", "?only=query", "#fragment-only",
+    ]
+    Benchmark("URL normalization (10 references against a base)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            for reference in references { blackHole(NormalizedURL.normalize(reference, relativeTo: base)) }
+        }
+    }
+
+    // MARK: Link extraction (libxml2 SAX + resolution + normalization)
+
+    let corpus = ParseCorpus.generated(pageCount: 20, averageBytes: 30_000)
+    let extractor = LinkExtractor()
+    Benchmark("Link extraction (one 30 KB page)", configuration: .init(scalingFactor: .one)) { benchmark in
+        for iteration in benchmark.scaledIterations {
+            blackHole(extractor.extract(corpus.jobs[iteration % corpus.jobs.count]))
+        }
+    }
+
+    // MARK: Store inserts (a batch of 100 pages with their links, one transaction)
+
+    let parsedPages = corpus.jobs.compactMap { try? extractor.extract($0).get() }
+    Benchmark("Store insert (batch of 100 pages with links)", configuration: .init(scalingFactor: .one, maxIterations: 200)) { benchmark in
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("crawler-microbench-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let store = try GraphStore(path: path)
+            var batchNumber = 0
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                batchNumber += 1
+                let records = (0..<100).map { index -> PageRecord in
+                    let page = parsedPages[index % parsedPages.count]
+                    let url = NormalizedURL("http://site\(index % 8).test/batch\(batchNumber)/page\(index).html")!
+                    return PageRecord(url: url, depth: 1, status: 200, contentType: "text/html", bytes: 30_000, title: page.title, links: page.links)
+                }
+                blackHole(try store.commit(records))
+            }
+            benchmark.stopMeasurement()
+        } catch {
+            benchmark.error("the store failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import CrawlerCore
+import CrawlerFetch
+import CrawlerGraph
+import CrawlerParse
+import Foundation
+
+/// Everything that defines a crawl, stored with each run so `--resume` continues the same crawl.
+public struct CrawlSettings: Sendable, Hashable, Codable {
+    /// The seed URLs.
+    public var seeds: [NormalizedURL]
+    /// Scope, depth and trap guards: these decide which pages the crawl finds.
+    public var frontier: FrontierOptions
+    /// The fetch phase's model and limits: these decide only how fast.
+    public var fetch: FetchOptions
+    /// The parse phase's model: this decides only how fast.
+    public var parse: ParseOptions
+
+    /// Settings for a crawl.
+    public init(seeds: [NormalizedURL], frontier: FrontierOptions = FrontierOptions(), fetch: FetchOptions = FetchOptions(), parse: ParseOptions = ParseOptions()) {
+        self.seeds = seeds
+        self.frontier = frontier
+        self.fetch = fetch
+        self.parse = parse
+    }
+}
+
+/// One crawl into a database: opens (or creates) the store, builds the engines the settings
+/// name, runs the pipeline, and records the run's outcome. What `crawler crawl` and
+/// `crawler demo` call.
+public struct CrawlSession: Sendable {
+    /// The database file.
+    public var databasePath: String
+    /// Continue the crawl already in the database instead of starting one.
+    public var resume: Bool
+    /// The crawl's settings. With `resume`, seeds and frontier options come from the database.
+    public var settings: CrawlSettings
+    /// The executable that runs parse workers (`crawler worker`); nil: this process's own executable.
+    public var workerExecutable: URL?
+
+    /// A session.
+    public init(databasePath: String, resume: Bool, settings: CrawlSettings, workerExecutable: URL? = nil) {
+        self.databasePath = databasePath
+        self.resume = resume
+        self.settings = settings
+        self.workerExecutable = workerExecutable
+    }
+
+    /// What a finished (or interrupted) session did.
+    public struct Result: Sendable {
+        /// Totals of this run.
+        public var summary: CrawlSummary
+        /// The settings the run used (from the database when resuming).
+        public var settings: CrawlSettings
+        /// Whether Ctrl-C (cancellation) stopped it before the frontier was empty.
+        public var interrupted: Bool
+        /// URLs left in the frontier.
+        public var queued: Int
+    }
+
+    /// Runs the crawl. Throws `CrawlSessionError` for a database that does not fit the request,
+    /// and the store's errors (a full disk, a newer schema) as they are.
+    public func run(progress: @escaping @Sendable (CrawlProgress) -> Void = { _ in }) async throws -> Result {
+        let exists = FileManager.default.fileExists(atPath: databasePath)
+        if resume, !exists { throw CrawlSessionError.nothingToResume(path: databasePath) }
+        let store = try GraphStore(path: databasePath)
+        let earlierRuns = try store.runs()
+        var settings = settings
+        if resume {
+            guard let first = earlierRuns.first, let stored = try? JSONDecoder().decode(CrawlSettings.self, from: Data(first.settingsJSON.utf8)) else {
+                throw CrawlSessionError.nothingToResume(path: databasePath)
+            }
+            settings.seeds = stored.seeds
+            settings.frontier = stored.frontier
+        } else if try !earlierRuns.isEmpty || store.pageCount() > 0 {
+            throw CrawlSessionError.alreadyCrawled(path: databasePath)
+        }
+
+        let policy = try FrontierPolicy(options: settings.frontier, seeds: settings.seeds)
+        let fetcher = PoliteFetcher(options: settings.fetch)
+        let parser: EngineParser
+        do {
+            parser = EngineParser(engine: try makeParseEngine(settings.parse, workerExecutable: workerExecutable))
+        } catch {
+            await fetcher.shutdown()
+            throw error
+        }
+        let run = try store.beginRun(settings: settings, fetchModel: settings.fetch.model, parseModel: settings.parse.model)
+        let pipeline = CrawlPipeline(
+            fetcher: fetcher, parser: parser, store: SQLiteCrawlStore(store: store, run: run), policy: policy,
+            seeds: settings.seeds, inFlightLimit: settings.fetch.concurrency)
+
+        let summary: CrawlSummary
+        var interrupted = false
+        do {
+            summary = try await pipeline.run(progress: progress)
+        } catch let stop as CrawlInterrupted {
+            summary = stop.summary
+            interrupted = true
+        } catch {
+            await fetcher.shutdown()
+            await parser.shutdown()
+            try? store.endRun(run, outcome: .failed)
+            throw error
+        }
+        await fetcher.shutdown()
+        await parser.shutdown()
+        let queued = try store.frontierCounts().queued
+        try store.endRun(run, outcome: interrupted || queued > 0 ? .stopped : .completed)
+        try store.checkpoint()
+        return Result(summary: summary, settings: settings, interrupted: interrupted, queued: queued)
+    }
+}
+
+/// A database that does not fit what was asked of it.
+public enum CrawlSessionError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// `--resume` of a database with no crawl in it.
+    case nothingToResume(path: String)
+    /// A new crawl into a database that already holds one.
+    case alreadyCrawled(path: String)
+
+    public var description: String {
+        switch self {
+        case .nothingToResume(let path): "\(path) holds no crawl to resume; start one with crawler crawl SEEDS --db \(path)"
+        case .alreadyCrawled(let path):
+            "\(path) already holds a crawl; continue it with crawler crawl --resume --db \(path), or pass --fresh to start over"
+        }
+    }
+}

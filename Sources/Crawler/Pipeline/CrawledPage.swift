@@ -1,0 +1,84 @@
+import CrawlerCore
+
+/// One finished frontier entry: what was fetched, what was parsed, and which URLs it admits
+/// to the frontier. The unit the store commits atomically.
+public struct CrawledPage: Sendable {
+    /// The URL that was claimed.
+    public var url: NormalizedURL
+    /// Its depth.
+    public var depth: Int
+    /// What happened to it.
+    public var outcome: Outcome
+    /// Redirect hops before the final URL (claimed URL first), each stored as its own page.
+    public var redirectChain: [NormalizedURL]
+    /// The status of each redirect hop (301, 302, …), in the order of `redirectChain`.
+    public var redirectStatuses: [Int]
+    /// Links found on the page (all of them, nofollow included), for the graph.
+    public var links: [Link]
+    /// Targets admitted to the frontier at `depth + 1` (the final URL of a redirect at `depth`).
+    public var admitted: [FrontierEntry]
+    /// Where the page's time went.
+    public var timings: PageTimings
+
+    /// A finished page.
+    public init(url: NormalizedURL, depth: Int, outcome: Outcome, redirectChain: [NormalizedURL] = [], redirectStatuses: [Int] = [], links: [Link] = [], admitted: [FrontierEntry] = [], timings: PageTimings = PageTimings()) {
+        self.url = url
+        self.depth = depth
+        self.outcome = outcome
+        self.redirectChain = redirectChain
+        self.redirectStatuses = redirectStatuses
+        self.links = links
+        self.admitted = admitted
+        self.timings = timings
+    }
+
+    /// What happened to a frontier entry.
+    public enum Outcome: Sendable {
+        /// Fetched; `parsed` is nil for non-HTML or non-2xx bodies, `parseError` says why it failed if it did.
+        case fetched(FetchedPage)
+        /// The fetch failed (after retries).
+        case failed(FetchError)
+        /// Not fetched on purpose (per-host page cap, `--max-pages`).
+        case skipped(reason: String)
+    }
+}
+
+/// The stored facts of a fetched page (the body itself is not kept).
+public struct FetchedPage: Sendable {
+    /// The URL the body came from.
+    public var finalURL: NormalizedURL
+    /// HTTP status.
+    public var status: Int
+    /// `Content-Type` as sent.
+    public var contentType: String?
+    /// Body size in bytes.
+    public var bytes: Int
+    /// The parsed page, for 2xx HTML.
+    public var parsed: ParsedPage?
+    /// Why parsing failed or was not attempted, when it was expected.
+    public var parseError: ParseError?
+
+    /// A fetched page.
+    public init(finalURL: NormalizedURL, status: Int, contentType: String?, bytes: Int, parsed: ParsedPage? = nil, parseError: ParseError? = nil) {
+        self.finalURL = finalURL
+        self.status = status
+        self.contentType = contentType
+        self.bytes = bytes
+        self.parsed = parsed
+        self.parseError = parseError
+    }
+}
+
+/// Seconds a page spent in each phase.
+public struct PageTimings: Sendable, Hashable, Codable {
+    /// Waiting for the network (curl's total time, retries included).
+    public var fetch: Double
+    /// Parsing, as the parse engine reports it (wall time of the call, IPC included for processes).
+    public var parse: Double
+
+    /// Timings.
+    public init(fetch: Double = 0, parse: Double = 0) {
+        self.fetch = fetch
+        self.parse = parse
+    }
+}

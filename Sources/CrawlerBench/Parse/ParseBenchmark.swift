@@ -1,0 +1,182 @@
+import CrawlerCore
+import CrawlerParse
+import Foundation
+import SAXCeiling
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What one parse benchmark run measured.
+public struct ParseBenchmarkResult: Sendable, Hashable, Codable {
+    /// What ran: `inline`, `threads`, `processes`, or a ceiling (`c-sax`, `c-push`, `c-tree`).
+    public var engine: String
+    /// Threads or worker processes (1 for inline and the C ceilings).
+    public var workers: Int
+    /// Pages parsed per pass.
+    public var pages: Int
+    /// Body bytes per pass.
+    public var bytes: Int
+    /// Links found per pass (for the ceilings: raw hrefs collected).
+    public var links: Int
+    /// Wall-clock seconds of the best pass.
+    public var wallSeconds: Double
+    /// User + system CPU seconds of the best pass: this process plus its worker processes.
+    public var cpuSeconds: Double
+    /// Body megabytes (10^6 bytes) parsed per wall second.
+    public var megabytesPerSecond: Double { Double(bytes) / 1e6 / max(wallSeconds, 1e-9) }
+    /// Pages parsed per wall second.
+    public var pagesPerSecond: Double { Double(pages) / max(wallSeconds, 1e-9) }
+    /// CPU microseconds per page.
+    public var cpuMicrosecondsPerPage: Double { cpuSeconds / Double(max(pages, 1)) * 1e6 }
+    /// For `processes`: wall microseconds per page of a round trip through the pipes without
+    /// parsing (request frame with the body out, empty answer back), at `workers` workers.
+    public var ipcMicrosecondsPerPage: Double?
+}
+
+/// The parse phase alone over a corpus held in memory, link resolution and normalization
+/// included. Inline runs on one thread page after page; threads and processes get every
+/// page at once and keep their workers busy. Each figure is the best of `passes` passes
+/// after one warm-up pass (which also starts the worker processes).
+public enum ParseBenchmark {
+    /// Measures one engine.
+    public static func run(model: ParseModel, workers: Int, corpus: ParseCorpus, passes: Int = 3, options: ParseOptions = ParseOptions(), workerExecutable: URL? = nil) async throws -> ParseBenchmarkResult {
+        var options = options
+        options.model = model
+        options.workers = model == .inline ? 1 : workers
+        let engine = try makeParseEngine(options, workerExecutable: workerExecutable)
+        var best: (wall: Double, cpu: Double, links: Int)?
+        var ipc: Double?
+        _ = await parseAll(corpus.jobs, engine: engine)  // warm-up
+        for _ in 0..<max(1, passes) {
+            let workerPIDs = (engine as? ProcessParseEngine)?.workerProcessIDs ?? []
+            let cpuBefore = cpuSeconds(including: workerPIDs)
+            let start = ContinuousClock.now
+            let links = await parseAll(corpus.jobs, engine: engine)
+            let wall = seconds(ContinuousClock.now - start)
+            let cpu = cpuSeconds(including: workerPIDs) - cpuBefore
+            if best == nil || wall < best!.wall { best = (wall, cpu, links) }
+        }
+        if let processes = engine as? ProcessParseEngine {
+            for _ in 0..<max(1, passes) {
+                let start = ContinuousClock.now
+                await withTaskGroup(of: Void.self) { group in
+                    for job in corpus.jobs { group.addTask { await processes.roundTrip(job) } }
+                }
+                let perPage = seconds(ContinuousClock.now - start) / Double(max(1, corpus.jobs.count)) * 1e6
+                ipc = min(ipc ?? perPage, perPage)
+            }
+        }
+        await engine.shutdown()
+        return ParseBenchmarkResult(
+            engine: model.rawValue, workers: options.workers, pages: corpus.jobs.count, bytes: corpus.byteCount, links: best!.links,
+            wallSeconds: best!.wall, cpuSeconds: best!.cpu, ipcMicrosecondsPerPage: ipc)
+    }
+
+    /// The libxml2 variants a ceiling can run.
+    public enum CeilingVariant: String, CaseIterable, Sendable {
+        /// The SAX pull parser (`htmlParseDocument` with SAX callbacks): what the extractor uses.
+        case sax = "c-sax"
+        /// The SAX push parser (`htmlParseChunk`).
+        case push = "c-push"
+        /// libxml2's tree (`htmlCtxtReadMemory`) walked for the same attributes.
+        case tree = "c-tree"
+    }
+
+    /// Plain C driving libxml2 over the same corpus, collecting raw hrefs only: the speed a
+    /// Swift extractor on one core is measured against.
+    public static func runCeiling(_ variant: CeilingVariant = .sax, corpus: ParseCorpus, passes: Int = 3) -> ParseBenchmarkResult {
+        let bodies = corpus.jobs.map { job -> UnsafeMutablePointer<UInt8> in
+            let copy = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, job.body.count))
+            copy.initialize(from: job.body, count: job.body.count)
+            return copy
+        }
+        defer { for body in bodies { body.deallocate() } }
+        let pointers: [UnsafePointer<UInt8>?] = bodies.map { UnsafePointer($0) }
+        let lengths = corpus.jobs.map { $0.body.count }
+        var best: (wall: Double, cpu: Double, links: Int)?
+        for pass in 0...max(1, passes) {
+            let cpuBefore = cpuSeconds(including: [])
+            let start = ContinuousClock.now
+            let result: sax_ceiling_result = pointers.withUnsafeBufferPointer { bodiesBuffer in
+                lengths.withUnsafeBufferPointer { lengthBuffer in
+                    switch variant {
+                    case .sax: sax_ceiling_run_sax(bodiesBuffer.baseAddress, lengthBuffer.baseAddress, corpus.jobs.count)
+                    case .push: sax_ceiling_run_push(bodiesBuffer.baseAddress, lengthBuffer.baseAddress, corpus.jobs.count)
+                    case .tree: sax_ceiling_run_tree(bodiesBuffer.baseAddress, lengthBuffer.baseAddress, corpus.jobs.count)
+                    }
+                }
+            }
+            let wall = seconds(ContinuousClock.now - start)
+            let cpu = cpuSeconds(including: []) - cpuBefore
+            if pass > 0, best == nil || wall < best!.wall { best = (wall, cpu, result.hrefs) }  // pass 0 warms up
+        }
+        return ParseBenchmarkResult(
+            engine: variant.rawValue, workers: 1, pages: corpus.jobs.count, bytes: corpus.byteCount, links: best!.links,
+            wallSeconds: best!.wall, cpuSeconds: best!.cpu, ipcMicrosecondsPerPage: nil)
+    }
+
+    /// The whole matrix: the C ceilings, then each engine at each worker count.
+    public static func runAll(corpus: ParseCorpus, workerCounts: [Int] = [1, 2, 4], passes: Int = 3, workerExecutable: URL? = nil) async throws -> [ParseBenchmarkResult] {
+        var results = CeilingVariant.allCases.map { runCeiling($0, corpus: corpus, passes: passes) }
+        results.append(try await run(model: .inline, workers: 1, corpus: corpus, passes: passes))
+        for model in [ParseModel.threads, .processes] {
+            for workers in workerCounts {
+                results.append(try await run(model: model, workers: workers, corpus: corpus, passes: passes, workerExecutable: workerExecutable))
+            }
+        }
+        return results
+    }
+
+    /// A Markdown table of results, with speed relative to the inline engine and the C ceiling.
+    public static func markdownTable(_ results: [ParseBenchmarkResult]) -> String {
+        let inline = results.first { $0.engine == "inline" }
+        let ceiling = results.first { $0.engine == CeilingVariant.sax.rawValue }
+        var lines = [
+            "| engine | workers | MB/s | pages/s | links/pass | CPU µs/page | vs inline | vs C SAX | IPC µs/page |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for result in results {
+            let vsInline = inline.map { String(format: "%.2fx", result.pagesPerSecond / $0.pagesPerSecond) } ?? "-"
+            let vsCeiling = ceiling.map { String(format: "%.0f%%", result.pagesPerSecond / $0.pagesPerSecond * 100) } ?? "-"
+            let ipc = result.ipcMicrosecondsPerPage.map { String(format: "%.0f", $0) } ?? "-"
+            lines.append(String(format: "| %@ | %d | %.1f | %.0f | %d | %.0f | %@ | %@ | %@ |", result.engine, result.workers, result.megabytesPerSecond, result.pagesPerSecond, result.links, result.cpuMicrosecondsPerPage, vsInline, vsCeiling, ipc))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Parses every job; returns the number of links found. Inline runs one page after
+    /// another on this task; the pools get every page at once.
+    private static func parseAll(_ jobs: [ParseJob], engine: any ParseEngine) async -> Int {
+        if engine.model == .inline {
+            var links = 0
+            for job in jobs { links += (try? await engine.parse(job).get())?.links.count ?? 0 }
+            return links
+        }
+        return await withTaskGroup(of: Int.self) { group in
+            for job in jobs { group.addTask { (try? await engine.parse(job).get())?.links.count ?? 0 } }
+            return await group.reduce(0, +)
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// User + system CPU seconds of this process and of the given child processes so far.
+    static func cpuSeconds(including children: [pid_t]) -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        var total = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        for pid in children {
+            // /proc/<pid>/stat: fields 14 and 15 (utime, stime, in clock ticks) after the ")".
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) { total += (user + system) / ticks }
+        }
+        return total
+    }
+}

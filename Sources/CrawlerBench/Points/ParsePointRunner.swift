@@ -1,0 +1,57 @@
+import CrawlerCore
+import CrawlerParse
+import Foundation
+
+/// Measures a `ParsePoint` in this process: the corpus is loaded first, the engine started,
+/// then the clock runs while `2 × workers` tasks feed it every page once.
+enum ParsePointRunner {
+    static func run(_ point: ParsePoint, workerExecutable: URL?) async throws -> ParseMeasurement {
+        let corpus = ParseCorpus(jobs: try loadCorpus(point.corpus))
+        // One warm-up pass (it starts the workers), one measured pass: the bench repeats the point.
+        let result = try await ParseBenchmark.run(model: point.model, workers: point.workers, corpus: corpus, passes: 1, workerExecutable: workerExecutable)
+        return ParseMeasurement(
+            pages: result.pages, bytes: result.bytes, links: result.links, wallSeconds: result.wallSeconds,
+            cpuSeconds: result.cpuSeconds, pagesPerSecond: result.pagesPerSecond, megabytesPerSecond: result.megabytesPerSecond,
+            peakRSSBytes: ProcessMeter.peakRSSBytes(), ipcMicrosecondsPerPage: result.ipcMicrosecondsPerPage)
+    }
+
+    /// The pages of a corpus, in a stable order.
+    static func loadCorpus(_ source: CorpusSource) throws -> [ParseJob] {
+        switch source {
+        case .syntheticWeb(let web):
+            return web.parseJobs()
+        case .directory(let path):
+            let jobs = try CorpusDirectory.jobs(at: path)
+            guard !jobs.isEmpty else { throw BenchError.input("no .html files under \(path); pass --corpus a folder of saved pages") }
+            return jobs
+        }
+    }
+}
+
+/// A folder of saved pages as parse jobs: every `.html` file under it, sorted by path, each
+/// given a `file`-like http URL so links resolve against its place in the folder.
+public enum CorpusDirectory {
+    /// The paths of the `.html` files under `path`, sorted.
+    public static func htmlFiles(at path: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw BenchError.input("--corpus \(path) is not a folder; pass a folder of .html files")
+        }
+        guard let walker = FileManager.default.enumerator(atPath: path) else { return [] }
+        var files: [String] = []
+        while let relative = walker.nextObject() as? String {
+            if relative.lowercased().hasSuffix(".html") { files.append(relative) }
+        }
+        return files.sorted()
+    }
+
+    /// The files as jobs.
+    public static func jobs(at path: String) throws -> [ParseJob] {
+        try htmlFiles(at: path).compactMap { relative in
+            let data = try Data(contentsOf: URL(fileURLWithPath: path).appendingPathComponent(relative))
+            let escaped = relative.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0) }
+            guard let url = NormalizedURL("http://corpus.invalid/" + escaped.joined(separator: "/")) else { return nil }
+            return ParseJob(url: url, headers: ResponseHeaders(contentType: "text/html"), body: Array(data))
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import CrawlerCore
+import Foundation
+
+/// The report's conclusion, derived from its figures and nothing else: the same figures give
+/// the same sentences, other figures other sentences (a test checks the advice flips).
+public enum Conclusions {
+    /// Within this ratio two settings are called level.
+    static let levelRatio = 1.05
+
+    /// The conclusion sentences: a warning when the machine was busy, fetch, parse, end to end,
+    /// then the advice for this machine.
+    public static func derive(fetch: [FetchRow], parse: [ParseRow], crawl: [CrawlRow], cores: Int, loadAverage: Double? = nil) -> [String] {
+        var sentences: [String] = []
+        if let loadAverage, loadAverage > Double(cores) / 2, !(fetch.isEmpty && parse.isEmpty && crawl.isEmpty) {
+            sentences.append("Caution: the machine was already busy when the bench started (load \(String(format: "%.1f", loadAverage)) on \(cores) cores); other work shared the cores, so these figures understate each model and may rank the CPU-bound ones differently. Run it again on an idle machine.")
+        }
+        let fetchChoice = fetchConclusion(fetch, into: &sentences)
+        let parseChoice = parseConclusion(parse, cores: cores, into: &sentences)
+        crawlConclusion(crawl, into: &sentences)
+        var advice: [String] = []
+        if let fetchChoice { advice.append("fetch with \(fetchChoice)") }
+        if let parseChoice { advice.append("parse with \(parseChoice)") }
+        if !advice.isEmpty { sentences.append("On this machine: " + advice.joined(separator: ", ") + ".") }
+        return sentences
+    }
+
+    // MARK: - Fetch
+
+    /// Sentences about the fetch rows; returns the advised setting ("async at 256 in flight").
+    static func fetchConclusion(_ rows: [FetchRow], into sentences: inout [String]) -> String? {
+        guard !rows.isEmpty else { return nil }
+        // The I/O-bound case is the highest latency measured; given URLs have one unknown latency.
+        let latency = rows.compactMap(\.latencyMs).max()
+        let atLatency = rows.filter { $0.latencyMs == latency }
+        guard let best = atLatency.max(by: { $0.pagesPerSecond.median < $1.pagesPerSecond.median }) else { return nil }
+        let condition = latency.map { "At \($0) ms latency" } ?? "On the given URLs"
+        var sentence = "\(condition), \(best.model) reached \(rate(best.pagesPerSecond.median)) pages/s at \(best.inFlight) in flight on \(Int(best.threads.median)) thread\(best.threads.median == 1 ? "" : "s")"
+        var choice = best.model
+        let rivals = atLatency.filter { $0.model != best.model && $0.model != .sequential && $0.inFlight == best.inFlight }
+        if let rival = rivals.max(by: { $0.pagesPerSecond.median < $1.pagesPerSecond.median }) {
+            let ratio = best.pagesPerSecond.median / max(rival.pagesPerSecond.median, 1e-9)
+            let cpu = best.cpuSecondsPer1000Pages.median / max(rival.cpuSecondsPer1000Pages.median, 1e-9)
+            let cpuWords = cpu <= 1 ? "\(percent(1 - cpu)) less CPU per page" : "\(percent(cpu - 1)) more CPU per page"
+            if ratio < levelRatio {
+                sentence += ", level with \(rival.model) at the same concurrency (\(times(ratio))) and using \(cpuWords)"
+                // Level on speed: the cheaper one in CPU is the better choice.
+                if cpu > 1 { choice = rival.model }
+            } else {
+                sentence += ", \(times(ratio)) \(rival.model) at the same concurrency, using \(cpuWords)"
+            }
+            sentence += " (\(rival.model): \(Int(rival.threads.median)) threads)"
+        }
+        if let sequential = atLatency.first(where: { $0.model == .sequential }), best.model != .sequential {
+            sentence += "; sequential managed \(rate(sequential.pagesPerSecond.median)) pages/s"
+        }
+        sentences.append(sentence + ".")
+        let bestP99 = best.latencyP99Ms.median
+        if let latency, latency > 0 {
+            sentences.append("There \(best.model)'s p99 latency was \(millis(bestP99)) against the server's \(latency) ms: \(bestP99 > 2 * Double(latency) ? "transfers queued on the client" : "the client kept up").")
+        }
+        if let zero = rows.filter({ $0.latencyMs == 0 }).max(by: { $0.pagesPerSecond.median < $1.pagesPerSecond.median }), latency != 0 {
+            sentences.append("With no latency (loopback, so CPU-bound), \(zero.model) was fastest: \(rate(zero.pagesPerSecond.median)) pages/s at \(zero.inFlight) in flight, \(String(format: "%.2f", zero.cpuSecondsPer1000Pages.median)) CPU s per 1,000 pages.")
+        }
+        let atChoice = atLatency.filter { $0.model == choice }.max { $0.pagesPerSecond.median < $1.pagesPerSecond.median }
+        return "\(choice)\(atChoice.map { " at \($0.inFlight) in flight" } ?? "")"
+    }
+
+    // MARK: - Parse
+
+    /// Sentences about the parse rows; returns the advised setting ("threads at 2 workers").
+    static func parseConclusion(_ rows: [ParseRow], cores: Int, into sentences: inout [String]) -> String? {
+        guard let inline = rows.first(where: { $0.model == .inline }) else { return nil }
+        let parallel = rows.filter { $0.model != .inline }
+        guard !parallel.isEmpty else {
+            sentences.append("Inline parsing ran at \(rate(inline.pagesPerSecond.median)) pages/s (\(String(format: "%.1f", inline.megabytesPerSecond.median)) MB/s) on one core.")
+            return "inline"
+        }
+        // Compare the two models at the largest worker count both measured that fits the cores.
+        let threadWorkers = Set(parallel.filter { $0.model == .threads }.map(\.workers))
+        let processWorkers = Set(parallel.filter { $0.model == .processes }.map(\.workers))
+        let common = threadWorkers.intersection(processWorkers)
+        let fitting = common.filter { $0 <= cores }
+        let workers = fitting.max() ?? common.min() ?? parallel.map(\.workers).filter { $0 <= cores }.max() ?? parallel[0].workers
+        let threads = parallel.first { $0.model == .threads && $0.workers == workers }
+        let processes = parallel.first { $0.model == .processes && $0.workers == workers }
+        switch (threads, processes) {
+        case (let threads?, let processes?):
+            let ratio = threads.pagesPerSecond.median / max(processes.pagesPerSecond.median, 1e-9)
+            let ipc = processes.ipcMicrosecondsPerPage.map { " and skip the \(micros($0))/page of pipes" } ?? ""
+            var sentence = "At \(workers) worker\(workers == 1 ? "" : "s") processes parsed \(times(processes.speedup.median)) inline and threads \(times(threads.speedup.median))"
+            if ratio >= 1 / levelRatio, ratio <= levelRatio {
+                sentence += ": with no GIL, threads match processes\(ipc)"
+            } else if ratio > levelRatio {
+                sentence += ": with no GIL, threads beat processes by \(percent(ratio - 1))\(ipc)"
+            } else {
+                sentence += ": processes beat threads by \(percent(1 / ratio - 1)), isolation included (on this machine the threads contend for something the processes do not share)"
+            }
+            sentences.append(sentence + ".")
+        case (let only?, nil), (nil, let only?):
+            sentences.append("At \(workers) worker\(workers == 1 ? "" : "s") \(only.model) parsed \(times(only.speedup.median)) inline.")
+        case (nil, nil):
+            break
+        }
+        let best = parallel.max { $0.pagesPerSecond.median < $1.pagesPerSecond.median }!
+        var sentence = "The fastest parse was \(best.model) at \(best.workers) workers: \(rate(best.pagesPerSecond.median)) pages/s, \(String(format: "%.1f", best.megabytesPerSecond.median)) MB/s, \(times(best.speedup.median)) inline, efficiency \(percent(best.efficiency)) of the ideal \(best.workers)x"
+        let oversubscribed = parallel.filter { $0.model == best.model && $0.workers > cores }.max { $0.workers < $1.workers }
+        if let oversubscribed, oversubscribed.workers != best.workers {
+            sentence += "; \(oversubscribed.workers) workers on \(cores) cores gave \(times(oversubscribed.speedup.median))"
+        }
+        sentences.append(sentence + ".")
+        if best.speedup.median < levelRatio {
+            return "inline (no parallel model beat it here)"
+        }
+        return "\(best.model) at \(best.workers) workers"
+    }
+
+    // MARK: - End to end
+
+    static func crawlConclusion(_ rows: [CrawlRow], into sentences: inout [String]) {
+        guard let best = rows.max(by: { $0.pagesPerSecond.median < $1.pagesPerSecond.median }) else { return }
+        let pressure = best.utilization[best.bottleneck] ?? 0
+        let detail = pressure > 1 ? "pages queued for it: pressure \(String(format: "%.2f", pressure))" : "occupied \(percent(pressure)) of the time"
+        var sentence = "End to end, \(best.pairing) crawled fastest at \(rate(best.pagesPerSecond.median)) pages/s; its bottleneck was \(best.bottleneck) (\(detail))"
+        var counts: [String: Int] = [:]
+        for row in rows { counts[row.bottleneck, default: 0] += 1 }
+        if rows.count > 1 {
+            let summary = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) in \($0.value)" }.joined(separator: ", ")
+            sentence += "; bottleneck of the \(rows.count) crawls: \(summary)"
+        }
+        if let slowest = rows.min(by: { $0.pagesPerSecond.median < $1.pagesPerSecond.median }), slowest != best {
+            sentence += "; the slowest, \(slowest.pairing), ran at \(rate(slowest.pagesPerSecond.median)) pages/s"
+        }
+        sentences.append(sentence + ".")
+    }
+
+    // MARK: - Words for numbers
+
+    static func rate(_ value: Double) -> String { value >= 100 ? Formatting.count(Int(value.rounded())) : String(format: "%.1f", value) }
+    static func times(_ ratio: Double) -> String { String(format: "%.2fx", ratio) }
+    static func percent(_ fraction: Double) -> String { String(format: "%.0f%%", fraction * 100) }
+    static func millis(_ value: Double) -> String { value >= 10 ? String(format: "%.0f ms", value) : String(format: "%.1f ms", value) }
+    static func micros(_ value: Double) -> String { value >= 10 ? String(format: "%.0f µs", value) : String(format: "%.1f µs", value) }
+}

@@ -1,0 +1,93 @@
+import CrawlerCore
+import Foundation
+
+/// `report.md`: the machine, one table per experiment, the conclusion, and how it was measured.
+public enum MarkdownReport {
+    /// The Markdown text of `report`.
+    public static func render(_ report: BenchReport, chartFiles: [String] = []) -> String {
+        var lines: [String] = []
+        lines.append("# Crawler bench: fetching against parsing")
+        lines.append("")
+        lines.append("Started \(report.startedAt), took \(Formatting.seconds(report.durationSeconds)). Pages: \(report.source). Each point measured \(report.plan.repeats) time\(report.plan.repeats == 1 ? "" : "s"): median, with min–max in brackets.")
+        lines.append("")
+        lines.append("## Machine")
+        lines.append("")
+        let machine = report.machine
+        lines.append(table(["what", "value"], [
+            ["cores", "\(machine.cores)"], ["CPU", machine.cpuModel], ["memory", Formatting.bytes(Int(clamping: machine.memoryBytes))],
+            ["OS", machine.operatingSystem], ["compiler", machine.swiftCompiler], ["build", machine.optimizedBuild ? "release (optimized)" : "debug (figures not comparable with a release build)"],
+            ["libcurl", machine.libcurlVersion], ["libxml2", machine.libxml2Version],
+            ["load average (1 min) at start / end", [report.loadAverageAtStart, report.loadAverageAtEnd].map { $0.map { String(format: "%.2f", $0) } ?? "-" }.joined(separator: " / ")],
+        ], numericFrom: 2))
+        if !report.fetch.isEmpty {
+            lines.append("## Fetch alone (I/O-bound)")
+            lines.append("")
+            let rows = report.fetch.map { row in
+                [row.latencyMs.map { "\($0) ms" } ?? "-", row.model.rawValue, "\(row.inFlight)", "\(row.urls)", spread(row.pagesPerSecond, 0),
+                 fixed(row.latencyP50Ms.median, 1), fixed(row.latencyP90Ms.median, 1), fixed(row.latencyP99Ms.median, 1), fixed(row.latencyMaxMs.median, 1),
+                 spread(row.cpuSecondsPer1000Pages, 3), fixed(row.peakRSSMiB.median, 1), "\(Int(row.threads.median))"]
+            }
+            lines.append(table(["latency", "model", "in flight", "URLs", "pages/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "CPU s / 1,000 pages", "peak RSS MiB", "threads"], rows, numericFrom: 2))
+        }
+        if !report.parse.isEmpty {
+            lines.append("## Parse alone (CPU-bound)")
+            lines.append("")
+            if let first = report.parse.first { lines.append("Corpus: \(Formatting.count(first.pages, "page")), \(Formatting.bytes(first.bytes)), held in memory.\n") }
+            let rows = report.parse.map { row in
+                [row.model.rawValue, "\(row.workers)", spread(row.pagesPerSecond, 0), spread(row.megabytesPerSecond, 1), spread(row.speedup, 2),
+                 String(format: "%.0f%%", row.efficiency * 100), "\(row.workers)x", spread(row.cpuSecondsPer1000Pages, 3),
+                 row.ipcMicrosecondsPerPage.map { fixed($0, 1) } ?? "-"]
+            }
+            lines.append(table(["model", "workers", "pages/s", "MB/s", "speedup", "efficiency", "ideal", "CPU s / 1,000 pages", "IPC µs/page"], rows, numericFrom: 1))
+        }
+        if !report.crawl.isEmpty {
+            lines.append("## End to end (fetch → parse → SQLite)")
+            lines.append("")
+            let rows = report.crawl.map { row -> [String] in
+                let pages = max(row.pages.median, 1)
+                func perPage(_ seconds: Double) -> String { fixed(seconds / pages * 1000, 2) }
+                let pressure = ["fetch", "parse", "store"].map { String(format: "%.2f", row.utilization[$0] ?? 0) }.joined(separator: " / ")
+                let errors = Spread(row.runs.map { Double($0.errors) })?.median ?? 0
+                let kinds = (row.runs.first?.errorsByKind ?? [:]).sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                return [row.pairing.description, "\(Int(row.pages.median))", "\(Int(errors))\(kinds.isEmpty ? "" : " (\(kinds))")", spread(row.pagesPerSecond, 1), spread(row.wallSeconds, 2),
+                        perPage(row.fetchWaitSeconds), perPage(row.parseSeconds), perPage(row.ipcSeconds), perPage(row.storeSeconds),
+                        spread(row.cpuSecondsPer1000Pages, 2), pressure, "**\(row.bottleneck)**"]
+            }
+            lines.append(table(["pairing", "pages", "errors (kinds of the first run)", "pages/s", "wall s", "fetch wait ms/page", "parse ms/page", "IPC ms/page", "store ms/page", "CPU s / 1,000 pages", "pressure fetch / parse / store", "bottleneck"], rows, numericFrom: 1))
+            lines.append("Per-page times are summed over pages, so they add up to more than the wall time when pages overlap. \"Busy\" is a phase's time over its capacity (transfers in flight, parse workers, one store writer) times the wall time; the busiest phase is the bottleneck. IPC is estimated from the parse experiment (a round trip through the pipes without parsing, per page).\n")
+        }
+        if !chartFiles.isEmpty {
+            lines.append("## Charts")
+            lines.append("")
+            for file in chartFiles { lines.append("![\(file)](\(file))") }
+            lines.append("")
+        }
+        lines.append("## Conclusion")
+        lines.append("")
+        for sentence in report.conclusions { lines.append("- \(sentence)") }
+        lines.append("")
+        lines.append("## How this was measured")
+        lines.append("")
+        lines.append("- Isolation: \(report.isolation).")
+        lines.append("- Fetch: each URL fetched once by `in flight` tasks through a bare engine (no robots, no per-host limit, no retries); latency from request to response in an HdrHistogram (3 significant digits). With latency, a point fetches about 12 rounds of its in-flight transfers (at least 48 URLs). The sequential engine is measured at 1 in flight only.")
+        lines.append("- Parse: `ParseBenchmark` over a corpus built in memory before the clock starts, one warm-up pass (which starts the workers) then one measured pass per run; inline parses page after page, threads and processes get every page at once. CPU includes the worker processes' (read from /proc while they run, so their start-up is not counted). IPC: a round trip through the pipes without parsing, per page, at the same workers.")
+        lines.append("- End to end: `CrawlSession` into a fresh SQLite database per run, on the embedded web the per-host limit is raised to the in-flight count so the engines, not politeness, are measured (given URLs keep the polite default). CPU includes the worker processes' whole lives (start-up too).")
+        lines.append("- The embedded synthetic web (SwiftNIO, one event loop per core) runs in the bench's own process: its CPU is not counted in a point's figures, but it shares the machine's cores with the point being measured.")
+        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
+    static func spread(_ value: Spread, _ decimals: Int) -> String {
+        if value.samples.count == 1 { return fixed(value.median, decimals) }
+        return "\(fixed(value.median, decimals)) (\(fixed(value.min, decimals))–\(fixed(value.max, decimals)))"
+    }
+
+    static func fixed(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
+
+    static func table(_ header: [String], _ rows: [[String]], numericFrom: Int = 1) -> String {
+        var text = "| " + header.joined(separator: " | ") + " |\n"
+        text += "|" + header.indices.map { $0 >= numericFrom ? "---:|" : "---|" }.joined() + "\n"
+        for row in rows { text += "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+        return text
+    }
+}

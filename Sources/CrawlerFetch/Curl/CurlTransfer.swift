@@ -1,0 +1,252 @@
+import CCurl
+import CrawlerCore
+import Synchronization
+
+/// One curl easy handle and the state of the transfer it is carrying: the only type that
+/// touches an easy handle. Reused across requests (`prepare` resets it), so the handle keeps
+/// its connection cache (threads engine) or returns its connection to the multi's cache.
+///
+/// Not thread-safe: confined to one thread at a time (a pool worker, or the multi loop's
+/// thread). Only `abortFlag` may be set from elsewhere.
+final class CurlTransfer {
+    /// The raw easy handle; never leaves this module.
+    let handle: UnsafeMutableRawPointer
+    private let options: FetchOptions
+
+    // Per-request state, reset by `prepare`.
+    private(set) var requestedURL: NormalizedURL?
+    /// The URL of the hop being received.
+    private var currentURL: NormalizedURL?
+    private var redirectChain: [NormalizedURL] = []
+    private var redirectStatuses: [Int] = []
+    private var headers = ResponseHeaders()
+    private var status = 0
+    private var body: [UInt8] = []
+    private(set) var abortReason: TransferAbortReason?
+    /// Set from another thread to stop the transfer at curl's next progress callback.
+    private var abortFlag: AbortFlag?
+    /// curl writes its error text here; must outlive the handle's use of it.
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+
+    init(options: FetchOptions) {
+        CurlGlobal.ensureInitialized()
+        guard let handle = curl_easy_init() else { fatalError("curl_easy_init failed: out of memory") }
+        self.handle = handle
+        self.options = options
+        configureOnce()
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    /// Options that stay the same for every request of this handle (curl keeps them across
+    /// transfers; `curl_easy_reset` is never called so the connection cache survives).
+    private func configureOnce() {
+        setLong(CURLOPT_NOSIGNAL, 1)  // no SIGALRM for timeouts: we are multi-threaded
+        setLong(CURLOPT_FOLLOWLOCATION, 1)
+        setLong(CURLOPT_MAXREDIRS, options.maxRedirects)
+        setString(CURLOPT_PROTOCOLS_STR, "http,https")
+        setString(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")  // a redirect can never reach file://
+        setString(CURLOPT_ACCEPT_ENCODING, "")  // every encoding this libcurl can decode
+        setLong(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+        setString(CURLOPT_USERAGENT, options.userAgent)
+        setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeoutSeconds * 1000))
+        setLong(CURLOPT_TIMEOUT_MS, Int(options.transferTimeoutSeconds * 1000))
+        setLong(CURLOPT_TCP_KEEPALIVE, 1)
+        // A pool thread visits many hosts; curl's default cache of 5 connections would close
+        // and reopen them constantly. (In a multi, the multi's own cache is used instead.)
+        setLong(CURLOPT_MAXCONNECTS, 32)
+        // Content-Length beyond the limit fails before any body byte (CURLE_FILESIZE_EXCEEDED);
+        // the write callback counts as well, for bodies sent without a length.
+        ccurl_easy_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxBodyBytes))
+        ccurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        ccurl_easy_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION, curlWriteBody)
+        ccurl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, me)
+        ccurl_easy_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION, curlWriteHeader)
+        ccurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, me)
+        ccurl_easy_setopt_xferinfo_callback(handle, curlProgress)
+        ccurl_easy_setopt_pointer(handle, CURLOPT_XFERINFODATA, me)
+        setLong(CURLOPT_NOPROGRESS, 0)
+    }
+
+    /// Readies the handle for a new request.
+    func prepare(_ url: NormalizedURL, abortFlag: AbortFlag? = nil) {
+        requestedURL = url
+        currentURL = url
+        redirectChain = []
+        redirectStatuses = []
+        headers = ResponseHeaders()
+        status = 0
+        body = []
+        abortReason = nil
+        self.abortFlag = abortFlag
+        errorBuffer[0] = 0
+        setString(CURLOPT_URL, url.string)
+    }
+
+    /// Runs the prepared transfer on the calling thread (threads and sequential engines).
+    func performBlocking() -> Result<FetchResponse, FetchError> {
+        finish(curl_easy_perform(handle))
+    }
+
+    /// Builds the result once curl reports the transfer done, and drops the body buffer.
+    func finish(_ code: CURLcode) -> Result<FetchResponse, FetchError> {
+        guard let requestedURL, let currentURL else { preconditionFailure("finish without prepare") }
+        defer {
+            body = []
+            abortFlag = nil
+        }
+        if abortReason == nil, abortFlag?.isSet == true { abortReason = .cancelled }
+        guard code == CURLE_OK, abortReason == nil else {
+            let message = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+            return .failure(
+                .from(code: code, abortReason: abortReason, url: requestedURL, lastURL: currentURL, options: options, message: message))
+        }
+        var finalURL = currentURL
+        var effective: UnsafeMutablePointer<CChar>?
+        if ccurl_easy_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK, let effective {
+            // Usually the URL we asked for (or the last Location we resolved): normalizing it
+            // again cost 13% of the async engine's CPU at zero latency, so only when it differs.
+            let text = String(cString: effective)
+            if text != currentURL.string, let url = NormalizedURL(text) { finalURL = url }
+        }
+        var responseCode = 0
+        ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
+        let timings = FetchTimings(
+            dns: seconds(CURLINFO_NAMELOOKUP_TIME_T), connect: seconds(CURLINFO_CONNECT_TIME_T),
+            tls: seconds(CURLINFO_APPCONNECT_TIME_T), firstByte: seconds(CURLINFO_STARTTRANSFER_TIME_T),
+            total: seconds(CURLINFO_TOTAL_TIME_T))
+        return .success(
+            FetchResponse(
+                requestedURL: requestedURL, finalURL: finalURL, redirectChain: redirectChain, redirectStatuses: redirectStatuses,
+                status: responseCode != 0 ? responseCode : status, headers: headers, body: body, timings: timings))
+    }
+
+    private func seconds(_ info: CURLINFO) -> Double {
+        var micros: curl_off_t = 0
+        ccurl_easy_getinfo_off(handle, info, &micros)
+        return Double(micros) / 1_000_000
+    }
+
+    // MARK: Callbacks (called by curl on the thread running the transfer)
+
+    fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if body.count + bytes.count > options.maxBodyBytes {
+            abortReason = .tooLarge
+            return false
+        }
+        if body.isEmpty, let length = headers.contentLength, length > 0 {
+            body.reserveCapacity(min(length, options.maxBodyBytes))
+        }
+        body.append(contentsOf: bytes)
+        return true
+    }
+
+    /// One header line (or the blank line ending a header block). Each redirect hop starts a
+    /// new block, so the headers are reset at every status line and the chain grows at the
+    /// end of every 3xx block that carries a Location.
+    fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        switch HeaderLine(bytes) {
+        case .status(let code):
+            status = code
+            headers = ResponseHeaders()
+        case .end:
+            return endOfHeaderBlock()
+        case .field(.contentType, let value): headers.contentType = value
+        case .field(.contentLength, let value): headers.contentLength = Int(value)
+        case .field(.retryAfter, let value): headers.retryAfter = value
+        case .field(.location, let value): headers.location = value
+        case .ignored: break
+        }
+        return true
+    }
+
+    private func endOfHeaderBlock() -> Bool {
+        guard (300..<400).contains(status), status != 304, let location = headers.location, let currentURL else {
+            if status >= 200, let length = headers.contentLength, length > options.maxBodyBytes {
+                abortReason = .tooLarge
+                return false
+            }
+            return true
+        }
+        // curl follows this Location next (FOLLOWLOCATION); a URL already visited means a loop,
+        // which we stop now instead of after maxRedirects round trips.
+        let next: NormalizedURL
+        switch NormalizedURL.normalize(location, relativeTo: currentURL) {
+        case .success(let url):
+            next = url
+        case .failure(.unsupportedScheme(let scheme)):
+            // curl would refuse it too (REDIR_PROTOCOLS_STR); stopping here names the scheme.
+            abortReason = .protocolNotAllowed(scheme: scheme)
+            return false
+        case .failure:
+            return true  // let curl judge a Location we cannot normalize
+        }
+        redirectChain.append(currentURL)
+        redirectStatuses.append(status)
+        if next == currentURL || redirectChain.contains(next) {
+            abortReason = .redirectLoop
+            return false
+        }
+        self.currentURL = next
+        return true
+    }
+
+    fileprivate func shouldAbort() -> Bool {
+        if abortFlag?.isSet == true {
+            abortReason = .cancelled
+            return true
+        }
+        return false
+    }
+
+    // MARK: Typed setters
+
+    private func setLong(_ option: CURLoption, _ value: Int) {
+        let code = ccurl_easy_setopt_long(handle, option, value)
+        precondition(code == CURLE_OK, "curl_easy_setopt(\(option.rawValue)) failed: \(code.rawValue)")
+    }
+
+    private func setString(_ option: CURLoption, _ value: String) {
+        // curl copies string options (since 7.17), so a temporary C string is fine.
+        let code = ccurl_easy_setopt_string(handle, option, value)
+        precondition(code == CURLE_OK, "curl_easy_setopt(\(option.rawValue)) failed: \(code.rawValue)")
+    }
+}
+
+/// A cancellation signal a task sets and the transfer's thread reads in curl's progress callback.
+final class AbortFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    init() {}
+    func set() { flag.store(true, ordering: .releasing) }
+    var isSet: Bool { flag.load(ordering: .acquiring) }
+}
+
+// C callbacks: plain functions (no captures) that find their CurlTransfer through userdata.
+
+private func curlWriteBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?) -> Int {
+    guard let userdata else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    let length = size * count
+    guard length > 0, let data else { return 0 }
+    // Returning anything but `length` makes curl fail with CURLE_WRITE_ERROR.
+    return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+}
+
+private func curlWriteHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?) -> Int {
+    guard let userdata else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    let length = size * count
+    guard let data else { return length }
+    return transfer.receiveHeader(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+}
+
+private func curlProgress(_ userdata: UnsafeMutableRawPointer?, _ dltotal: curl_off_t, _ dlnow: curl_off_t, _ ultotal: curl_off_t, _ ulnow: curl_off_t) -> Int32 {
+    guard let userdata else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    return transfer.shouldAbort() ? 1 : 0
+}

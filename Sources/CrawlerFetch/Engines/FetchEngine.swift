@@ -1,0 +1,40 @@
+import CrawlerCore
+
+/// Fetches one URL at a time per call, however many calls are in flight: the interface every
+/// concurrency model implements. All engines return the same results for the same web; they
+/// differ only in how they wait (and so in throughput, CPU and memory).
+///
+/// No politeness here: `PoliteFetcher` adds robots.txt, per-host limits and retries on top.
+public protocol FetchEngine: Sendable {
+    /// The model this engine implements.
+    var model: FetchModel { get }
+    /// Fetches `url`, following redirects. A 404 or 500 is a `.success`; transport failures,
+    /// limits and cancellation (of the calling task) are a `FetchError`.
+    func fetch(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError>
+    /// Cancels what is in flight (those calls return `.cancelled`), stops the engine's
+    /// threads and frees every curl handle. Calls after shutdown return `.cancelled`.
+    func shutdown() async
+}
+
+/// Creates the engine `options.model` names: `sequential` (one thread, one handle),
+/// `threads` (`options.concurrency` threads, each with its own handle) or `async`
+/// (one event-loop thread driving curl's multi interface for any number of tasks).
+public func makeFetchEngine(_ options: FetchOptions) -> any FetchEngine {
+    switch options.model {
+    case .sequential: ThreadPoolFetchEngine(options: options, threadCount: 1, model: .sequential)
+    case .threads: ThreadPoolFetchEngine(options: options, threadCount: max(1, options.concurrency), model: .threads)
+    case .async: MultiFetchEngine(options: options)
+    }
+}
+
+/// What an engine keeps for a task awaiting its transfer.
+struct TransferWaiter: Sendable {
+    let continuation: CheckedContinuation<Result<FetchResponse, FetchError>, Never>
+    let abortFlag: AbortFlag
+    let url: NormalizedURL
+
+    func resumeCancelled() {
+        abortFlag.set()
+        continuation.resume(returning: .failure(.cancelled(url: url.string)))
+    }
+}

@@ -1,0 +1,55 @@
+import CrawlerCore
+import Foundation
+
+/// The owner of `RobotsCacheStateMachine`: one robots.txt fetch per origin, shared by every
+/// request that arrives meanwhile.
+final class RobotsCache: @unchecked Sendable {
+    typealias Waiter = CheckedContinuation<RobotsTicket, Never>
+    /// RFC 9309 §2.4: cached rules should not be used for more than 24 hours.
+    static let successLifetime: Duration = .seconds(24 * 3600)
+    /// A 5xx or unreachable robots.txt disallows everything for this long, then is tried again.
+    static let failureLifetime: Duration = .seconds(5 * 60)
+    /// Crawl-delay beyond this is cut to it.
+    static let maxCrawlDelaySeconds: Double = 60
+
+    private let userAgent: String
+    private let lock = NSLock()
+    private var machine = RobotsCacheStateMachine<Waiter>()
+    private let clock = ContinuousClock()
+
+    init(userAgent: String) {
+        self.userAgent = userAgent
+    }
+
+    func ticket(origin: String) async -> RobotsTicket {
+        await withCheckedContinuation { (continuation: Waiter) in
+            let action = lock.withLock { machine.lookup(origin: origin, waiter: continuation, now: clock.now) }
+            if case .resume(let waiter, let ticket) = action {
+                waiter.resume(returning: ticket)
+            }
+        }
+    }
+
+    func complete(origin: String, rules: RobotsRules, lifetime: Duration) {
+        let waiters = lock.withLock { machine.complete(origin: origin, rules: rules, expires: clock.now + lifetime) }
+        for waiter in waiters { waiter.resume(returning: .rules(rules)) }
+    }
+
+    func abandon(origin: String) {
+        let next = lock.withLock { machine.abandon(origin: origin) }
+        next?.resume(returning: .fetch)
+    }
+
+    /// What a robots.txt response means (RFC 9309 §2.3.1): 2xx → its rules; 4xx → allow all;
+    /// 429, 5xx, a failure to connect or anything else → disallow all, for `failureLifetime`.
+    static func rules(from result: Result<FetchResponse, FetchError>, userAgent: String) -> (RobotsRules, Duration) {
+        switch result {
+        case .success(let response) where (200..<300).contains(response.status):
+            return (RobotsRules(parsing: String(decoding: response.body, as: UTF8.self), userAgent: userAgent), successLifetime)
+        case .success(let response) where (400..<500).contains(response.status) && response.status != 429:
+            return (.allowAll, successLifetime)
+        default:
+            return (.disallowAll, failureLifetime)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+/// Writes a Graphviz `digraph`: node ids are the quoted URLs (or hosts), the attributes ride
+/// along as DOT attributes (Graphviz keeps unknown ones), nofollow edges are dashed, and the
+/// edge `weight` (an integer, as `dot` requires) is the link count.
+final class DOTWriter: GraphFormatWriter {
+    private let output: BufferedOutput
+    private var attributes: [NodeAttribute] = []
+
+    init(path: String) throws { output = try BufferedOutput(path: path) }
+
+    var files: [String] { [output.path] }
+
+    func begin(level: ExportLevel) throws {
+        attributes = NodeAttribute.attributes(for: level)
+        try output.write("digraph \(Escaping.dot("crawl-" + level.rawValue)) {\n")
+    }
+
+    func node(_ node: ExportNode) throws {
+        var pairs = ["label=" + Escaping.dot(node.url ?? node.host)]
+        for attribute in attributes {
+            guard let value = attribute.value(of: node) else { continue }
+            // DOT's `URL` attribute would turn SVG nodes into links; `url` (lower case) is ours.
+            pairs.append(attribute.rawValue + "=" + Escaping.dot(value))
+        }
+        try output.write("  \(Escaping.dot(node.id)) [\(pairs.joined(separator: ", "))];\n")
+    }
+
+    func edge(_ edge: ExportEdge) throws {
+        var text = "  \(Escaping.dot(edge.source)) -> \(Escaping.dot(edge.target)) [weight=\(edge.weight), nofollow=\(edge.nofollow)"
+        if edge.nofollow { text += ", style=dashed" }
+        try output.write(text + "];\n")
+    }
+
+    func finish() throws {
+        try output.write("}\n")
+        try output.finish()
+    }
+
+    func discard() { output.discard() }
+}

@@ -1,0 +1,84 @@
+/// The file formats `GraphStore.export(format:level:to:)` writes.
+public enum ExportFormat: String, Sendable, Hashable, CaseIterable, Codable {
+    /// GraphML (XML) for Gephi, NetworkX (`read_graphml`), igraph, yEd.
+    case graphml
+    /// GEXF 1.2 (XML) for Gephi and NetworkX (`read_gexf`); the edge weight is GEXF's own `weight`.
+    case gexf
+    /// Graphviz DOT (`digraph`).
+    case dot
+    /// Two RFC 4180 files (CRLF line ends): given `x.csv`, `x.nodes.csv` and `x.edges.csv`.
+    case csv
+    /// NetworkX's node-link JSON: `{"directed", "multigraph", "graph", "nodes", "edges"}`, the
+    /// form `networkx.node_link_graph(data)` reads in NetworkX 3.4 and later (before 3.4 the
+    /// edges key was `links`: pass `edges="edges"` there, or rename it).
+    case json
+    /// One `source<TAB>target` line per distinct link (URLs, or hosts at host level).
+    case edgelist
+
+    /// The usual file extension.
+    public var fileExtension: String {
+        switch self {
+        case .graphml: "graphml"
+        case .gexf: "gexf"
+        case .dot: "dot"
+        case .csv: "csv"
+        case .json: "json"
+        case .edgelist: "tsv"
+        }
+    }
+}
+
+/// What a node of an export stands for.
+public enum ExportLevel: String, Sendable, Hashable, CaseIterable, Codable {
+    /// One node per URL: every page row (fetched or failed) plus every link target that was
+    /// never fetched (its `status` is empty); one edge per distinct (page, target) link, its
+    /// weight the number of times the page links there.
+    case page
+    /// One node per host (`host[:port]`) holding any page-level node; one edge per pair of
+    /// hosts with links between their pages, its weight the number of distinct page-level
+    /// links (self-loops are the links inside a host).
+    case host
+}
+
+/// What an export wrote.
+public struct ExportSummary: Sendable, Hashable, Codable {
+    /// Nodes written.
+    public var nodes: Int
+    /// Edges written.
+    public var edges: Int
+    /// The files written.
+    public var files: [String]
+}
+
+/// One node as the exporters see it. Page level: `id` is the URL; host level: the host.
+struct ExportNode {
+    var id: String
+    var url: String?
+    var host: String
+    var status: Int?
+    var depth: Int?
+    var title: String?
+    /// Host level: pages fetched on the host.
+    var pages: Int?
+    var pagerank: Double
+}
+
+/// One edge as the exporters see it.
+struct ExportEdge {
+    var source: String
+    var target: String
+    var weight: Int
+    var nofollow: Bool
+}
+
+/// A format's writer: the exporter feeds it every node, then every edge, streaming.
+protocol GraphFormatWriter: AnyObject {
+    func begin(level: ExportLevel) throws
+    func node(_ node: ExportNode) throws
+    func edge(_ edge: ExportEdge) throws
+    /// Completes the files; nothing is visible at the destination before this returns.
+    func finish() throws
+    /// Removes partial output after a failure.
+    func discard()
+    var files: [String] { get }
+}

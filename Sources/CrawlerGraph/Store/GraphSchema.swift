@@ -1,0 +1,97 @@
+import GRDB
+
+/// The link-graph store's schema: its version and the migrations that build it.
+///
+/// Every URL the crawl meets gets one integer id in `urls`, so pages, links and the frontier
+/// are integer-keyed:
+///
+/// | table | holds |
+/// |---|---|
+/// | `hosts` | one row per `host[:port]` (`id`, `name`) |
+/// | `urls` | one row per normalized URL (`id`, `url` unique, `host_id`) |
+/// | `runs` | one row per crawl run (settings JSON, fetch and parse models, started, ended, outcome) |
+/// | `pages` | one row per fetched (or failed) URL, keyed by `url_id`: depth, status, content type, bytes, title, canonical, noindex, redirect target, error kind and message, fetch and parse seconds, fetched-at (Unix seconds) |
+/// | `links` | one row per distinct (source page, target URL): kind of the first occurrence, nofollow (only when every occurrence is), first non-empty anchor text, count of occurrences |
+/// | `frontier` | one row per URL to crawl: `seq` (discovery order), `url_id` unique, depth, state (0 queued, 1 in flight, 2 done), `discovered_by` (a URL id) |
+///
+/// The version lives in `PRAGMA user_version`; the file is marked with `PRAGMA application_id`.
+public enum GraphSchema {
+    /// The newest schema version this build knows.
+    public static let currentVersion = 1
+
+    /// `PRAGMA application_id` of a crawler database: "SWCR" in ASCII.
+    static let applicationID: Int32 = 0x5357_4352
+
+    /// Frontier states as stored in `frontier.state`.
+    enum FrontierState: Int {
+        case queued = 0
+        case inFlight = 1
+        case done = 2
+    }
+
+    /// The migrations, oldest first. A migration is never edited once released: add a new one
+    /// and bump `currentVersion`.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: hosts, urls, runs, pages, links, frontier") { db in
+            try db.execute(sql: """
+                CREATE TABLE hosts (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE
+                );
+                CREATE TABLE urls (
+                    id INTEGER PRIMARY KEY,
+                    url TEXT NOT NULL UNIQUE,
+                    host_id INTEGER NOT NULL REFERENCES hosts(id)
+                );
+                CREATE TABLE runs (
+                    id INTEGER PRIMARY KEY,
+                    settings TEXT NOT NULL,
+                    fetch_model TEXT,
+                    parse_model TEXT,
+                    started_at REAL NOT NULL,
+                    ended_at REAL,
+                    outcome TEXT
+                );
+                CREATE TABLE pages (
+                    url_id INTEGER PRIMARY KEY REFERENCES urls(id),
+                    run_id INTEGER REFERENCES runs(id),
+                    depth INTEGER NOT NULL,
+                    status INTEGER,
+                    content_type TEXT,
+                    bytes INTEGER,
+                    title TEXT,
+                    canonical_url TEXT,
+                    noindex INTEGER NOT NULL DEFAULT 0,
+                    redirect_target_id INTEGER REFERENCES urls(id),
+                    error_kind TEXT,
+                    error_message TEXT,
+                    fetch_seconds REAL,
+                    parse_seconds REAL,
+                    fetched_at REAL NOT NULL
+                );
+                CREATE TABLE links (
+                    source_id INTEGER NOT NULL REFERENCES pages(url_id),
+                    target_id INTEGER NOT NULL REFERENCES urls(id),
+                    kind TEXT NOT NULL,
+                    nofollow INTEGER NOT NULL DEFAULT 0,
+                    anchor TEXT,
+                    count INTEGER NOT NULL DEFAULT 1,
+                    PRIMARY KEY (source_id, target_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE frontier (
+                    seq INTEGER PRIMARY KEY,
+                    url_id INTEGER NOT NULL UNIQUE REFERENCES urls(id),
+                    depth INTEGER NOT NULL,
+                    state INTEGER NOT NULL DEFAULT 0,
+                    discovered_by INTEGER REFERENCES urls(id)
+                );
+                -- Breadth-first claim order; only queued rows are indexed, so the index stays small.
+                CREATE INDEX frontier_queued ON frontier(depth, seq) WHERE state = 0;
+                CREATE INDEX frontier_in_flight ON frontier(seq) WHERE state = 1;
+                PRAGMA user_version = 1;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,57 @@
+import GRDB
+
+/// A page row as stored, for checks against an answer key and for tests.
+public struct StoredPage: Sendable, Hashable {
+    /// The page's URL.
+    public var url: String
+    /// Its breadth-first depth.
+    public var depth: Int
+    /// HTTP status; nil when the fetch failed.
+    public var status: Int?
+    /// The failure's kind (`FetchError.kind`, `ParseError.kind`, `host-page-cap`), nil on success.
+    public var errorKind: String?
+    /// Where a redirect hop sent the crawler.
+    public var redirectTarget: String?
+    /// Media type, without parameters.
+    public var contentType: String?
+}
+
+/// One distinct link as stored.
+public struct StoredLink: Sendable, Hashable {
+    /// The page the link is on.
+    public var source: String
+    /// Where it points.
+    public var target: String
+    /// `a`, `area`, `link`, `iframe`, `frame` (or `redirect` for a redirect hop's edge).
+    public var kind: String
+    /// Whether the link carries rel=nofollow.
+    public var nofollow: Bool
+}
+
+extension GraphStore {
+    /// Every page row. Holds them all in memory: for checks on small crawls, not for exports.
+    public func storedPages() throws -> [StoredPage] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT u.url, p.depth, p.status, p.error_kind, r.url, p.content_type
+                FROM pages p JOIN urls u ON u.id = p.url_id LEFT JOIN urls r ON r.id = p.redirect_target_id
+                ORDER BY u.url
+                """).map { row in
+                StoredPage(url: row[0], depth: row[1], status: row[2], errorKind: row[3], redirectTarget: row[4], contentType: row[5])
+            }
+        }
+    }
+
+    /// Every distinct link row. Holds them all in memory: for checks on small crawls.
+    public func storedLinks() throws -> [StoredLink] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.url, t.url, l.kind, l.nofollow
+                FROM links l JOIN urls s ON s.id = l.source_id JOIN urls t ON t.id = l.target_id
+                ORDER BY s.url, t.url
+                """).map { row in
+                StoredLink(source: row[0], target: row[1], kind: row[2], nofollow: row[3])
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+/// Why the link-graph store could not do what was asked. `description` says what happened
+/// and what to do about it, in words a user of the `crawler` command can act on.
+public struct GraphStoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The kind of failure, for code that reacts to one kind (tests, exit codes).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        /// A stable short name.
+        public let rawValue: String
+        /// The database was written by a newer crawler (a schema version this build does not know).
+        public static let newerSchema = Code(rawValue: "newer-schema")
+        /// The file exists but is not a crawler database (another SQLite file, or not SQLite at all).
+        public static let notACrawlerDatabase = Code(rawValue: "not-a-crawler-database")
+        /// There is no database at the path and creating one was not asked for.
+        public static let missing = Code(rawValue: "missing")
+        /// The disk (or the database's size limit) is full; the last batch was rolled back.
+        public static let diskFull = Code(rawValue: "disk-full")
+        /// Another process holds the database's write lock.
+        public static let locked = Code(rawValue: "locked")
+        /// The database file cannot be opened or created (no such directory, no permission).
+        public static let cannotOpen = Code(rawValue: "cannot-open")
+        /// The database file or its directory is read-only.
+        public static let readOnly = Code(rawValue: "read-only")
+        /// SQLite found the file damaged.
+        public static let corrupt = Code(rawValue: "corrupt")
+        /// An export could not be written.
+        public static let exportFailed = Code(rawValue: "export-failed")
+        /// Any other SQLite failure.
+        public static let sqlite = Code(rawValue: "sqlite")
+
+        public var description: String { rawValue }
+    }
+
+    /// The kind of failure.
+    public let code: Code
+    /// The database (or export) file concerned.
+    public let path: String
+    /// Pages stored intact in the database when the failure happened, when known.
+    public let pagesStored: Int?
+    /// The full sentence shown to the user.
+    public let message: String
+
+    /// An error with its message.
+    public init(code: Code, path: String, pagesStored: Int? = nil, message: String) {
+        self.code = code
+        self.path = path
+        self.pagesStored = pagesStored
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    static func newerSchema(path: String, found: Int) -> Self {
+        Self(code: .newerSchema, path: path, message: "database \(path) was written by a newer crawler (schema \(found), this build knows \(GraphSchema.currentVersion)); upgrade the crawler or use another --db")
+    }
+
+    static func notACrawlerDatabase(path: String, reason: String) -> Self {
+        Self(code: .notACrawlerDatabase, path: path, message: "\(path) is not a crawler database (\(reason)); pass another --db, or move the file away to start a new crawl")
+    }
+
+    static func missing(path: String) -> Self {
+        Self(code: .missing, path: path, message: "there is no crawl database at \(path); run `crawler crawl --db \(path)` first or pass another --db")
+    }
+
+    static func diskFull(path: String, pagesStored: Int?) -> Self {
+        let stored = pagesStored.map { "\($0) pages" } ?? "the pages committed so far"
+        return Self(code: .diskFull, path: path, pagesStored: pagesStored, message: "the disk is full; the crawl stopped with \(stored) stored intact in \(path); free space and run with --resume")
+    }
+
+    static func locked(path: String) -> Self {
+        Self(code: .locked, path: path, message: "database \(path) is in use by another crawler process; wait for it to finish or use another --db")
+    }
+
+    static func cannotOpen(path: String) -> Self {
+        Self(code: .cannotOpen, path: path, message: "cannot open or create the database \(path); check that its directory exists and is writable, or pass another --db")
+    }
+
+    static func readOnly(path: String) -> Self {
+        Self(code: .readOnly, path: path, message: "database \(path) is read-only; the crawler needs to write it (and its -wal and -shm files beside it): check the permissions, or copy it somewhere writable")
+    }
+
+    static func corrupt(path: String, reason: String) -> Self {
+        Self(code: .corrupt, path: path, message: "database \(path) is damaged (\(reason)); restore it from a copy, or start a new crawl with another --db")
+    }
+
+    static func exportFailed(path: String, reason: String) -> Self {
+        Self(code: .exportFailed, path: path, message: "could not write the export \(path): \(reason); check the directory exists and is writable")
+    }
+
+    static func sqlite(path: String, reason: String) -> Self {
+        Self(code: .sqlite, path: path, message: "database \(path) failed: \(reason)")
+    }
+}

@@ -1,0 +1,293 @@
+import CLibXML2
+import CrawlerCore
+
+/// Extracts a `ParsedPage` from an HTML body with libxml2's streaming (SAX) HTML parser.
+///
+/// No tree is built: links are collected as start tags stream by, and resolved against the
+/// document's base once the whole document has been read (the first `<base href>` applies to
+/// links before it too). Measured against walking libxml2's tree: see `ParseBenchmark`.
+/// A value is cheap to create; use one per thread (libxml2 contexts are per parse).
+public struct LinkExtractor: Sendable {
+    /// Options: anchor-text bound.
+    public var options: ParseOptions
+
+    /// An extractor with these options; initializes libxml2 once per process.
+    public init(options: ParseOptions = ParseOptions()) {
+        self.options = options
+        LibXML2.ensureInitialized()
+    }
+
+    /// libxml2's options: recover from broken markup, stay quiet, never touch the network.
+    /// `HTML_PARSE_IGNORE_ENC` because the encoding is decided by `HTMLSniffer` and forced.
+    static let parserOptions: Int32 = Int32(
+        HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
+
+    /// Parses one page.
+    public func extract(_ job: ParseJob) -> Result<ParsedPage, ParseError> {
+        if !job.headers.isHTML {
+            return .failure(.notHTML(url: job.url.string, mediaType: job.headers.mediaType ?? "unknown"))
+        }
+        if let binaryType = HTMLSniffer.binaryMediaType(of: job.body) {
+            return .failure(.notHTML(url: job.url.string, mediaType: "\(job.headers.mediaType ?? "text/html") (looks like \(binaryType))"))
+        }
+        guard job.body.count < Int(Int32.max) else {
+            return .failure(.unparseable(url: job.url.string, reason: "the body is larger than 2 GB"))
+        }
+        // libxml2 makes no context for an empty buffer; an empty document has no links.
+        if job.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .success(ParsedPage(url: job.url)) }
+        let encoding = HTMLSniffer.encoding(headerCharset: job.headers.charset, body: job.body)
+        let collector = LinkCollector(maxAnchorTextLength: options.maxAnchorTextLength)
+        var errorNumber: Int32 = 0
+        var unknownEncoding: Int32 = 0
+        var created = false
+        let unmanaged = Unmanaged.passRetained(collector)
+        defer { unmanaged.release() }
+        job.body.withUnsafeBytes { buffer in
+            withUnsafePointer(to: LinkCollector.saxHandler) { sax in
+                guard let context = cxml_html_sax_context(sax, unmanaged.toOpaque(), encoding, Self.parserOptions, &unknownEncoding) else { return }
+                created = true
+                errorNumber = cxml_html_sax_run(context, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(buffer.count))
+            }
+        }
+        guard created else {
+            return .failure(.unparseable(url: job.url.string, reason: "libxml2 could not create a parser (out of memory?)"))
+        }
+        if errorNumber == Int32(XML_ERR_NO_MEMORY.rawValue) {
+            return .failure(.unparseable(url: job.url.string, reason: "libxml2 ran out of memory"))
+        }
+        _ = unknownEncoding  // An unknown charset label parses as UTF-8-compatible bytes, as browsers fall back.
+        return .success(collector.page(for: job.url))
+    }
+}
+
+/// libxml2's one-time global initialization, done before any parsing thread starts.
+enum LibXML2 {
+    private static let initialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    /// Initializes libxml2 once per process (thread-safe: Swift globals are lazy and atomic).
+    static func ensureInitialized() {
+        _ = initialized
+    }
+}
+
+/// The SAX callbacks' state for one document. Only touched by the thread running the parse.
+final class LinkCollector {
+    /// A link as found, before resolution.
+    struct RawLink {
+        var href: String
+        var kind: LinkKind
+        var rel: String?
+        var anchorText: String
+        var nofollow: Bool
+    }
+
+    let maxAnchorTextLength: Int
+    /// Bytes of collapsed text kept for an anchor: enough for `maxAnchorTextLength` characters.
+    let maxTextBytes: Int
+    var links: [RawLink] = []
+    var baseHref: String?
+    var canonicalHref: String?
+    var robots = MetaRobots()
+    var title: String?
+    /// Index in `links` of the open `<a>` whose text is being collected.
+    var openAnchor: Int?
+    var anchorText = TextAccumulator()
+    var inTitle = false
+    var titleText = TextAccumulator()
+
+    init(maxAnchorTextLength: Int) {
+        self.maxAnchorTextLength = max(0, maxAnchorTextLength)
+        self.maxTextBytes = max(0, maxAnchorTextLength) * 8 + 16
+    }
+
+    // MARK: The SAX handler
+
+    // nonisolated(unsafe): a constant table of C function pointers, never mutated.
+    nonisolated(unsafe) static let saxHandler: htmlSAXHandler = {
+        var handler = htmlSAXHandler()
+        handler.startElement = { context, name, attributes in
+            guard let context, let name else { return }
+            Unmanaged<LinkCollector>.fromOpaque(context).takeUnretainedValue().startElement(name, attributes)
+        }
+        handler.endElement = { context, name in
+            guard let context, let name else { return }
+            Unmanaged<LinkCollector>.fromOpaque(context).takeUnretainedValue().endElement(name)
+        }
+        handler.characters = { context, text, length in
+            guard let context, let text, length > 0 else { return }
+            Unmanaged<LinkCollector>.fromOpaque(context).takeUnretainedValue().characters(text, Int(length))
+        }
+        handler.ignorableWhitespace = handler.characters
+        // Script and style content arrives as CDATA: not text, never links.
+        handler.cdataBlock = { _, _, _ in }
+        return handler
+    }()
+
+    @inline(__always)
+    private static func nameIs(_ name: UnsafePointer<xmlChar>, _ literal: StaticString) -> Bool {
+        // libxml2's HTML parser lower-cases element and attribute names.
+        let bytes = literal.utf8Start
+        let count = literal.utf8CodeUnitCount
+        for index in 0..<count where name[index] != bytes[index] { return false }
+        return name[count] == 0
+    }
+
+    private static func attribute(_ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, _ wanted: StaticString) -> String? {
+        guard var cursor = attributes else { return nil }
+        while let name = cursor[0] {
+            if nameIs(name, wanted) {
+                // A valueless attribute (`<a href>`) has a NULL value: an empty reference.
+                guard let value = cursor[1] else { return "" }
+                return String(cString: value)
+            }
+            cursor += 2
+        }
+        return nil
+    }
+
+    func startElement(_ name: UnsafePointer<xmlChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        switch name[0] {
+        case UInt8(ascii: "a"):
+            if Self.nameIs(name, "a") {
+                closeAnchor()
+                guard let href = Self.attribute(attributes, "href") else { return }
+                let rel = Self.attribute(attributes, "rel")?.lowercased()
+                links.append(RawLink(href: href, kind: .a, rel: rel, anchorText: "", nofollow: Self.hasToken(rel, "nofollow")))
+                openAnchor = links.count - 1
+                anchorText.reset()
+            } else if Self.nameIs(name, "area") {
+                guard let href = Self.attribute(attributes, "href") else { return }
+                let rel = Self.attribute(attributes, "rel")?.lowercased()
+                let alt = Self.attribute(attributes, "alt") ?? Self.attribute(attributes, "title") ?? ""
+                var text = TextAccumulator()
+                text.append(Array(alt.utf8), limit: maxTextBytes)
+                links.append(RawLink(href: href, kind: .area, rel: rel, anchorText: text.string(maxCharacters: maxAnchorTextLength), nofollow: Self.hasToken(rel, "nofollow")))
+            }
+        case UInt8(ascii: "l"):
+            guard Self.nameIs(name, "link"), let href = Self.attribute(attributes, "href") else { return }
+            let rel = Self.attribute(attributes, "rel")?.lowercased()
+            if canonicalHref == nil, Self.hasToken(rel, "canonical") { canonicalHref = href }
+            links.append(RawLink(href: href, kind: .link, rel: rel, anchorText: "", nofollow: Self.hasToken(rel, "nofollow")))
+        case UInt8(ascii: "i"):
+            guard Self.nameIs(name, "iframe"), let src = Self.attribute(attributes, "src") else { return }
+            links.append(RawLink(href: src, kind: .iframe, rel: nil, anchorText: "", nofollow: false))
+        case UInt8(ascii: "f"):
+            guard Self.nameIs(name, "frame"), let src = Self.attribute(attributes, "src") else { return }
+            links.append(RawLink(href: src, kind: .frame, rel: nil, anchorText: "", nofollow: false))
+        case UInt8(ascii: "b"):
+            if baseHref == nil, Self.nameIs(name, "base"), let href = Self.attribute(attributes, "href") { baseHref = href }
+        case UInt8(ascii: "t"):
+            if title == nil, !inTitle, Self.nameIs(name, "title") {
+                inTitle = true
+                titleText.reset()
+            }
+        case UInt8(ascii: "m"):
+            guard Self.nameIs(name, "meta"), let metaName = Self.attribute(attributes, "name"),
+                metaName.trimmingASCIIWhitespace().lowercased() == "robots",
+                let content = Self.attribute(attributes, "content")
+            else { return }
+            for directive in content.lowercased().split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" || $0 == "\n" }) {
+                switch directive {
+                case "noindex": robots.noindex = true
+                case "nofollow": robots.nofollow = true
+                case "none": robots.noindex = true; robots.nofollow = true
+                default: break
+                }
+            }
+        default:
+            return
+        }
+    }
+
+    func endElement(_ name: UnsafePointer<xmlChar>) {
+        if name[0] == UInt8(ascii: "a"), name[1] == 0 {
+            closeAnchor()
+        } else if inTitle, Self.nameIs(name, "title") {
+            inTitle = false
+            title = titleText.string(maxCharacters: 4096)
+        }
+    }
+
+    func characters(_ text: UnsafePointer<xmlChar>, _ length: Int) {
+        let buffer = UnsafeBufferPointer(start: text, count: length)
+        if openAnchor != nil { anchorText.append(buffer, limit: maxTextBytes) }
+        if inTitle { titleText.append(buffer, limit: 16 * 1024) }
+    }
+
+    private func closeAnchor() {
+        guard let index = openAnchor else { return }
+        links[index].anchorText = anchorText.string(maxCharacters: maxAnchorTextLength)
+        openAnchor = nil
+    }
+
+    private static func hasToken(_ list: String?, _ token: String) -> Bool {
+        guard let list else { return false }
+        return list.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }).contains { $0 == token }
+    }
+
+    // MARK: The page
+
+    /// Resolves every collected reference against the base and builds the page.
+    func page(for url: NormalizedURL) -> ParsedPage {
+        closeAnchor()
+        if inTitle { title = titleText.string(maxCharacters: 4096); inTitle = false }
+        // The first <base href>, itself resolved against the page URL; if it is not a valid
+        // http(s) URL the page URL is the base, as in browsers.
+        let base = baseHref.flatMap { url.resolve($0) } ?? url
+        var resolved: [Link] = []
+        resolved.reserveCapacity(links.count)
+        // Pages repeat references (navigation, footers): resolve each distinct one once.
+        var resolvedByHref: [String: NormalizedURL?] = [:]
+        resolvedByHref.reserveCapacity(links.count)
+        for raw in links {
+            let target: NormalizedURL?
+            if let known = resolvedByHref[raw.href] {
+                target = known
+            } else {
+                target = base.resolve(raw.href)
+                resolvedByHref[raw.href] = target
+            }
+            guard let target else { continue }
+            resolved.append(Link(target: target, kind: raw.kind, rel: raw.rel, anchorText: raw.anchorText, nofollow: raw.nofollow))
+        }
+        let canonical = canonicalHref.flatMap { base.resolve($0) }
+        return ParsedPage(url: url, title: title, canonicalURL: canonical, robots: robots, links: resolved)
+    }
+}
+
+/// Text with runs of ASCII whitespace collapsed to one space and leading whitespace dropped,
+/// bounded in bytes as it grows (a 10 MB anchor costs no more than a short one).
+struct TextAccumulator {
+    private(set) var bytes: [UInt8] = []
+    private var pendingSpace = false
+
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        pendingSpace = false
+    }
+
+    mutating func append(_ text: some Sequence<UInt8>, limit: Int) {
+        for byte in text {
+            if bytes.count >= limit { return }
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
+                pendingSpace = !bytes.isEmpty
+            } else {
+                if pendingSpace { bytes.append(0x20); pendingSpace = false }
+                bytes.append(byte)
+            }
+        }
+    }
+
+    /// The text, trimmed, cut to `maxCharacters` characters.
+    func string(maxCharacters: Int) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard text.utf8.count > maxCharacters else { return text }  // fewer bytes than the limit: fewer characters too
+        var cut = String(text.prefix(maxCharacters))
+        while cut.last?.isWhitespace == true { cut.removeLast() }
+        return cut
+    }
+}

@@ -1,0 +1,392 @@
+import CLibXML2
+import CrawlerCore
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Parses in long-lived worker processes (the hidden `crawler worker` subcommand), HTML in and
+/// parsed pages out over pipes in length-prefixed binary frames (`WireFormat`).
+///
+/// Each worker has a driver thread in the parent that owns it: it takes jobs from the shared
+/// queue (at most `maxInFlightPerWorker` at once, so the pipe is never idle between pages),
+/// writes and reads with `poll`, and watches the clock. A worker that crashes, hangs past
+/// `timeoutSeconds` or exceeds its memory limit is killed and replaced; the page it was
+/// parsing is retried once on the fresh worker, then recorded as a `ParseError`. Every job's
+/// continuation is resumed exactly once: it is owned by exactly one queue or driver at a time.
+public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
+    // @unchecked: the shared queue and flags are guarded by `condition`; everything else is
+    // owned by one driver thread.
+
+    /// How workers are started and watched.
+    public struct Configuration: Sendable {
+        /// The binary with the hidden `worker` subcommand; default: this process's own.
+        public var executablePath: String = ProcessParseEngine.ownExecutablePath
+        /// Arguments before the worker's flags (the subcommand's name).
+        public var subcommand: [String] = ["worker"]
+        /// The number of worker processes.
+        public var workers: Int
+        /// Seconds one page may take before its worker is killed.
+        public var timeoutSeconds: Double
+        /// Pages written to a worker before its first answer comes back.
+        public var maxInFlightPerWorker: Int = 2
+        /// Settings passed to each worker (anchor text bound, memory limit, test hooks).
+        public var worker = ParseWorker.Settings()
+
+        /// The configuration `options` ask for.
+        public init(options: ParseOptions) {
+            workers = max(1, options.workers)
+            timeoutSeconds = options.timeoutSeconds
+            worker.maxAnchorTextLength = options.maxAnchorTextLength
+        }
+    }
+
+    /// This process's executable, as `/proc/self/exe` points to it.
+    public static var ownExecutablePath: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "/proc/self/exe"
+    }
+
+    final class Work {
+        let job: ParseJob
+        let continuation: CheckedContinuation<Result<ParsedPage, ParseError>, Never>
+        /// Only a round trip: the worker answers without parsing (measures the pipes).
+        let echoOnly: Bool
+        /// Times a worker died while parsing this page.
+        var failures = 0
+        init(job: ParseJob, echoOnly: Bool = false, continuation: CheckedContinuation<Result<ParsedPage, ParseError>, Never>) {
+            self.job = job
+            self.echoOnly = echoOnly
+            self.continuation = continuation
+        }
+    }
+
+    /// Counters, for tests and the benchmark.
+    public struct Statistics: Sendable, Hashable {
+        /// Worker processes started, replacements included.
+        public var workersStarted = 0
+        /// Workers that died or were killed while pages were in flight.
+        public var workersLost = 0
+        /// Pages sent again after their worker died.
+        public var retries = 0
+    }
+
+    public let configuration: Configuration
+    private let condition = NSCondition()
+    private var queue: [Work] = []
+    private var queueHead = 0
+    private var stopping = false
+    private var runningDrivers = 0
+    private var pids: [Int: pid_t] = [:]
+    private var statistics = Statistics()
+
+    /// Starts the workers' driver threads (workers themselves start on first use).
+    public init(_ configuration: Configuration) throws {
+        guard FileManager.default.isExecutableFile(atPath: configuration.executablePath) else {
+            throw SpawnError(description: "the parse worker executable \(configuration.executablePath) does not exist or is not executable")
+        }
+        // Writing to a dead worker must be an EPIPE error, not the end of the crawler.
+        signal(SIGPIPE, SIG_IGN)
+        self.configuration = configuration
+        runningDrivers = configuration.workers
+        for slot in 0..<configuration.workers {
+            let thread = Thread { [self] in
+                var driver = WorkerDriver(engine: self, slot: slot)
+                driver.run()
+            }
+            thread.name = "parse-worker-\(slot)"
+            thread.start()
+        }
+    }
+
+    /// A convenience: the engine `options` ask for.
+    public convenience init(options: ParseOptions, executablePath: String? = nil) throws {
+        var configuration = Configuration(options: options)
+        if let executablePath { configuration.executablePath = executablePath }
+        try self.init(configuration)
+    }
+
+    public var model: ParseModel { .processes }
+
+    public func parse(_ job: ParseJob) async -> Result<ParsedPage, ParseError> {
+        await withCheckedContinuation { continuation in enqueue(Work(job: job, continuation: continuation)) }
+    }
+
+    /// Sends the job's body to a worker and waits for an empty answer, without parsing:
+    /// the cost of the pipes and the framing alone (for the benchmark).
+    public func roundTrip(_ job: ParseJob) async {
+        _ = await withCheckedContinuation { continuation in enqueue(Work(job: job, echoOnly: true, continuation: continuation)) }
+    }
+
+    private func enqueue(_ work: Work) {
+        condition.lock()
+        if stopping {
+            condition.unlock()
+            work.continuation.resume(returning: .failure(.workerCrashed(url: work.job.url.string, reason: "the parse engine was shut down")))
+            return
+        }
+        queue.append(work)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The pids of the running workers (for tests that kill one).
+    public var workerProcessIDs: [pid_t] {
+        condition.lock()
+        defer { condition.unlock() }
+        return pids.keys.sorted().compactMap { pids[$0] }
+    }
+
+    /// Counters so far.
+    public var currentStatistics: Statistics {
+        condition.lock()
+        defer { condition.unlock() }
+        return statistics
+    }
+
+    public func shutdown() async {
+        beginStopping()
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let waiter = Thread { [self] in
+                waitUntilStopped()
+                done.resume()
+            }
+            waiter.start()
+        }
+    }
+
+    private func beginStopping() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func waitUntilStopped() {
+        condition.lock()
+        while runningDrivers > 0 { condition.wait() }
+        condition.unlock()
+    }
+
+    // MARK: For the drivers (all under `condition`)
+
+    /// Blocks until there is work (returns up to `limit` jobs) or, when `wait` is false,
+    /// returns what is there at once. Returns nil when the engine stops and the queue is empty.
+    fileprivate func take(limit: Int, wait: Bool) -> [Work]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while wait, queueHead == queue.count, !stopping { condition.wait() }
+        if queueHead == queue.count { return stopping && wait ? nil : [] }
+        let count = min(limit, queue.count - queueHead)
+        let taken = Array(queue[queueHead..<(queueHead + count)])
+        queueHead += count
+        if queueHead == queue.count {
+            queue.removeAll(keepingCapacity: true)
+            queueHead = 0
+        } else if queueHead > 1024, queueHead * 2 > queue.count {
+            queue.removeFirst(queueHead)
+            queueHead = 0
+        }
+        return taken
+    }
+
+    fileprivate func record(_ update: (inout Statistics) -> Void) {
+        condition.lock()
+        update(&statistics)
+        condition.unlock()
+    }
+
+    fileprivate func setWorker(_ pid: pid_t?, slot: Int) {
+        condition.lock()
+        pids[slot] = pid
+        condition.unlock()
+    }
+
+    fileprivate func driverFinished() {
+        condition.lock()
+        runningDrivers -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// The parent's side of one worker slot, run on its own thread: feeds the worker, reads its
+/// answers in order, and replaces it when it dies or hangs.
+private struct WorkerDriver {
+    let engine: ProcessParseEngine
+    let slot: Int
+    var worker: WorkerProcess?
+    /// Jobs given to this slot, oldest first; the first `sentCount` were written to the worker.
+    var inFlight: [ProcessParseEngine.Work] = []
+    var sentCount = 0
+    var output: [UInt8] = []
+    var outputOffset = 0
+    var decoder = FrameDecoder()
+    /// When the page at the head of `inFlight` started, as far as the parent can tell.
+    var headStarted = ContinuousClock.now
+    var nextID: UInt32 = 0
+    var readBuffer = [UInt8](repeating: 0, count: 256 * 1024)
+
+    init(engine: ProcessParseEngine, slot: Int) {
+        self.engine = engine
+        self.slot = slot
+    }
+
+    var configuration: ProcessParseEngine.Configuration { engine.configuration }
+
+    mutating func run() {
+        defer {
+            if let worker {
+                // EOF on stdin: the worker exits on its own.
+                _ = worker.end(force: false)
+                engine.setWorker(nil, slot: slot)
+            }
+            engine.driverFinished()
+        }
+        while true {
+            let room = configuration.maxInFlightPerWorker - inFlight.count
+            if room > 0 {
+                guard let taken = engine.take(limit: room, wait: inFlight.isEmpty) else { return }
+                if inFlight.isEmpty, !taken.isEmpty { headStarted = .now }
+                inFlight.append(contentsOf: taken)
+            }
+            if inFlight.isEmpty { continue }
+            if worker == nil, !startWorker() { continue }
+            encodeUnsent()
+            pollOnce()
+        }
+    }
+
+    /// Starts a worker; if that fails, fails every job in flight (retrying would spin).
+    mutating func startWorker() -> Bool {
+        do {
+            let started = try WorkerProcess.spawn(executable: configuration.executablePath, arguments: configuration.subcommand + configuration.worker.arguments)
+            worker = started
+            engine.setWorker(started.pid, slot: slot)
+            engine.record { $0.workersStarted += 1 }
+            sentCount = 0
+            output.removeAll(keepingCapacity: true)
+            outputOffset = 0
+            decoder = FrameDecoder()
+            headStarted = .now
+            return true
+        } catch {
+            for work in inFlight {
+                work.continuation.resume(returning: .failure(.workerCrashed(url: work.job.url.string, reason: "\(error)")))
+            }
+            inFlight.removeAll()
+            return false
+        }
+    }
+
+    mutating func encodeUnsent() {
+        guard sentCount < inFlight.count else { return }
+        var writer = WireWriter()
+        swap(&writer.bytes, &output)
+        if outputOffset > 0, outputOffset == writer.bytes.count {
+            writer.bytes.removeAll(keepingCapacity: true)
+            outputOffset = 0
+        }
+        for work in inFlight[sentCount...] {
+            nextID &+= 1
+            writer.write(work.echoOnly ? .echo(id: nextID, body: work.job.body) : .parse(id: nextID, job: work.job))
+        }
+        sentCount = inFlight.count
+        swap(&writer.bytes, &output)
+    }
+
+    mutating func pollOnce() {
+        guard let worker else { return }
+        let wantsWrite = outputOffset < output.count
+        var descriptors = [pollfd(fd: worker.responseFD, events: Int16(POLLIN), revents: 0)]
+        if wantsWrite { descriptors.append(pollfd(fd: worker.requestFD, events: Int16(POLLOUT), revents: 0)) }
+        let deadline = headStarted + .seconds(configuration.timeoutSeconds)
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        if remaining <= .zero {
+            workerLost(force: true, timedOut: true)
+            return
+        }
+        let milliseconds = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+        let ready = poll(&descriptors, nfds_t(descriptors.count), milliseconds)
+        if ready < 0 {
+            if errno == EINTR { return }
+            workerLost(force: true, timedOut: false)
+            return
+        }
+        if ready == 0 { return }  // the deadline is checked on the next round
+        if wantsWrite, descriptors[1].revents != 0 {
+            let written = output.withUnsafeBytes { write(worker.requestFD, $0.baseAddress! + outputOffset, $0.count - outputOffset) }
+            if written > 0 {
+                outputOffset += written
+                if outputOffset == output.count {
+                    output.removeAll(keepingCapacity: true)
+                    outputOffset = 0
+                }
+            } else if written < 0, errno != EAGAIN, errno != EINTR {
+                workerLost(force: true, timedOut: false)  // EPIPE: the worker is gone
+                return
+            }
+        }
+        if descriptors[0].revents != 0 {
+            let count = readBuffer.withUnsafeMutableBytes { read(worker.responseFD, $0.baseAddress, $0.count) }
+            if count > 0 {
+                readBuffer.withUnsafeBytes { decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                deliverAnswers()
+            } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
+                workerLost(force: true, timedOut: false)
+            }
+        }
+    }
+
+    mutating func deliverAnswers() {
+        do {
+            while let payload = try decoder.nextPayload() {
+                let response = try WireReader.response(from: payload)
+                guard !inFlight.isEmpty, sentCount > 0 else { throw WireFormatError(description: "an answer nobody asked for") }
+                let result: Result<ParsedPage, ParseError>
+                switch (response, inFlight[0].echoOnly) {
+                case (.parsed(_, let parsed), false): result = parsed
+                case (.echoed, true): result = .success(ParsedPage(url: inFlight[0].job.url))
+                default: throw WireFormatError(description: "an answer of the wrong kind")
+                }
+                let work = inFlight.removeFirst()
+                sentCount -= 1
+                headStarted = .now
+                work.continuation.resume(returning: result)
+            }
+        } catch {
+            FileHandle.standardError.write(Data("crawler: parse worker \(worker?.pid ?? 0) sent a malformed frame (\(error)); replacing it\n".utf8))
+            workerLost(force: true, timedOut: false)
+        }
+    }
+
+    /// The worker died, hung or misbehaved: reap it; the page it was parsing (the head) is
+    /// retried once on a fresh worker, then failed; the pages behind it are simply resent.
+    mutating func workerLost(force: Bool, timedOut: Bool) {
+        guard let lost = worker else { return }
+        let ending = lost.end(force: force)
+        worker = nil
+        engine.setWorker(nil, slot: slot)
+        engine.record { $0.workersLost += 1 }
+        sentCount = 0
+        output.removeAll(keepingCapacity: true)
+        outputOffset = 0
+        guard let head = inFlight.first else { return }
+        head.failures += 1
+        if head.failures < 2 {
+            engine.record { $0.retries += 1 }
+            return
+        }
+        inFlight.removeFirst()
+        let url = head.job.url.string
+        let error: ParseError =
+            if timedOut {
+                .timeout(url: url, seconds: configuration.timeoutSeconds)
+            } else if ending.isOutOfMemory {
+                .memoryLimit(url: url, megabytes: configuration.worker.memoryLimitMegabytes)
+            } else {
+                .workerCrashed(url: url, reason: ending.reason)
+            }
+        head.continuation.resume(returning: .failure(error))
+    }
+}

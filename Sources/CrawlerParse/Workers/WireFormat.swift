@@ -1,0 +1,373 @@
+import CrawlerCore
+
+/// The parse workers' wire protocol: length-prefixed binary frames over a pipe.
+///
+/// A frame is a 4-byte little-endian payload length, then the payload; a payload starts with
+/// a message type byte. Integers are LEB128 varints, strings a varint byte count and UTF-8,
+/// optional values a presence byte. Hand-rolled rather than JSON: a parsed page with 100
+/// links is about 6 KB and encodes/decodes with no intermediate objects.
+/// The parent and the worker are the same binary, so there is no version negotiation.
+enum WireFormat {
+    /// Largest accepted payload: a bigger length prefix means a corrupt stream.
+    static let maxPayloadBytes = 256 << 20
+
+    /// Message type bytes.
+    enum MessageType: UInt8 {
+        case parseRequest = 1
+        case echoRequest = 2
+        case parsedResponse = 0x81
+        case failedResponse = 0x82
+        case echoResponse = 0x83
+    }
+}
+
+/// A message from the parent to a worker.
+enum WorkerRequest: Equatable {
+    /// Parse this page (a worker with test hooks may act out `job.testFault` instead).
+    case parse(id: UInt32, job: ParseJob)
+    /// Send back an empty answer at once: measures the pipes' cost without parsing.
+    case echo(id: UInt32, body: [UInt8])
+
+    var id: UInt32 {
+        switch self {
+        case .parse(let id, _), .echo(let id, _): id
+        }
+    }
+}
+
+/// A message from a worker to the parent.
+enum WorkerResponse: Equatable {
+    /// The page, or why it could not be parsed.
+    case parsed(id: UInt32, result: Result<ParsedPage, ParseError>)
+    /// The answer to an `echo`.
+    case echoed(id: UInt32)
+
+    var id: UInt32 {
+        switch self {
+        case .parsed(let id, _), .echoed(let id): id
+        }
+    }
+}
+
+/// A malformed frame: the stream cannot be trusted any more.
+struct WireFormatError: Error, Equatable, CustomStringConvertible {
+    var description: String
+}
+
+// MARK: - Encoding
+
+/// Appends wire values to a byte buffer.
+struct WireWriter {
+    var bytes: [UInt8] = []
+
+    /// Starts a frame; `finishFrame` fills in its length.
+    mutating func beginFrame(_ type: WireFormat.MessageType) -> Int {
+        let start = bytes.count
+        bytes.append(contentsOf: [0, 0, 0, 0])
+        bytes.append(type.rawValue)
+        return start
+    }
+
+    mutating func finishFrame(startingAt start: Int) {
+        let length = UInt32(bytes.count - start - 4)
+        bytes[start] = UInt8(truncatingIfNeeded: length)
+        bytes[start + 1] = UInt8(truncatingIfNeeded: length >> 8)
+        bytes[start + 2] = UInt8(truncatingIfNeeded: length >> 16)
+        bytes[start + 3] = UInt8(truncatingIfNeeded: length >> 24)
+    }
+
+    mutating func writeByte(_ value: UInt8) { bytes.append(value) }
+
+    mutating func write(varint value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    mutating func write(varint value: Int) { write(varint: UInt64(max(0, value))) }
+
+    mutating func write(_ string: String) {
+        var string = string
+        string.withUTF8 { utf8 in
+            write(varint: utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func writeOptional(_ string: String?) {
+        if let string { writeByte(1); write(string) } else { writeByte(0) }
+    }
+
+    mutating func write(bytes value: [UInt8]) {
+        write(varint: value.count)
+        bytes.append(contentsOf: value)
+    }
+
+    /// A URL as its string plus where host and path lie in it, so the reader rebuilds it
+    /// without normalizing again (the normalization is the worker's work, not the parent's).
+    mutating func writeURL(_ url: NormalizedURL) {
+        write(url.string)
+        let hostStart = url.string.utf8.count - url.pathAndQuery.utf8.count - (url.port.map { String($0).utf8.count + 1 } ?? 0) - url.host.utf8.count
+        write(varint: hostStart)
+        write(varint: url.host.utf8.count)
+        write(varint: url.port.map { $0 + 1 } ?? 0)
+        write(varint: url.path.utf8.count)
+        writeByte(url.query == nil ? 0 : 1)
+    }
+
+    mutating func writeOptionalURL(_ url: NormalizedURL?) {
+        if let url { writeByte(1); writeURL(url) } else { writeByte(0) }
+    }
+
+    mutating func write(_ request: WorkerRequest) {
+        switch request {
+        case .parse(let id, let job):
+            let start = beginFrame(.parseRequest)
+            write(varint: UInt64(id))
+            writeByte(job.testFault?.rawValue ?? 0)
+            writeURL(job.url)
+            writeOptional(job.headers.contentType)
+            write(bytes: job.body)
+            finishFrame(startingAt: start)
+        case .echo(let id, let body):
+            let start = beginFrame(.echoRequest)
+            write(varint: UInt64(id))
+            write(bytes: body)
+            finishFrame(startingAt: start)
+        }
+    }
+
+    mutating func write(_ response: WorkerResponse) {
+        switch response {
+        case .parsed(let id, .success(let page)):
+            let start = beginFrame(.parsedResponse)
+            write(varint: UInt64(id))
+            writeURL(page.url)
+            writeOptional(page.title)
+            writeOptionalURL(page.canonicalURL)
+            writeByte((page.robots.noindex ? 1 : 0) | (page.robots.nofollow ? 2 : 0))
+            write(varint: page.links.count)
+            for link in page.links {
+                let kind = UInt8(LinkKind.allCases.firstIndex(of: link.kind)!)
+                writeByte(kind | (link.nofollow ? 0x10 : 0) | (link.rel != nil ? 0x20 : 0))
+                writeURL(link.target)
+                if let rel = link.rel { write(rel) }
+                write(link.anchorText)
+            }
+            finishFrame(startingAt: start)
+        case .parsed(let id, .failure(let error)):
+            let start = beginFrame(.failedResponse)
+            write(varint: UInt64(id))
+            switch error {
+            case .notHTML(let url, let mediaType): writeByte(1); write(url); write(mediaType)
+            case .workerCrashed(let url, let reason): writeByte(2); write(url); write(reason)
+            case .timeout(let url, let seconds): writeByte(3); write(url); write(varint: seconds.bitPattern)
+            case .memoryLimit(let url, let megabytes): writeByte(4); write(url); write(varint: megabytes)
+            case .unparseable(let url, let reason): writeByte(5); write(url); write(reason)
+            }
+            finishFrame(startingAt: start)
+        case .echoed(let id):
+            let start = beginFrame(.echoResponse)
+            write(varint: UInt64(id))
+            finishFrame(startingAt: start)
+        }
+    }
+}
+
+// MARK: - Decoding
+
+/// Reads wire values from one frame's payload.
+struct WireReader {
+    private let bytes: [UInt8]
+    private var offset: Int
+
+    init(payload: [UInt8]) {
+        bytes = payload
+        offset = 0
+    }
+
+    var isAtEnd: Bool { offset == bytes.count }
+
+    mutating func readByte() throws -> UInt8 {
+        guard offset < bytes.count else { throw WireFormatError(description: "frame ends early") }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func readVarint() throws -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = try readByte()
+            guard shift < 64 else { throw WireFormatError(description: "varint too long") }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
+    }
+
+    mutating func readInt() throws -> Int {
+        let value = try readVarint()
+        guard value <= UInt64(Int.max) else { throw WireFormatError(description: "integer out of range") }
+        return Int(value)
+    }
+
+    mutating func readBytes() throws -> [UInt8] {
+        let count = try readInt()
+        guard count <= bytes.count - offset else { throw WireFormatError(description: "length \(count) past the frame's end") }
+        defer { offset += count }
+        return Array(bytes[offset..<(offset + count)])
+    }
+
+    mutating func readString() throws -> String {
+        let count = try readInt()
+        guard count <= bytes.count - offset else { throw WireFormatError(description: "length \(count) past the frame's end") }
+        defer { offset += count }
+        return String(decoding: bytes[offset..<(offset + count)], as: UTF8.self)
+    }
+
+    mutating func readOptionalString() throws -> String? {
+        try readByte() == 0 ? nil : try readString()
+    }
+
+    mutating func readDouble() throws -> Double {
+        Double(bitPattern: try readVarint())
+    }
+
+    mutating func readURL() throws -> NormalizedURL {
+        let string = try readString()
+        let hostStart = try readInt()
+        let hostCount = try readInt()
+        let portPlusOne = try readInt()
+        let pathCount = try readInt()
+        let hasQuery = try readByte() != 0
+        let utf8 = Array(string.utf8)
+        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")),
+            hostStart <= utf8.count, hostCount <= utf8.count - hostStart
+        else { throw WireFormatError(description: "malformed URL \(string)") }
+        let portLength = portPlusOne > 0 ? String(portPlusOne - 1).utf8.count + 1 : 0
+        let pathStart = hostStart + hostCount + portLength
+        guard pathStart <= utf8.count, pathCount <= utf8.count - pathStart else { throw WireFormatError(description: "malformed URL \(string)") }
+        let queryStart = pathStart + pathCount + 1
+        guard !hasQuery || queryStart <= utf8.count else { throw WireFormatError(description: "malformed URL \(string)") }
+        return NormalizedURL(
+            string: string,
+            scheme: String(decoding: utf8[..<colon], as: UTF8.self),
+            host: String(decoding: utf8[hostStart..<(hostStart + hostCount)], as: UTF8.self),
+            port: portPlusOne > 0 ? portPlusOne - 1 : nil,
+            path: String(decoding: utf8[pathStart..<(pathStart + pathCount)], as: UTF8.self),
+            query: hasQuery ? String(decoding: utf8[queryStart...], as: UTF8.self) : nil)
+    }
+
+    mutating func readOptionalURL() throws -> NormalizedURL? {
+        try readByte() == 0 ? nil : try readURL()
+    }
+
+    static func request(from payload: [UInt8]) throws -> WorkerRequest {
+        var reader = WireReader(payload: payload)
+        let type = try reader.readByte()
+        switch WireFormat.MessageType(rawValue: type) {
+        case .parseRequest:
+            let id = UInt32(truncatingIfNeeded: try reader.readVarint())
+            let faultByte = try reader.readByte()
+            let url = try reader.readURL()
+            let contentType = try reader.readOptionalString()
+            let body = try reader.readBytes()
+            return .parse(id: id, job: ParseJob(url: url, headers: ResponseHeaders(contentType: contentType), body: body, testFault: WorkerTestFault(rawValue: faultByte)))
+        case .echoRequest:
+            let id = UInt32(truncatingIfNeeded: try reader.readVarint())
+            return .echo(id: id, body: try reader.readBytes())
+        default:
+            throw WireFormatError(description: "unknown request type \(type)")
+        }
+    }
+
+    static func response(from payload: [UInt8]) throws -> WorkerResponse {
+        var reader = WireReader(payload: payload)
+        let type = try reader.readByte()
+        switch WireFormat.MessageType(rawValue: type) {
+        case .parsedResponse:
+            let id = UInt32(truncatingIfNeeded: try reader.readVarint())
+            let url = try reader.readURL()
+            let title = try reader.readOptionalString()
+            let canonical = try reader.readOptionalURL()
+            let robotsBits = try reader.readByte()
+            let count = try reader.readInt()
+            guard count <= payload.count else { throw WireFormatError(description: "link count \(count) too large") }
+            var links: [Link] = []
+            links.reserveCapacity(count)
+            for _ in 0..<count {
+                let flags = try reader.readByte()
+                let kindIndex = Int(flags & 0x0F)
+                guard kindIndex < LinkKind.allCases.count else { throw WireFormatError(description: "unknown link kind \(kindIndex)") }
+                let target = try reader.readURL()
+                let rel = flags & 0x20 != 0 ? try reader.readString() : nil
+                let anchorText = try reader.readString()
+                links.append(Link(target: target, kind: LinkKind.allCases[kindIndex], rel: rel, anchorText: anchorText, nofollow: flags & 0x10 != 0))
+            }
+            let robots = MetaRobots(noindex: robotsBits & 1 != 0, nofollow: robotsBits & 2 != 0)
+            return .parsed(id: id, result: .success(ParsedPage(url: url, title: title, canonicalURL: canonical, robots: robots, links: links)))
+        case .failedResponse:
+            let id = UInt32(truncatingIfNeeded: try reader.readVarint())
+            let kind = try reader.readByte()
+            let url = try reader.readString()
+            let error: ParseError
+            switch kind {
+            case 1: error = .notHTML(url: url, mediaType: try reader.readString())
+            case 2: error = .workerCrashed(url: url, reason: try reader.readString())
+            case 3: error = .timeout(url: url, seconds: try reader.readDouble())
+            case 4: error = .memoryLimit(url: url, megabytes: try reader.readInt())
+            case 5: error = .unparseable(url: url, reason: try reader.readString())
+            default: throw WireFormatError(description: "unknown error kind \(kind)")
+            }
+            return .parsed(id: id, result: .failure(error))
+        case .echoResponse:
+            return .echoed(id: UInt32(truncatingIfNeeded: try reader.readVarint()))
+        default:
+            throw WireFormatError(description: "unknown response type \(type)")
+        }
+    }
+}
+
+/// Cuts a byte stream that arrives in arbitrary chunks into frame payloads.
+struct FrameDecoder {
+    private var buffer: [UInt8] = []
+    private var head = 0
+
+    /// Bytes received but not yet returned as a frame.
+    var bufferedByteCount: Int { buffer.count - head }
+
+    mutating func append(_ chunk: UnsafeRawBufferPointer) {
+        compact()
+        buffer.append(contentsOf: chunk)
+    }
+
+    mutating func append(_ chunk: some Sequence<UInt8>) {
+        compact()
+        buffer.append(contentsOf: chunk)
+    }
+
+    /// The next complete payload, or nil until more bytes arrive.
+    mutating func nextPayload() throws -> [UInt8]? {
+        guard buffer.count - head >= 4 else { return nil }
+        let length = Int(buffer[head]) | Int(buffer[head + 1]) << 8 | Int(buffer[head + 2]) << 16 | Int(buffer[head + 3]) << 24
+        guard length > 0, length <= WireFormat.maxPayloadBytes else { throw WireFormatError(description: "frame length \(length) out of range") }
+        guard buffer.count - head - 4 >= length else { return nil }
+        let payload = Array(buffer[(head + 4)..<(head + 4 + length)])
+        head += 4 + length
+        return payload
+    }
+
+    private mutating func compact() {
+        if head == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 64 * 1024, head * 2 > buffer.count {
+            buffer.removeFirst(head)
+            head = 0
+        }
+    }
+}

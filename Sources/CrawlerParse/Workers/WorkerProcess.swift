@@ -1,0 +1,103 @@
+import CLibXML2
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One running worker process, seen from the parent: its pid and the parent's ends of its
+/// stdin and stdout pipes (close-on-exec, non-blocking). Owned by one driver thread.
+struct WorkerProcess {
+    let pid: pid_t
+    /// Parent writes requests here (the worker's stdin).
+    let requestFD: Int32
+    /// Parent reads responses here (the worker's stdout).
+    let responseFD: Int32
+
+    /// How a worker ended.
+    enum Ending: Equatable {
+        case exited(Int32)
+        case signaled(Int32)
+
+        var isOutOfMemory: Bool { self == .exited(CXML_EXIT_OUT_OF_MEMORY) }
+
+        var reason: String {
+            switch self {
+            case .exited(CXML_EXIT_OUT_OF_MEMORY): "ran out of memory"
+            case .exited(let status): "exited with status \(status)"
+            case .signaled(let signal): "killed by signal \(signal) (\(signalName(signal)))"
+            }
+        }
+    }
+
+    /// Starts `executable arguments...` with fresh pipes on stdin and stdout; stderr is shared.
+    static func spawn(executable: String, arguments: [String]) throws -> WorkerProcess {
+        var toChild: [Int32] = [-1, -1]
+        var fromChild: [Int32] = [-1, -1]
+        guard cxml_pipe_cloexec(&toChild) == 0 else { throw SpawnError(description: "pipe: \(String(cString: strerror(errno)))") }
+        guard cxml_pipe_cloexec(&fromChild) == 0 else {
+            close(toChild[0]); close(toChild[1])
+            throw SpawnError(description: "pipe: \(String(cString: strerror(errno)))")
+        }
+        var fileActions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&fileActions)
+        defer { posix_spawn_file_actions_destroy(&fileActions) }
+        // dup2 clears close-on-exec on the child's 0 and 1; every other pipe end stays closed in it.
+        posix_spawn_file_actions_adddup2(&fileActions, toChild[0], 0)
+        posix_spawn_file_actions_adddup2(&fileActions, fromChild[1], 1)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // The parent ignores SIGPIPE; the worker should die of a broken pipe like any filter.
+        var defaultSignals = sigset_t()
+        sigemptyset(&defaultSignals)
+        sigaddset(&defaultSignals, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &fileActions, &attributes, argv, cxml_environ())
+        close(toChild[0])
+        close(fromChild[1])
+        guard status == 0 else {
+            close(toChild[1]); close(fromChild[0])
+            throw SpawnError(description: "cannot start \(executable): \(String(cString: strerror(status)))")
+        }
+        _ = fcntl(toChild[1], F_SETFL, fcntl(toChild[1], F_GETFL) | O_NONBLOCK)
+        _ = fcntl(fromChild[0], F_SETFL, fcntl(fromChild[0], F_GETFL) | O_NONBLOCK)
+        return WorkerProcess(pid: pid, requestFD: toChild[1], responseFD: fromChild[0])
+    }
+
+    /// Kills the worker (if `force`), closes the pipes and reaps it.
+    func end(force: Bool) -> Ending {
+        if force { kill(pid, SIGKILL) }
+        close(requestFD)
+        close(responseFD)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        // WIFEXITED/WTERMSIG are macros Swift cannot see.
+        let signal = status & 0x7F
+        return signal == 0 ? .exited((status >> 8) & 0xFF) : .signaled(signal)
+    }
+}
+
+/// A worker could not be started.
+struct SpawnError: Error, CustomStringConvertible {
+    var description: String
+}
+
+private func signalName(_ signal: Int32) -> String {
+    switch signal {
+    case SIGKILL: "SIGKILL"
+    case SIGSEGV: "SIGSEGV"
+    case SIGABRT: "SIGABRT"
+    case SIGBUS: "SIGBUS"
+    case SIGILL: "SIGILL"
+    case SIGTRAP: "SIGTRAP"
+    case SIGTERM: "SIGTERM"
+    case SIGPIPE: "SIGPIPE"
+    default: "signal \(signal)"
+    }
+}

@@ -1,0 +1,180 @@
+import ArgumentParser
+import CrawlerBench
+import CrawlerCore
+import CrawlerParse
+import Foundation
+
+/// `crawler bench`: measure fetching against parsing under every concurrency model and write a report.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure fetching (I/O-bound) against parsing (CPU-bound) under every concurrency model.",
+        discussion: """
+            Three experiments, each point repeated (--repeat) and reported as the median with
+            min-max: the fetch phase alone (each fetch model x in-flight transfers x server
+            latency), the parse phase alone over a corpus held in memory (each parse model x
+            workers, against inline), and whole crawls into SQLite pairing the two. Each point
+            runs in a fresh child process, so peak memory and threads are that point's own.
+
+            With no arguments it starts an embedded web on 127.0.0.1-127.0.0.N and measures
+            everything. It writes report.md, report.json, SVG charts and index.html to --out.
+
+            Examples:
+              crawler bench --quick                          # a minute or two
+              crawler bench --phase parse --workers 1,2,4,8
+              crawler bench --phase parse --corpus saved-pages/
+              crawler bench --phase fetch --in-flight 1,8,64 --latency 0,20,100
+              crawler bench --phase crawl --pairs async:64+threads:2,threads:16+processes:2
+            """
+    )
+
+    @Option(help: "The folder to write the report to (default: output/bench/<timestamp>/).")
+    var out: String?
+
+    @Option(help: "What to measure: fetch, parse, crawl or all.")
+    var phase: PhaseChoice = .all
+
+    @Flag(help: "Fewer points and pages: a minute or two on 2 cores in a release build.")
+    var quick = false
+
+    @Option(name: .customLong("repeat"), help: "Times each point is measured (default 3).")
+    var repeats: Int?
+
+    @Option(name: .customLong("url"), help: "Measure these URLs instead of the embedded web (repeat the flag for several). The fetch phase sends up to --in-flight requests at once to their hosts: use your own servers.")
+    var urls: [String] = []
+
+    @Option(help: "Parse every .html file under this folder (parse phase only).")
+    var corpus: String?
+
+    @Option(name: .customLong("fetch-models"), help: "Fetch models to compare, comma-separated (sequential,threads,async).")
+    var fetchModels: String?
+
+    @Option(name: .customLong("in-flight"), help: "Transfers in flight, comma-separated (default 1,4,16,64,256).")
+    var inFlight: String?
+
+    @Option(name: .customLong("latency"), help: "Embedded web latencies in ms, comma-separated (default 0,50).")
+    var latencies: String?
+
+    @Option(name: .customLong("fetch-pages"), help: "URLs fetched per fetch point at most.")
+    var fetchPages: Int?
+
+    @Option(name: .customLong("parse-models"), help: "Parse models to compare, comma-separated (inline is always the baseline).")
+    var parseModels: String?
+
+    @Option(name: .customLong("workers"), help: "Parse workers, comma-separated (default 1,2,4,2x cores).")
+    var workers: String?
+
+    @Option(name: .customLong("parse-pages"), help: "Pages in the embedded parse corpus.")
+    var parsePages: Int?
+
+    @Option(name: .customLong("pairs"), help: "End-to-end pairings, comma-separated, each FETCH:IN_FLIGHT+PARSE:WORKERS (e.g. async:64+threads:2).")
+    var pairs: String?
+
+    @Option(name: .customLong("crawl-pages"), help: "Pages per end-to-end crawl.")
+    var crawlPages: Int?
+
+    @Option(name: .customLong("crawl-latency"), help: "Embedded web latency during crawls, ms.")
+    var crawlLatency: Int?
+
+    @Flag(help: .hidden)
+    var point = false
+
+    @Flag(name: .customLong("in-process"), help: .hidden)
+    var inProcess = false
+
+    enum PhaseChoice: String, ExpressibleByArgument, CaseIterable {
+        case fetch, parse, crawl, all
+    }
+
+    func validate() throws {
+        if corpus != nil, !urls.isEmpty { throw ValidationError("--corpus and --url are two sources of pages; pick one") }
+        if corpus != nil, phase != .parse, phase != .all { throw ValidationError("--corpus feeds the parse phase only; use --phase parse") }
+        if let repeats, repeats < 1 { throw ValidationError("--repeat must be at least 1") }
+    }
+
+    func run() async throws {
+        if point {
+            // Hidden: measure one point read from stdin, answer on stdout (see PointExecutor).
+            let answer = try await PointExecutor.answerPoint(input: FileHandle.standardInput.readDataToEndOfFile())
+            FileHandle.standardOutput.write(answer)
+            return
+        }
+        let cores = ProcessInfoCores.activeProcessorCount
+        let plan = try makePlan(cores: cores)
+        let source = try makeSource()
+        let directory = URL(fileURLWithPath: out ?? "output/bench/\(Self.timestamp())")
+        let executable = URL(fileURLWithPath: ProcessParseEngine.ownExecutablePath)
+        let executor: PointExecutor = inProcess ? .inProcess(workerExecutable: nil) : .childProcess(executable: executable, arguments: ["bench", "--point"])
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("crawler-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        let runner = BenchRunner(plan: plan, source: source, executor: executor, scratchDirectory: scratch)
+        let showProgress = isatty(STDERR_FILENO) == 1
+        let report: BenchReport
+        do {
+            report = try await runner.run { progress in
+                guard showProgress else { return }
+                FileHandle.standardError.write(Data("\r\u{1B}[K[\(progress.done + 1)/\(progress.total)] \(progress.step)".utf8))
+            }
+        } catch {
+            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            throw error
+        }
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        try ReportWriter.write(report, to: directory)
+        print("Bench finished in \(Formatting.seconds(report.durationSeconds)) on \(report.machine.cores) cores (\(report.machine.optimizedBuild ? "release" : "debug") build).")
+        print("")
+        for sentence in report.conclusions { print("- \(sentence)") }
+        print("")
+        print("Report: \(directory.appendingPathComponent("report.md").path)")
+        print("Charts: \(directory.appendingPathComponent("index.html").path)")
+    }
+
+    func makePlan(cores: Int) throws -> BenchPlan {
+        var plan = quick ? BenchPlan.quick(cores: cores) : BenchPlan.standard(cores: cores)
+        switch phase {
+        case .all: plan.phases = BenchPhase.allCases
+        case .fetch: plan.phases = [.fetch]
+        case .parse: plan.phases = [.parse]
+        case .crawl: plan.phases = [.crawl]
+        }
+        if let repeats { plan.repeats = repeats }
+        if let fetchModels { plan.fetchModels = try Self.list(fetchModels, flag: "--fetch-models") { FetchModel(rawValue: $0) } }
+        if let inFlight { plan.inFlight = try Self.list(inFlight, flag: "--in-flight") { Int($0) } }
+        if let latencies { plan.latenciesMs = try Self.list(latencies, flag: "--latency") { Int($0) } }
+        if let fetchPages { plan.fetchPages = fetchPages }
+        if let parseModels { plan.parseModels = try Self.list(parseModels, flag: "--parse-models") { ParseModel(rawValue: $0) } }
+        if let workers { plan.parseWorkers = try Self.list(workers, flag: "--workers") { Int($0) } }
+        if let parsePages { plan.parsePages = parsePages }
+        if let pairs { plan.crawlPairings = try Self.list(pairs, flag: "--pairs") { CrawlPairing($0) } }
+        if let crawlPages { plan.crawlPages = crawlPages }
+        if let crawlLatency { plan.crawlLatencyMs = crawlLatency }
+        do { try plan.validate() } catch let error as BenchError { throw ValidationError(error.description) }
+        return plan
+    }
+
+    func makeSource() throws -> BenchSource {
+        if let corpus { return .corpus(directory: corpus) }
+        guard !urls.isEmpty else { return .embedded }
+        let parsed = try urls.map { text in
+            guard let url = NormalizedURL(text) else { throw ValidationError("--url \(text) is not an http(s) URL") }
+            return url
+        }
+        return .urls(parsed)
+    }
+
+    static func list<Value>(_ text: String, flag: String, _ parse: (String) -> Value?) throws -> [Value] {
+        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !items.isEmpty else { throw ValidationError("\(flag) needs at least one value") }
+        return try items.map { item in
+            guard let value = parse(item) else { throw ValidationError("\(flag): '\(item)' is not a valid value") }
+            return value
+        }
+    }
+
+    static func timestamp() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH-mm-ss'Z'"
+        return formatter.string(from: Date())
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Crawler
+import CrawlerCore
+import CrawlerGraph
+import Foundation
+import SyntheticWeb
+
+/// `crawler demo`: the main job on the embedded synthetic web, end to end (what `make demo` runs).
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Serve the synthetic web, crawl it, check the result against its answer key, and export the graph.",
+        discussion: """
+            Starts the synthetic web in this process (loopback only, a free port), crawls it with
+            the chosen models into OUT/crawl.sqlite, compares what was stored with the web's
+            answer key, and writes the answer key, the exports (GraphML, GEXF, DOT, CSV, JSON,
+            edge list; page and host level) and a summary under OUT.
+
+            Examples:
+              crawler demo
+              crawler demo --pages 20000 --latency 20 --fetch threads --parse inline
+              crawler demo --faults --timeout 5
+            """
+    )
+
+    @Option(help: "Where to write the crawl and its exports.")
+    var out = "output/demo"
+
+    @Option(help: "Pages of the synthetic web.")
+    var pages = SyntheticWebConfig().pages
+
+    @Option(help: "Hosts of the synthetic web.")
+    var hosts = SyntheticWebConfig().hosts
+
+    @Option(help: "Seed of the synthetic web.")
+    var seed: UInt64 = SyntheticWebConfig().seed
+
+    @Option(help: "Milliseconds every response of the synthetic web is delayed.")
+    var latency = 0
+
+    @Flag(help: "Add the fault host (redirects, errors, a stalled page that costs --timeout seconds, huge and broken pages).")
+    var faults = false
+
+    @OptionGroup(title: "Fetching") var fetch: FetchArguments
+    @OptionGroup(title: "Parsing") var parse: ParseArguments
+
+    func run() async throws {
+        var config = SyntheticWebConfig(seed: seed, hosts: hosts, pages: pages, port: 0, latencyMs: latency, faults: faults)
+        config.slowResponseSeconds = fetch.timeout + 5
+        try config.validate()
+        let server = try await SyntheticWebServer.start(config)
+        do {
+            try await demo(server: server)
+        } catch {
+            try? await server.shutdown()
+            throw error
+        }
+        try await server.shutdown()
+    }
+
+    private func demo(server: SyntheticWebServer) async throws {
+        let key = server.answerKey(frontier: FrontierOptions(), fetch: fetch.options)
+        let keyDirectory = URL(fileURLWithPath: out).appendingPathComponent("answer-key")
+        try key.write(to: keyDirectory)
+        print("Synthetic web: \(Formatting.count(pages, "page")) on \(Formatting.count(hosts, "host"))\(faults ? " plus the fault host" : ""), "
+            + "127.0.0.1 to 127.0.0.\(hosts + (faults ? 1 : 0)) port \(server.port); answer key in \(keyDirectory.path)")
+        print("Crawling with --fetch \(fetch.model) (\(fetch.concurrency) in flight) and --parse \(parse.model) (\(parse.workers) workers)…")
+
+        let database = URL(fileURLWithPath: out).appendingPathComponent("crawl.sqlite").path
+        try Console.removeDatabase(at: database)
+        let settings = CrawlSettings(seeds: server.seedURLs, fetch: fetch.options, parse: parse.options)
+        let result = try await Console.runInterruptibly(CrawlSession(databasePath: database, resume: false, settings: settings))
+        print("")
+        print(result.summary.report())
+        print("")
+
+        let store = try GraphStore(path: database, createIfMissing: false)
+        let check = AnswerKeyCheck(key: key, pages: try store.storedPages(), links: try store.storedLinks())
+        print(check.report)
+        print("")
+
+        var written: [String] = [database]
+        for format in ExportFormat.allCases {
+            let path = ExportCommand.defaultOutput(database: database, format: format, level: .page)
+            written += try store.export(format: format, level: .page, to: path).files
+        }
+        for format in [ExportFormat.graphml, .dot] {
+            let path = ExportCommand.defaultOutput(database: database, format: format, level: .host)
+            written += try store.export(format: format, level: .host, to: path).files
+        }
+        print("Wrote: " + written.joined(separator: ", "))
+        if result.interrupted { throw ExitCode(130) }
+    }
+}

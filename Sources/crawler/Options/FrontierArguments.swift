@@ -1,0 +1,50 @@
+import ArgumentParser
+import CrawlerCore
+
+/// Which URLs a crawl follows, and the spider-trap guards.
+struct FrontierArguments: ParsableArguments {
+    @Option(help: "Which hosts to stay on: host (each seed's host), domain (the seeds' domains) or any.")
+    var scope: CrawlScope = FrontierOptions().scope
+
+    @Option(name: .customLong("max-depth"), help: "Links more than this many hops from a seed are not followed.")
+    var maxDepth: Int = FrontierOptions().maxDepth
+
+    @Option(name: .customLong("max-pages"), help: "Stop after this many pages (default: no limit).")
+    var maxPages: Int?
+
+    @Option(name: .customLong("max-pages-per-host"), help: "Pages fetched from one host at most (a spider-trap guard).")
+    var maxPagesPerHost: Int = FrontierOptions().maxPagesPerHost
+
+    @Option(name: .customLong("max-url-length"), help: "URLs longer than this are not followed (a spider-trap guard).")
+    var maxURLLength: Int = FrontierOptions().maxURLLength
+
+    @Option(name: .customLong("include"), help: "Follow only URLs matching one of these regular expressions (repeatable).")
+    var include: [String] = []
+
+    @Option(name: .customLong("exclude"), help: "Never follow URLs matching this regular expression (repeatable).")
+    var exclude: [String] = []
+
+    @Flag(name: .customLong("follow-nofollow"), help: "Also follow rel=nofollow links and pages marked nofollow.")
+    var followNofollow = false
+
+    func validate() throws {
+        guard maxDepth >= 0 else { throw ValidationError("--max-depth cannot be negative") }
+        if let maxPages, maxPages < 1 { throw ValidationError("--max-pages must be at least 1") }
+        guard maxPagesPerHost >= 1 else { throw ValidationError("--max-pages-per-host must be at least 1") }
+        guard maxURLLength >= 16 else { throw ValidationError("--max-url-length must be at least 16") }
+    }
+
+    /// The options these flags describe.
+    var options: FrontierOptions {
+        var options = FrontierOptions()
+        options.scope = scope
+        options.maxDepth = maxDepth
+        options.maxPages = maxPages
+        options.maxPagesPerHost = maxPagesPerHost
+        options.maxURLLength = maxURLLength
+        options.include = include
+        options.exclude = exclude
+        options.followNofollow = followNofollow
+        return options
+    }
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+import CrawlerCore
+
+extension FetchModel: ExpressibleByArgument {}
+extension ParseModel: ExpressibleByArgument {}
+extension CrawlScope: ExpressibleByArgument {}

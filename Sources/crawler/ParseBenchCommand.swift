@@ -1,0 +1,47 @@
+import ArgumentParser
+import CrawlerBench
+import CrawlerCore
+import Foundation
+
+/// `crawler bench-parse`: the parse benchmark alone (hidden until `crawler bench` runs it).
+struct ParseBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-parse",
+        abstract: "Measure the parse engines and libxml2's C ceiling over a corpus held in memory.",
+        shouldDisplay: false
+    )
+
+    @Option(help: "Pages in the corpus.")
+    var pages = 500
+
+    @Option(help: "Average page size in bytes.")
+    var averageBytes = 30_000
+
+    @Option(name: .customLong("corpus"), help: "The corpus: 'web' (the synthetic web's content pages) or 'generated' (ParseCorpus.generated).")
+    var corpusKind = "web"
+
+    @Option(help: "Worker counts to measure, comma-separated.")
+    var workers = "1,2,4"
+
+    @Option(help: "Timed passes per figure (the best is kept).")
+    var passes = 3
+
+    @Flag(help: "Print JSON instead of a Markdown table.")
+    var json = false
+
+    func run() async throws {
+        let corpus = corpusKind == "generated"
+            ? ParseCorpus.generated(pageCount: pages, averageBytes: averageBytes)
+            : ParseCorpus.syntheticWeb(pageCount: pages, meanPageKB: Double(averageBytes) / 1024)
+        let counts = workers.split(separator: ",").compactMap { Int($0) }
+        let results = try await ParseBenchmark.runAll(corpus: corpus, workerCounts: counts, passes: passes)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        } else {
+            print("corpus: \(corpus.jobs.count) pages, \(String(format: "%.1f", Double(corpus.byteCount) / 1e6)) MB; \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            print(ParseBenchmark.markdownTable(results))
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Crawler
+import Foundation
+
+/// What the CLI writes for a person, and the plumbing every command shares.
+enum Console {
+    /// A warning on standard error; the command goes on.
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+    }
+
+    /// Deletes a database and its WAL files (`--fresh`).
+    static func removeDatabase(at path: String) throws {
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try FileManager.default.removeItem(atPath: path + suffix)
+        }
+    }
+
+    /// Runs a crawl session with a live progress line, turning Ctrl-C into a clean stop.
+    static func runInterruptibly(_ session: CrawlSession) async throws -> CrawlSession.Result {
+        let progressLine = ProgressLine()
+        let task = Task { try await session.run { progressLine.update($0) } }
+        let interrupts = InterruptHandler { task.cancel() }
+        defer { interrupts.cancel() }
+        do {
+            let result = try await task.value
+            progressLine.finish()
+            return result
+        } catch {
+            progressLine.finish()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import CrawlerParse
+
+/// `crawler worker`: a parse worker process, started by the `processes` parse engine with
+/// pipes on stdin and stdout. Hidden: users never run it themselves.
+struct WorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Parse HTML pages framed on stdin; write parsed pages framed on stdout (internal).",
+        shouldDisplay: false
+    )
+
+    @Option(help: "Cut anchor text longer than this many characters.")
+    var maxAnchorTextLength = ParseWorker.Settings().maxAnchorTextLength
+
+    @Option(name: .customLong("memory-limit-mb"), help: "Address-space limit of this worker in MiB (0: none).")
+    var memoryLimitMegabytes = ParseWorker.Settings().memoryLimitMegabytes
+
+    @Flag(help: "Honour the test faults (crash, hang, exhaust memory) that tests put in requests.")
+    var enableTestHooks = false
+
+    func run() throws {
+        var settings = ParseWorker.Settings()
+        settings.maxAnchorTextLength = maxAnchorTextLength
+        settings.memoryLimitMegabytes = memoryLimitMegabytes
+        settings.enableTestHooks = enableTestHooks
+        let status = ParseWorker.run(settings)
+        if status != 0 { throw ExitCode(status) }
+    }
+}

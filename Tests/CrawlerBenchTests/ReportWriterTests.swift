@@ -1,0 +1,26 @@
+import CrawlerCore
+import Foundation
+import Testing
+@testable import CrawlerBench
+
+@Test func reportWriterWritesEveryFileAndTheJSONRoundTrips() throws {
+    let pairing = CrawlPairing(fetchModel: .async, fetchConcurrency: 64, parseModel: .processes, parseWorkers: 2)
+    let fetch = Fixtures.fetchRows(asyncRate: 1840, threadsRate: 1400)
+    let parse = Fixtures.parseRows(threadsRate: 1950, processesRate: 1900)
+    let crawl = [try #require(RowBuilder.crawlRow(pairing: pairing, runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 18, store: 1)], ipcMicrosecondsPerPage: 12, cores: 2))]
+    let report = BenchReport(
+        schemaVersion: BenchSchema.version, startedAt: "2026-01-01T00:00:00Z", durationSeconds: 60, machine: .current(), loadAverageAtStart: 0.2, loadAverageAtEnd: 1.5, plan: .quick(cores: 2),
+        source: "test figures", isolation: "none", fetch: fetch, parse: parse, crawl: crawl,
+        conclusions: Conclusions.derive(fetch: fetch, parse: parse, crawl: crawl, cores: 2))
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-writer-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let files = try ReportWriter.write(report, to: directory).map(\.lastPathComponent)
+    #expect(Set(files) == ["fetch-throughput-0ms.svg", "fetch-throughput-50ms.svg", "parse-speedup.svg", "crawl-time-split.svg", "report.md", "report.json", "index.html"])
+    let decoded = try JSONDecoder().decode(BenchReport.self, from: Data(contentsOf: directory.appendingPathComponent("report.json")))
+    #expect(decoded == report)
+    let markdown = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+    for section in ["## Machine", "## Fetch alone (I/O-bound)", "## Parse alone (CPU-bound)", "## End to end", "## Conclusion"] { #expect(markdown.contains(section)) }
+    let index = try String(contentsOf: directory.appendingPathComponent("index.html"), encoding: .utf8)
+    for file in files where file.hasSuffix(".svg") { #expect(index.contains("src=\"\(file)\"")) }
+    #expect(!index.contains("http://") && !index.contains("https://"))
+}

@@ -1,0 +1,119 @@
+import CrawlerCore
+import Foundation
+import Testing
+
+@testable import CrawlerFetch
+
+/// Politeness and retries over a scripted engine: the same code runs over every real engine.
+struct PoliteFetcherTests {
+    /// Answers each path from a script (the last answer repeats) and records what was asked when.
+    final class ScriptedEngine: FetchEngine, @unchecked Sendable {
+        let model = FetchModel.async
+        private let lock = NSLock()
+        private var script: [String: [(status: Int, headers: ResponseHeaders, body: String)]]
+        private(set) var requests: [(path: String, at: ContinuousClock.Instant)] = []
+
+        init(_ script: [String: [(status: Int, headers: ResponseHeaders, body: String)]]) { self.script = script }
+
+        func fetch(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError> {
+            let answer = lock.withLock { () -> (status: Int, headers: ResponseHeaders, body: String)? in
+                requests.append((url.pathAndQuery, .now))
+                guard var answers = script[url.pathAndQuery], let first = answers.first else { return nil }
+                if answers.count > 1 { answers.removeFirst() }
+                script[url.pathAndQuery] = answers
+                return first
+            }
+            guard let answer else { return .success(FetchResponse(requestedURL: url, finalURL: url, status: 404)) }
+            if answer.status == 0 { return .failure(.connectionReset(url: url.string)) }
+            return .success(
+                FetchResponse(requestedURL: url, finalURL: url, status: answer.status, headers: answer.headers, body: Array(answer.body.utf8)))
+        }
+
+        func shutdown() async {}
+
+        func count(_ path: String) -> Int { lock.withLock { requests.filter { $0.path == path }.count } }
+        func starts(_ path: String) -> [ContinuousClock.Instant] { lock.withLock { requests.filter { $0.path == path }.map(\.at) } }
+    }
+
+    static func fetcher(_ engine: ScriptedEngine, _ configure: (inout FetchOptions) -> Void = { _ in }) -> PoliteFetcher {
+        var options = FetchOptions()
+        configure(&options)
+        return PoliteFetcher(
+            engine: engine, options: options,
+            retryPolicy: RetryPolicy(baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), maxRetryAfter: .seconds(5)))
+    }
+
+    let url = NormalizedURL("http://127.0.0.1:9/page")!
+
+    @Test func crawlDelayRaisesTheHostDelay() async {
+        let engine = ScriptedEngine([
+            "/robots.txt": [(200, ResponseHeaders(), "User-agent: *\nCrawl-delay: 0.2\n")], "/page": [(200, ResponseHeaders(), "ok")],
+        ])
+        let fetcher = Self.fetcher(engine)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 { group.addTask { _ = await fetcher.fetch(url) } }
+        }
+        let starts = engine.starts("/page").sorted()
+        #expect(starts.count == 4)
+        if let first = starts.first, let last = starts.last { #expect(last - first >= .milliseconds(550)) }
+        #expect(engine.count("/robots.txt") == 1)
+    }
+
+    @Test func unreachableRobotsTxtDisallowsTheHost() async {
+        let engine = ScriptedEngine(["/robots.txt": [(503, ResponseHeaders(), "")]])
+        let fetcher = Self.fetcher(engine)
+        #expect(await fetcher.fetch(url) == .failure(.disallowedByRobots(url: url.string)))
+        #expect(await fetcher.fetch(url) == .failure(.disallowedByRobots(url: url.string)))
+        #expect(engine.count("/robots.txt") == 1)  // the failure is cached
+        #expect(engine.count("/page") == 0)
+    }
+
+    @Test func transientFailuresAreRetriedUpToTheLimit() async throws {
+        let engine = ScriptedEngine([
+            "/robots.txt": [(404, ResponseHeaders(), "")],
+            "/page": [(500, ResponseHeaders(), ""), (0, ResponseHeaders(), ""), (200, ResponseHeaders(), "ok")],
+            "/down": [(502, ResponseHeaders(), "")],
+            "/gone": [(404, ResponseHeaders(), "")],
+        ])
+        let fetcher = Self.fetcher(engine) { $0.retries = 2 }
+        #expect(try await fetcher.fetch(url).get().status == 200)
+        #expect(engine.count("/page") == 3)
+        let down = NormalizedURL("http://127.0.0.1:9/down")!
+        #expect(try await fetcher.fetch(down).get().status == 502)  // the last response after the retries
+        #expect(engine.count("/down") == 3)
+        let gone = NormalizedURL("http://127.0.0.1:9/gone")!
+        #expect(try await fetcher.fetch(gone).get().status == 404)
+        #expect(engine.count("/gone") == 1)  // a 404 is not retried
+    }
+
+    @Test func tooManyRequestsBacksTheHostOff() async throws {
+        let engine = ScriptedEngine([
+            "/robots.txt": [(404, ResponseHeaders(), "")],
+            "/page": [(429, ResponseHeaders(retryAfter: "1"), ""), (200, ResponseHeaders(), "ok")],
+        ])
+        let fetcher = Self.fetcher(engine)
+        #expect(try await fetcher.fetch(url).get().status == 200)
+        let starts = engine.starts("/page")
+        #expect(starts.count == 2)
+        if starts.count == 2 { #expect(starts[1] - starts[0] >= .milliseconds(950)) }
+    }
+
+    @Test func ignoreRobotsSkipsRobotsTxt() async throws {
+        let engine = ScriptedEngine(["/robots.txt": [(200, ResponseHeaders(), "User-agent: *\nDisallow: /\n")], "/page": [(200, ResponseHeaders(), "ok")]])
+        #expect(try await Self.fetcher(engine) { $0.ignoreRobots = true }.fetch(url).get().status == 200)
+        #expect(engine.count("/robots.txt") == 0)
+    }
+
+    @Test func cancelledWhileWaitingForAHostSlot() async {
+        let engine = ScriptedEngine([
+            "/robots.txt": [(404, ResponseHeaders(), "")], "/page": [(200, ResponseHeaders(), "ok")],
+        ])
+        // Without robots.txt, whose fetch would take the first turn.
+        let fetcher = Self.fetcher(engine) { $0.perHostDelaySeconds = 30; $0.ignoreRobots = true }
+        #expect((try? await fetcher.fetch(url).get().status) == 200)
+        let waiting = Task { await fetcher.fetch(url) }  // must wait 30 s for its turn
+        try? await Task.sleep(for: .milliseconds(100))
+        waiting.cancel()
+        #expect(await waiting.value == .failure(.cancelled(url: url.string)))
+    }
+}

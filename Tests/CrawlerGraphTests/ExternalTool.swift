@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// Runs the external programs the export tests validate with (NetworkX under python3, and
+/// Graphviz). A missing tool fails the test with what to install, never skips it.
+enum ExternalTool {
+    struct Result {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+    }
+
+    /// Runs `executable` (looked up on PATH) with `arguments`; nil when it cannot be started.
+    static func run(_ executable: String, _ arguments: [String]) -> Result? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [executable] + arguments
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        do { try process.run() } catch { return nil }
+        // Read before waiting so a chatty tool cannot fill the pipe and block.
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus,
+            standardOutput: String(decoding: outputData, as: UTF8.self),
+            standardError: String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// The python3 to use: `$CRAWLER_TEST_PYTHON`, or `python3` on PATH.
+    static var python: String { ProcessInfo.processInfo.environment["CRAWLER_TEST_PYTHON"] ?? "python3" }
+
+    /// Runs `NetworkXProbe.script` on an export and returns what it found, failing the test
+    /// with installation advice when python3 or NetworkX is missing.
+    static func networkXProbe(format: String, level: String, path: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+        guard let result = run(python, ["-c", NetworkXProbe.script, format, level, path]) else {
+            Issue.record("python3 is not installed; the export tests need python3 with NetworkX 3.4+ (`apt-get install -y python3-pip && pip install networkx`, or set CRAWLER_TEST_PYTHON)", sourceLocation: sourceLocation)
+            throw ToolMissing()
+        }
+        if result.status == 3 {
+            Issue.record("python3 (\(python)) has no NetworkX; the export tests need it: `\(python) -m pip install networkx` (3.4 or later), or set CRAWLER_TEST_PYTHON to a python3 that has it", sourceLocation: sourceLocation)
+            throw ToolMissing()
+        }
+        guard result.status == 0 else {
+            Issue.record("NetworkX could not read the \(format) export \(path):\n\(result.standardError)", sourceLocation: sourceLocation)
+            throw ToolMissing()
+        }
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
+        return try #require(object as? [String: Any], sourceLocation: sourceLocation)
+    }
+
+    /// Runs a Graphviz program, failing the test with installation advice when it is missing.
+    static func graphviz(_ program: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Result {
+        guard let result = run(program, arguments), result.status != 127 else {
+            Issue.record("Graphviz's `\(program)` is not installed; the DOT export test needs it: `apt-get install -y graphviz`", sourceLocation: sourceLocation)
+            throw ToolMissing()
+        }
+        return result
+    }
+
+    struct ToolMissing: Error {}
+}
+
+/// A Python program that loads an export with NetworkX (or the csv module) and prints what the
+/// tests check as JSON. Exit status 3: NetworkX is missing.
+enum NetworkXProbe {
+    static let script = #"""
+import sys, json, csv
+try:
+    import networkx as nx
+except ImportError:
+    sys.exit(3)
+fmt, level, path = sys.argv[1], sys.argv[2], sys.argv[3]
+if fmt == "graphml":
+    G = nx.read_graphml(path)
+elif fmt == "gexf":
+    G = nx.read_gexf(path)
+elif fmt == "json":
+    with open(path, encoding="utf-8") as f:
+        G = nx.node_link_graph(json.load(f))
+elif fmt == "edgelist":
+    G = nx.read_edgelist(path, delimiter="\t", create_using=nx.DiGraph, data=False)
+elif fmt == "csv":
+    G = nx.DiGraph()
+    stem = path[:-4]
+    with open(stem + ".nodes.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            node = row.pop("id")
+            G.add_node(node, **{k: v for k, v in row.items() if v != ""})
+    with open(stem + ".edges.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            G.add_edge(row["source"], row["target"], weight=int(row["weight"]), nofollow=row["nofollow"] == "true")
+else:
+    sys.exit(2)
+out = {"directed": G.is_directed(), "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+       "nodeData": {str(n): {k: v for k, v in d.items()} for n, d in G.nodes(data=True)},
+       "edgeData": [[str(s), str(t), {k: v for k, v in d.items() if k != "id"}] for s, t, d in G.edges(data=True)]}
+if level == "page" and fmt in ("graphml", "gexf", "json", "csv"):
+    expected = nx.pagerank(G, alpha=0.85, weight=None, tol=1e-13, max_iter=1000)
+    out["pagerankError"] = max(abs(float(G.nodes[n]["pagerank"]) - expected[n]) for n in G.nodes)
+print(json.dumps(out))
+"""#
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import CrawlerGraph
-
-@Test func schemaVersionIsPositive() {
-    #expect(GraphSchema.currentVersion >= 1)
-}

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// `crawler bench --quick --repeat 1` end to end: every file written, every figure measured.
+@Suite(.serialized) struct BenchCommandTests {
+    @Test func quickBenchWritesAReportOfMeasuredFigures() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-command-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let process = Process()
+        process.executableURL = CrawlerBinary.url
+        process.arguments = ["bench", "--quick", "--repeat", "1", "--out", directory.path]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "crawler bench failed: \(complaint)")
+        #expect(printed.contains("On this machine:"))
+
+        // report.md: every section, no placeholder.
+        let markdown = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+        for section in ["## Machine", "## Fetch alone (I/O-bound)", "## Parse alone (CPU-bound)", "## End to end", "## Conclusion", "## How this was measured"] {
+            #expect(markdown.contains(section), "report.md lacks \(section)")
+        }
+        for placeholder in ["NaN", " nan", " inf", "TODO", "placeholder"] { #expect(!markdown.contains(placeholder), "report.md has \(placeholder)") }
+
+        // report.json: the schema version, and figures that were measured.
+        let data = try Data(contentsOf: directory.appendingPathComponent("report.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(json["schemaVersion"] as? Int == 1)
+        Self.expectFiniteNumbers(json, path: "report")
+        let plan = try #require(json["plan"] as? [String: Any])
+        let inFlight = try #require(plan["inFlight"] as? [Int])
+        let latencies = try #require(plan["latenciesMs"] as? [Int])
+        let workers = try #require(plan["parseWorkers"] as? [Int])
+        let parsePages = try #require(plan["parsePages"] as? Int)
+        let crawlPages = try #require(plan["crawlPages"] as? Int)
+        let pairings = try #require(plan["crawlPairings"] as? [Any])
+        let fetch = try #require(json["fetch"] as? [[String: Any]])
+        // Every latency × (sequential at 1, threads and async at every in-flight count).
+        #expect(fetch.count == latencies.count * (1 + 2 * inFlight.count))
+        for row in fetch {
+            let runs = try #require(row["runs"] as? [[String: Any]])
+            #expect(runs.count == 1)
+            for run in runs {
+                #expect(run["pages"] as? Int == row["urls"] as? Int, "every URL fetched once")
+                #expect((run["pagesPerSecond"] as? Double ?? 0) > 0)
+                #expect((run["peakRSSBytes"] as? Int ?? 0) > 0)
+                #expect((run["threads"] as? Int ?? 0) > 0)
+                let latency = try #require(run["latency"] as? [String: Double])
+                #expect((latency["p50"] ?? 0) > 0 && (latency["p50"] ?? 0) <= (latency["max"] ?? 0))
+            }
+        }
+        let parse = try #require(json["parse"] as? [[String: Any]])
+        #expect(parse.map { $0["model"] as? String } == ["inline"] + workers.map { _ in "threads" } + workers.map { _ in "processes" })
+        for row in parse {
+            #expect(row["pages"] as? Int == parsePages)
+            #expect(((row["speedup"] as? [String: Any])?["median"] as? Double ?? 0) > 0)
+            let runs = try #require(row["runs"] as? [[String: Any]])
+            for run in runs {
+                #expect((run["links"] as? Int ?? 0) >= parsePages, "synthetic pages have links")
+                #expect((run["cpuSeconds"] as? Double ?? 0) > 0)
+            }
+        }
+        let crawl = try #require(json["crawl"] as? [[String: Any]])
+        #expect(crawl.count == pairings.count)
+        for row in crawl {
+            for run in try #require(row["runs"] as? [[String: Any]]) {
+                #expect(run["pages"] as? Int == crawlPages, "the crawl stops at --crawl-pages")
+                let parsed = run["parsed"] as? Int ?? 0
+                let errors = run["errors"] as? Int ?? -1
+                // The synthetic web has non-HTML resources and broken links on purpose: each is a counted error.
+                #expect(parsed > crawlPages / 2 && parsed <= crawlPages)
+                #expect(errors == (run["errorsByKind"] as? [String: Int] ?? [:]).values.reduce(0, +))
+                #expect((run["fetchSeconds"] as? Double ?? 0) > 0 && (run["parseSeconds"] as? Double ?? 0) > 0)
+            }
+            #expect(["fetch", "parse", "store"].contains(row["bottleneck"] as? String ?? ""))
+        }
+        let conclusions = try #require(json["conclusions"] as? [String])
+        #expect(conclusions.count >= 4)
+
+        // SVG charts: well-formed XML, referenced by index.html.
+        let index = try String(contentsOf: directory.appendingPathComponent("index.html"), encoding: .utf8)
+        let svgs = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".svg") }.sorted()
+        #expect(svgs == ["crawl-time-split.svg", "fetch-throughput-0ms.svg", "fetch-throughput-50ms.svg", "parse-speedup.svg"])
+        for svg in svgs {
+            let parser = XMLParser(data: try Data(contentsOf: directory.appendingPathComponent(svg)))
+            #expect(parser.parse(), "\(svg) is not well-formed XML")
+            #expect(index.contains("src=\"\(svg)\""), "index.html does not show \(svg)")
+        }
+        for sentence in conclusions { #expect(index.contains(sentence.replacingOccurrences(of: "&", with: "&amp;"))) }
+    }
+
+    /// Every number in the JSON is finite, and none of the measured ones is negative.
+    static func expectFiniteNumbers(_ value: Any, path: String) {
+        switch value {
+        case let dictionary as [String: Any]:
+            for (key, item) in dictionary { expectFiniteNumbers(item, path: "\(path).\(key)") }
+        case let array as [Any]:
+            for (offset, item) in array.enumerated() { expectFiniteNumbers(item, path: "\(path)[\(offset)]") }
+        case let number as NSNumber:
+            #expect(number.doubleValue.isFinite, "\(path) is not finite")
+            #expect(number.doubleValue >= 0, "\(path) is negative")
+        default:
+            break
+        }
+    }
+
+    @Test func badListsSayWhichFlag() throws {
+        let process = Process()
+        process.executableURL = CrawlerBinary.url
+        process.arguments = ["bench", "--in-flight", "1,many"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(message.contains("--in-flight: 'many' is not a valid value"))
+    }
+}

@@ -1,0 +1,143 @@
+import CrawlerBench
+import CrawlerCore
+import Foundation
+import Testing
+
+@testable import CrawlerParse
+
+/// Runs every job through `engine` concurrently; results in job order.
+func parseAll(_ jobs: [ParseJob], with engine: any ParseEngine) async -> [Result<ParsedPage, ParseError>] {
+    await withTaskGroup(of: (Int, Result<ParsedPage, ParseError>).self) { group in
+        for (index, job) in jobs.enumerated() {
+            group.addTask { (index, await engine.parse(job)) }
+        }
+        var results = [Result<ParsedPage, ParseError>?](repeating: nil, count: jobs.count)
+        for await (index, result) in group {
+            #expect(results[index] == nil, "page \(index) came back twice")
+            results[index] = result
+        }
+        return results.map { $0! }
+    }
+}
+
+func options(_ model: ParseModel, workers: Int = 2, timeout: Double = 10) -> ParseOptions {
+    var options = ParseOptions()
+    options.model = model
+    options.workers = workers
+    options.timeoutSeconds = timeout
+    return options
+}
+
+/// A process engine on the built `crawler` binary.
+func processEngine(workers: Int = 2, timeout: Double = 10, testHooks: Bool = false, memoryLimit: Int = 1024) throws -> ProcessParseEngine {
+    let binary = try #require(WorkerBinary.path, "the crawler binary is not next to the test bundle")
+    var configuration = ProcessParseEngine.Configuration(options: options(.processes, workers: workers, timeout: timeout))
+    configuration.executablePath = binary
+    configuration.worker.enableTestHooks = testHooks
+    configuration.worker.memoryLimitMegabytes = memoryLimit
+    return try ProcessParseEngine(configuration)
+}
+
+/// Hand fixtures plus generated pages plus the awkward ones.
+func mixedJobs() -> [ParseJob] {
+    var jobs = ParseCorpus.generated(pageCount: 60, averageBytes: 12_000, seed: 7).jobs
+    let url = NormalizedURL("http://fixture.test/p")!
+    jobs.append(ParseJob(url: url, body: Array("<base href='/b/'><a href=x rel=nofollow>x</a><meta name=robots content=noindex><title>T</title>".utf8)))
+    jobs.append(ParseJob(url: url, headers: ResponseHeaders(contentType: "image/png"), body: [0x89, 0x50]))
+    jobs.append(ParseJob(url: url, body: [0, 0, 0, 1]))
+    jobs.append(ParseJob(url: url, body: []))
+    jobs.append(ParseJob(url: url, body: Array(("<html>" + String(repeating: "<div>", count: 20_000) + "<a href='/deep'>d</a>").utf8)))
+    jobs.append(ParseJob(url: url, headers: ResponseHeaders(contentType: "text/html"), body: Array("<meta charset=iso-8859-1><a href='/caf".utf8) + [0xE9] + Array("'>x</a>".utf8)))
+    return jobs
+}
+
+@Suite(.serialized) struct ParseEngineTests {
+    @Test func allEnginesGiveTheSameOutput() async throws {
+        let jobs = mixedJobs()
+        let inline = try makeParseEngine(options(.inline))
+        let expected = await parseAll(jobs, with: inline)
+        #expect(expected.filter { (try? $0.get()) != nil }.count == jobs.count - 2)
+
+        let threads = try makeParseEngine(options(.threads, workers: 2))
+        #expect(await parseAll(jobs, with: threads) == expected)
+        await threads.shutdown()
+
+        let binary = try #require(WorkerBinary.path)
+        let processes = try makeParseEngine(options(.processes, workers: 2), workerExecutable: URL(fileURLWithPath: binary))
+        #expect(await parseAll(jobs, with: processes) == expected)
+        await processes.shutdown()
+    }
+
+    @Test func crashingPageIsRetriedOnceThenRecorded() async throws {
+        let engine = try processEngine(workers: 2, testHooks: true)
+        var jobs = mixedJobs()
+        jobs[5].testFault = .crash
+        let results = await parseAll(jobs, with: engine)
+        guard case .failure(.workerCrashed(let url, let reason)) = results[5] else {
+            Issue.record("expected a worker crash, got \(results[5])")
+            return
+        }
+        #expect(url == jobs[5].url.string)
+        #expect(reason.contains("SIGABRT"))
+        var expected = await parseAll(jobs, with: InlineParseEngine(options: ParseOptions()))
+        expected[5] = results[5]
+        #expect(results == expected)
+        let statistics = engine.currentStatistics
+        #expect(statistics.workersLost == 2)
+        #expect(statistics.retries == 1)
+        await engine.shutdown()
+    }
+
+    @Test func hangingPageTimesOut() async throws {
+        let engine = try processEngine(workers: 1, timeout: 0.5, testHooks: true)
+        let url = NormalizedURL("http://hang.test/")!
+        let jobs = [ParseJob(url: url, body: Array("<a href=/a>".utf8), testFault: .hang), ParseJob(url: url, body: Array("<a href=/b>".utf8))]
+        let results = await parseAll(jobs, with: engine)
+        #expect(results[0] == .failure(.timeout(url: "http://hang.test/", seconds: 0.5)))
+        #expect((try? results[1].get())?.links.map(\.target.path) == ["/b"])
+        await engine.shutdown()
+    }
+
+    @Test func memoryHogIsStoppedByTheLimit() async throws {
+        let engine = try processEngine(workers: 1, testHooks: true, memoryLimit: 768)
+        let url = NormalizedURL("http://hog.test/")!
+        let jobs = [ParseJob(url: url, body: Array("<a href=/a>".utf8), testFault: .exhaustMemory), ParseJob(url: url, body: Array("<a href=/b>".utf8))]
+        let results = await parseAll(jobs, with: engine)
+        #expect(results[0] == .failure(.memoryLimit(url: "http://hog.test/", megabytes: 768)))
+        #expect((try? results[1].get())?.links.map(\.target.path) == ["/b"])
+        await engine.shutdown()
+    }
+
+    @Test func testFaultsAreIgnoredWithoutTheFlag() async throws {
+        let engine = try processEngine(workers: 1, testHooks: false)
+        let job = ParseJob(url: NormalizedURL("http://x.test/")!, body: Array("<a href=/a>".utf8), testFault: .crash)
+        #expect((try? await engine.parse(job).get())?.links.count == 1)
+        await engine.shutdown()
+    }
+
+    @Test func killingAWorkerMidRunLosesNothing() async throws {
+        let engine = try processEngine(workers: 2)
+        let jobs = ParseCorpus.generated(pageCount: 400, averageBytes: 20_000, seed: 3).jobs
+        let expected = await parseAll(jobs, with: InlineParseEngine(options: ParseOptions()))
+        async let results = parseAll(jobs, with: engine)
+        // Kill workers while pages are in flight (twice, so a replacement is killed too).
+        for _ in 0..<2 {
+            var pids: [pid_t] = []
+            while pids.isEmpty { pids = engine.workerProcessIDs; try await Task.sleep(for: .milliseconds(20)) }
+            try await Task.sleep(for: .milliseconds(150))
+            kill(engine.workerProcessIDs.first ?? pids[0], SIGKILL)
+        }
+        let received = await results
+        #expect(received.count == jobs.count)
+        #expect(received == expected)
+        #expect(engine.currentStatistics.workersLost >= 1)
+        await engine.shutdown()
+        #expect(engine.workerProcessIDs.isEmpty)
+    }
+
+    @Test func missingExecutableIsAClearError() {
+        var configuration = ProcessParseEngine.Configuration(options: ParseOptions())
+        configuration.executablePath = "/nonexistent/crawler"
+        #expect(throws: (any Error).self) { try ProcessParseEngine(configuration) }
+    }
+}

@@ -1,0 +1,97 @@
+import CrawlerCore
+import Foundation
+import SyntheticWeb
+import Testing
+
+@testable import CrawlerParse
+
+/// The extractor against the synthetic web's answer key, without HTTP: for every fetched 2xx
+/// page with a body, the distinct targets found are exactly the answer key's targets for that
+/// source, with the same kind (of the first occurrence) and nofollow (every occurrence).
+@Suite(.serialized) struct SyntheticWebAnswerKeyTests {
+    static let port = 18_080
+    static let model = SiteModel(config: SyntheticWebConfig(seed: 7, hosts: 3, pages: 150, meanPageKB: 8, port: port, faults: true), port: port)
+
+    /// Every fetched 2xx page of the web that has a fixed body, as a parse job.
+    static func jobs(of key: AnswerKey) -> [ParseJob] {
+        key.pages.compactMap { page in
+            guard page.fetched, let status = page.expected.status, (200..<300).contains(status), let body = model.body(for: page.url) else { return nil }
+            return ParseJob(url: page.url, headers: ResponseHeaders(contentType: page.contentType), body: body)
+        }
+    }
+
+    /// Distinct links of a page as the answer key lists them.
+    static func distinct(_ page: ParsedPage) -> [AnswerKeyLink] {
+        var firstKind: [NormalizedURL: LinkKind] = [:]
+        var allNofollow: [NormalizedURL: Bool] = [:]
+        for link in page.links {
+            if firstKind[link.target] == nil { firstKind[link.target] = link.kind }
+            allNofollow[link.target] = (allNofollow[link.target] ?? true) && link.nofollow
+        }
+        return firstKind.map { AnswerKeyLink(source: page.url, target: $0.key, kind: $0.value, nofollow: allNofollow[$0.key]!) }.sorted()
+    }
+
+    @Test func extractedLinksAreExactlyTheAnswerKeys() throws {
+        let key = Self.model.answerKey()
+        let expectedBySource = Dictionary(grouping: key.links, by: \.source)
+        let jobs = Self.jobs(of: key)
+        #expect(jobs.count > 100)
+        let extractor = LinkExtractor()
+        var parsedCount = 0
+        var sourcesSeen = Set<NormalizedURL>()
+        for job in jobs {
+            sourcesSeen.insert(job.url)
+            switch extractor.extract(job) {
+            case .success(let page):
+                parsedCount += 1
+                var expected = (expectedBySource[job.url] ?? []).sorted()
+                let found = Self.distinct(page)
+                if job.url.path == "/deep.html" {
+                    // The answer key assumes libxml2's tree builder, which halts at depth 256
+                    // and finds only the link before the nesting. The streaming (SAX) extractor
+                    // builds no tree, has no depth limit and finds all three (DeepPage.allLinkNames).
+                    expected = ["after", "before", "inside"].map {
+                        AnswerKeyLink(source: job.url, target: job.url.resolve("/deep/\($0).html")!, kind: .a, nofollow: false)
+                    }
+                }
+                #expect(found == expected, "links of \(job.url): missing \(Set(expected).subtracting(found).map(\.target.string).sorted().prefix(5)), extra \(Set(found).subtracting(expected).map(\.target.string).sorted().prefix(5))")
+            case .failure(let error):
+                // Only bodies that are not HTML may fail, and the answer key has no links from them.
+                #expect(error.kind == "not-html", "\(job.url): \(error)")
+                #expect(expectedBySource[job.url] == nil, "\(job.url) failed (\(error)) but has links in the answer key")
+            }
+        }
+        #expect(parsedCount > 100)
+        // Every source of the answer key was parsed.
+        let unparsedSources = Set(expectedBySource.keys).subtracting(sourcesSeen)
+        #expect(unparsedSources.isEmpty, "answer-key sources without a body: \(unparsedSources.map(\.string).sorted().prefix(5))")
+    }
+
+    @Test func faultPagesGiveLinksOrAClearError() throws {
+        let key = Self.model.answerKey()
+        let extractor = LinkExtractor()
+        let faultPages = Self.jobs(of: key).filter { ["/binary", "/malformed.html", "/deep.html", "/latin1.html", "/shift_jis.html"].contains($0.url.path) }
+        #expect(faultPages.count == 5)
+        for job in faultPages {
+            let result = extractor.extract(job)
+            switch job.url.path {
+            case "/binary":
+                guard case .failure(.notHTML) = result else { Issue.record("binary body parsed: \(result)"); continue }
+            default:
+                let page = try result.get()
+                #expect(!page.links.isEmpty, "\(job.url) gave no links")
+            }
+        }
+    }
+
+    @Test func allEnginesAgreeOnTheSyntheticWeb() async throws {
+        let jobs = Self.jobs(of: Self.model.answerKey())
+        let expected = await parseAll(jobs, with: InlineParseEngine(options: ParseOptions()))
+        let threads = ThreadParseEngine(options: options(.threads, workers: 2))
+        #expect(await parseAll(jobs, with: threads) == expected)
+        await threads.shutdown()
+        let processes = try processEngine(workers: 2)
+        #expect(await parseAll(jobs, with: processes) == expected)
+        await processes.shutdown()
+    }
+}

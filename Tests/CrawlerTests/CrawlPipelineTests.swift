@@ -1,0 +1,136 @@
+import CrawlerCore
+import Foundation
+import Testing
+@testable import Crawler
+
+/// The pipeline against an in-memory web: breadth-first depths whatever the completion order,
+/// the limits, and cancellation followed by a resume.
+struct CrawlPipelineTests {
+    /// A deterministic random graph: `count` pages on two hosts, a chain so all are reachable,
+    /// plus random links, some to missing pages.
+    static func randomWeb(count: Int, seed: UInt64) -> FakeWeb {
+        var state = seed
+        func next() -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
+        }
+        func page(_ index: Int) -> NormalizedURL { FakeWeb.url("/p\(index)", host: 2 + index % 2) }
+        var pages: [NormalizedURL: [NormalizedURL]] = [:]
+        for index in 0..<count {
+            var links = index + 1 < count ? [page(index + 1)] : []
+            for _ in 0..<(next() % 4) { links.append(page(next() % count)) }
+            if next() % 10 == 0 { links.append(FakeWeb.url("/missing\(index)")) }
+            pages[page(index)] = links
+        }
+        return FakeWeb(pages: pages)
+    }
+
+    /// Breadth-first depths from the seeds, following only pages that exist.
+    static func bfsDepths(_ web: FakeWeb, seeds: [NormalizedURL], maxDepth: Int) -> [NormalizedURL: Int] {
+        var depths = Dictionary(uniqueKeysWithValues: seeds.map { ($0, 0) })
+        var queue = seeds
+        var index = 0
+        while index < queue.count {
+            let url = queue[index]
+            index += 1
+            let depth = depths[url]!
+            guard depth < maxDepth else { continue }
+            for target in web.pages[url] ?? [] where depths[target] == nil {
+                depths[target] = depth + 1
+                queue.append(target)
+            }
+        }
+        return depths
+    }
+
+    func pipeline(_ web: FakeWeb, _ store: InMemoryCrawlStore, seeds: [NormalizedURL], concurrency: Int = 16, configure: (inout FrontierOptions) -> Void = { _ in }) throws -> CrawlPipeline {
+        var options = FrontierOptions()
+        options.scope = .any
+        configure(&options)
+        let policy = try FrontierPolicy(options: options, seeds: seeds)
+        return CrawlPipeline(fetcher: web, parser: web, store: store, policy: policy, seeds: seeds, inFlightLimit: concurrency, commitBatch: 8)
+    }
+
+    @Test(arguments: [1, 4, 32])
+    func storesEveryReachablePageAtItsBreadthFirstDepth(concurrency: Int) async throws {
+        let web = Self.randomWeb(count: 150, seed: 7)
+        let seeds = [FakeWeb.url("/p0")]
+        let store = InMemoryCrawlStore()
+        let summary = try await pipeline(web, store, seeds: seeds, concurrency: concurrency).run()
+        let expected = Self.bfsDepths(web, seeds: seeds, maxDepth: 20)
+        #expect(await store.depths() == expected)
+        #expect(await store.storedTwice.isEmpty)
+        #expect(summary.pages == expected.count)
+        #expect(summary.errorsByKind["http-404"] == expected.keys.filter { web.pages[$0] == nil }.count)
+    }
+
+    @Test func maxDepthCutsTheCrawl() async throws {
+        let web = Self.randomWeb(count: 120, seed: 3)
+        let seeds = [FakeWeb.url("/p0")]
+        let store = InMemoryCrawlStore()
+        _ = try await pipeline(web, store, seeds: seeds) { $0.maxDepth = 3 }.run()
+        #expect(await store.depths() == Self.bfsDepths(web, seeds: seeds, maxDepth: 3))
+    }
+
+    @Test func maxPagesAndPerHostCapHold() async throws {
+        let web = Self.randomWeb(count: 100, seed: 5)
+        let seeds = [FakeWeb.url("/p0")]
+        let limited = InMemoryCrawlStore()
+        let summary = try await pipeline(web, limited, seeds: seeds) { $0.maxPages = 25 }.run()
+        #expect(summary.fetched == 25)
+        let capped = InMemoryCrawlStore()
+        _ = try await pipeline(web, capped, seeds: seeds) { $0.maxPagesPerHost = 10 }.run()
+        let fetchedPerHost = await capped.stored.values.reduce(into: [String: Int]()) { counts, page in
+            if case .fetched = page.outcome { counts[page.url.authority, default: 0] += 1 }
+        }
+        #expect(fetchedPerHost.values.allSatisfy { $0 <= 10 })
+        #expect(fetchedPerHost.values.reduce(0, +) == 20)
+    }
+
+    @Test func redirectTargetsAreStoredOnce() async throws {
+        var web = Self.randomWeb(count: 10, seed: 1)
+        let hop = FakeWeb.url("/old")
+        web.redirects[hop] = FakeWeb.url("/p5", host: 3)
+        var pages = web.pages
+        pages[FakeWeb.url("/p0")]!.append(hop)
+        web = FakeWeb(pages: pages, redirects: web.redirects)
+        let store = InMemoryCrawlStore()
+        _ = try await pipeline(web, store, seeds: [FakeWeb.url("/p0")]).run()
+        #expect(await store.storedTwice.isEmpty)
+        #expect(await store.stored[hop] != nil)
+    }
+
+    @Test func cancelledCrawlResumesToTheSameGraph() async throws {
+        let web = Self.randomWeb(count: 200, seed: 11)
+        let seeds = [FakeWeb.url("/p0")]
+        let store = InMemoryCrawlStore()
+        let crawl = try pipeline(web, store, seeds: seeds)
+        let task = Task { try await crawl.run() }
+        while await store.stored.count < 40 { try await Task.sleep(nanoseconds: 1_000_000) }
+        task.cancel()
+        let interrupted = await #expect(throws: CrawlInterrupted.self) { try await task.value }
+        #expect(await store.stored.count < 200)
+        let resumed = try await pipeline(web, store, seeds: seeds).run()
+        #expect(await store.depths() == Self.bfsDepths(web, seeds: seeds, maxDepth: 20))
+        #expect(await store.storedTwice.isEmpty)
+        #expect(resumed.pages > 0)
+        #expect(resumed.requeued == interrupted?.summary.cancelled)
+    }
+}
+
+struct CrawlSummaryReportTests {
+    @Test func reportShowsTotalsTimeSplitAndErrors() {
+        let summary = CrawlSummary(
+            pages: 1200, fetched: 1190, parsed: 1100, links: 22000, hosts: 8, bytes: 3 << 20,
+            errorsByKind: ["timeout": 2, "http-404": 30], requeued: 0, cancelled: 0, elapsedSeconds: 4,
+            fetchSeconds: 30, parseSeconds: 9, storeSeconds: 1)
+        let report = summary.report()
+        #expect(report.contains("Crawled 1,200 pages on 8 hosts in 4.0 s (300.0 pages/s)"))
+        #expect(report.contains("received 3.0 MiB"))
+        #expect(report.contains("75%"))  // fetch share of 40 summed seconds
+        #expect(report.range(of: "http-404")!.lowerBound < report.range(of: "timeout")!.lowerBound)
+    }
+}
