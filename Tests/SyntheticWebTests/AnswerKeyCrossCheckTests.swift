@@ -1,3 +1,4 @@
+import Foundation
 import CrawlerCore
 import Testing
 @testable import SyntheticWeb
@@ -73,5 +74,15 @@ import Testing
         #expect(key.seedsText.split(separator: "\n").count == 1 + 3)
         #expect(key.links == key.links.sorted())
         #expect(Set(key.links.map { "\($0.source) \($0.target)" }).count == key.links.count)
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("answer-key-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try key.write(to: directory)
+        let links = try String(contentsOf: directory.appendingPathComponent("links.tsv"), encoding: .utf8)
+        #expect(links == key.linksTSV)
+        #expect(links.split(separator: "\n").count == key.links.count + 1)
+        let pages = try String(contentsOf: directory.appendingPathComponent("pages.tsv"), encoding: .utf8)
+        #expect(pages.split(separator: "\n").count == key.pages.count + 1)
+        #expect(pages.contains("\t404\ttrue\t-\t"))
     }
 }

@@ -5,7 +5,7 @@ import Testing
 @Suite("Concurrency") struct ConcurrencyTests {
     @Test func servesTwoHundredConcurrentKeepAliveConnections() async throws {
         var config = TestWeb.config()
-        config.latencyMs = 100
+        config.latencyMs = 300
         try await TestWeb.with(config) { server in
             let urls = server.model.contentPageURLs
             let responses = try await withThrowingTaskGroup(of: [Int].self) { group in

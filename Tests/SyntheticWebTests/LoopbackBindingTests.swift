@@ -59,8 +59,17 @@ import Testing
     @Test func boundedLifeStopsTheServer() async throws {
         var config = TestWeb.config()
         config.maxSeconds = 0.3
+        config.latencyMs = 2000
         let server = try await SyntheticWebServer.start(config)
+        // A request still waiting for its response when the time is up is cut off.
+        let host = server.seedURLs[0].host
+        let port = server.port
+        let cutOff = Task { try await HTTPTestClient.get(host, port: port, path: "/") }
         await server.waitUntilStopped()
+        let result = await cutOff.result
+        var failed = false
+        if case .failure = result { failed = true }
+        #expect(failed, "the connection was closed without a response")
         await #expect(throws: (any Error).self) { _ = try await server.get(server.seedURLs[0]) }
         try await server.shutdown()
     }

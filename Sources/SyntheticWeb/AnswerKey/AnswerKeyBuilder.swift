@@ -4,7 +4,9 @@ import CrawlerCore
 /// sees the web only through `outcome` and `isDisallowed`, so tests can feed it small hand-made webs.
 ///
 /// The rules, in the order they are applied to each URL met on a fetched page:
-/// 1. intrinsic, whatever links to it: out of scope → "scope"; longer than `maxURLLength` →
+/// 1. intrinsic, whatever links to it: out of scope → "scope" (`host`: scheme, host and port of
+///    a seed; `domain`: a seed's host, any port, since an IP address has no registrable domain;
+///    `any`: everything); longer than `maxURLLength` →
 ///    "length"; not matching `include` or matching `exclude` → "filter"; disallowed by robots.txt
 ///    (unless ignored) → "robots";
 /// 2. by the links that reach it: met only through nofollow links (or from meta-nofollow pages),
@@ -12,7 +14,10 @@ import CrawlerCore
 ///    `maxDepth` → "depth".
 /// Seeds are depth 0. A fetched redirect is its own page (its 3xx status) and the URL it leads to
 /// is fetched at the same depth; more than `maxRedirects` hops or a loop makes the first URL a
-/// "too-many-redirects" failure and no hop is listed. Links are read from 2xx HTML pages only.
+/// "too-many-redirects" failure and no hop is listed. Links are read from 2xx HTML pages only;
+/// a (source, target) pair met twice on a page keeps the first element's kind and is nofollow
+/// only if every occurrence is. A URL's `expected` is its own response (a redirect's 3xx, not
+/// its target's), also for URLs that are not fetched. `maxPages`/`maxPagesPerHost` are ignored.
 struct AnswerKeyBuilder {
     var seeds: [NormalizedURL]
     var frontier: FrontierOptions
@@ -157,7 +162,8 @@ extension SiteModel {
         return answerKey(frontier: frontier, fetch: fetch)
     }
 
-    /// The answer key of a crawl with these frontier and fetch options: `ignoreRobots`,
+    /// The answer key of a crawl with these frontier and fetch options (the rules are those of a
+    /// breadth-first crawl: see `AnswerKeyBuilder`, and `AnswerKeyPage` for the columns): `ignoreRobots`,
     /// `retries` (the flaky and rate-limited pages need one), `transferTimeoutSeconds` (the slow
     /// page), `maxBodyBytes` (the huge page) and `maxRedirects` (the chain) change outcomes.
     /// `maxPages` and `maxPagesPerHost` are not applied: which pages a limit cuts depends on timing.

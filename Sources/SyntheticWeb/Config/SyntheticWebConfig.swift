@@ -19,7 +19,8 @@ public struct SyntheticWebConfig: Sendable, Hashable {
     public var faults: Bool = false
     /// How long `/slow` on the fault host stalls before answering.
     public var slowResponseSeconds: Double = 40
-    /// Bounded life: the server stops itself after this many seconds; nil runs until shut down.
+    /// Bounded life: after this many seconds the server stops listening and closes its connections
+    /// (`shutdown()` still releases its threads); nil runs until shut down.
     public var maxSeconds: Double? = nil
 
     /// The defaults: 8 hosts, 2000 pages of 48 KiB on average, port 8080, no latency, no faults.

@@ -112,11 +112,7 @@ struct ContentPageRenderer {
         let upper = rng.chance(0.04)
         let quoting = rng.below(100)
         let attribute: String
-        let safeUnquoted = !href.isEmpty && !href.hasSuffix("/")
-            && href.utf8.allSatisfy { byte in
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || Array("./_~%:-".utf8).contains(byte)
-            }
+        let safeUnquoted = !href.isEmpty && !href.hasSuffix("/") && href.utf8.allSatisfy(Self.unquotedSafe.contains)
         if quoting < 8, safeUnquoted {
             attribute = href
         } else if quoting < 20 {
@@ -139,6 +135,9 @@ struct ContentPageRenderer {
             ? "<A HREF=\(attribute)\(rel)\(title)>\(escapedText)</A>"
             : "<a href=\(attribute)\(rel)\(title)>\(escapedText)</a>"
     }
+
+    /// Bytes an href may have to be written without quotes, unambiguously for any HTML parser.
+    private static let unquotedSafe: Set<UInt8> = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./_~%:-".utf8)
 
     // MARK: Blocks
 

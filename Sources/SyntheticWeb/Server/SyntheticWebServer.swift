@@ -11,6 +11,7 @@ public final class SyntheticWebServer: Sendable {
     public let model: SiteModel
     private let group: MultiThreadedEventLoopGroup
     private let listeners: [any Channel]
+    private let connections: OpenConnections
     private let planner: ResponsePlanner
     private let stats: RequestStatsRecorder
     private let stopped: EventLoopPromise<Void>
@@ -21,10 +22,14 @@ public final class SyntheticWebServer: Sendable {
         var isShutDown = false
     }
 
-    private init(model: SiteModel, group: MultiThreadedEventLoopGroup, listeners: [any Channel], planner: ResponsePlanner, stats: RequestStatsRecorder) {
+    private init(
+        model: SiteModel, group: MultiThreadedEventLoopGroup, listeners: [any Channel], connections: OpenConnections,
+        planner: ResponsePlanner, stats: RequestStatsRecorder
+    ) {
         self.model = model
         self.group = group
         self.listeners = listeners
+        self.connections = connections
         self.planner = planner
         self.stats = stats
         stopped = group.next().makePromise(of: Void.self)
@@ -38,16 +43,13 @@ public final class SyntheticWebServer: Sendable {
             let stats = RequestStatsRecorder()
             let served = config.hosts + (config.faults ? 1 : 0)
             let plannerBox = NIOLockedValueBox<ResponsePlanner?>(nil)
-            let connections = NIOLockedValueBox(0)
+            let connections = OpenConnections()
             let binder = ListenerBinder(group: group, addresses: (0..<served).map(HostLayout.address)) { channel in
                 guard let planner = plannerBox.withLockedValue({ $0 }),
                     let address = channel.localAddress?.ipAddress,
                     let host = planner.model.layout.servedHostIndex(address: address)
                 else { return channel.close() }
-                let number = connections.withLockedValue { count in
-                    count += 1
-                    return count
-                }
+                let number = connections.register(channel)
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
@@ -60,7 +62,8 @@ public final class SyntheticWebServer: Sendable {
             let model = SiteModel(config: config, port: port)
             let planner = ResponsePlanner(model: model)
             plannerBox.withLockedValue { $0 = planner }
-            let server = SyntheticWebServer(model: model, group: group, listeners: listeners, planner: planner, stats: stats)
+            let server = SyntheticWebServer(
+                model: model, group: group, listeners: listeners, connections: connections, planner: planner, stats: stats)
             server.scheduleLifetime()
             return server
         } catch {
@@ -72,9 +75,11 @@ public final class SyntheticWebServer: Sendable {
     private func scheduleLifetime() {
         guard let maxSeconds = model.config.maxSeconds else { return }
         let listeners = self.listeners
+        let connections = self.connections
         let stopped = self.stopped
         let timer = group.next().scheduleTask(in: .nanoseconds(Int64(maxSeconds * 1e9))) {
             for listener in listeners { listener.close(promise: nil) }
+            connections.closeAll()
             stopped.succeed()
         }
         state.withLockedValue { $0.lifetimeTimer = timer }
