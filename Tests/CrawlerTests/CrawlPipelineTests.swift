@@ -172,3 +172,37 @@ struct FullDiskTests {
         #expect(await store.inner.storedTwice.isEmpty)
     }
 }
+
+/// A fetcher that answers one URL with a redirect it did not follow.
+struct UnfollowedRedirectWeb: PageFetcher {
+    let web: FakeWeb
+    let from: NormalizedURL
+    let to: String
+
+    func fetch(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError> {
+        guard url == from else { return await web.fetch(url) }
+        return .success(FetchResponse(requestedURL: url, finalURL: url, status: 301, headers: ResponseHeaders(location: to)))
+    }
+
+    func shutdown() async {}
+}
+
+struct UnfollowedRedirectTests {
+    @Test func theTargetOfAnUnfollowedRedirectGoesToTheFrontier() async throws {
+        let web = FakeWeb(pages: [FakeWeb.url("/"): [FakeWeb.url("/moved")], FakeWeb.url("/new"): []])
+        let fetcher = UnfollowedRedirectWeb(web: web, from: FakeWeb.url("/moved"), to: "/new")
+        let store = InMemoryCrawlStore()
+        let seeds = [FakeWeb.url("/")]
+        let pipeline = CrawlPipeline(
+            fetcher: fetcher, parser: web, store: store, policy: try FrontierPolicy(options: FrontierOptions(), seeds: seeds),
+            seeds: seeds, inFlightLimit: 2)
+        _ = try await pipeline.run()
+        #expect(await store.depths() == [FakeWeb.url("/"): 0, FakeWeb.url("/moved"): 1, FakeWeb.url("/new"): 2])
+        guard case .fetched(let moved)? = await store.stored[FakeWeb.url("/moved")]?.outcome else {
+            Issue.record("the redirect was not stored as fetched")
+            return
+        }
+        #expect(moved.status == 301)
+        #expect(moved.redirectTarget == FakeWeb.url("/new"))
+    }
+}

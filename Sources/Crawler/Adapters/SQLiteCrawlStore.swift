@@ -66,6 +66,7 @@ public struct SQLiteCrawlStore: CrawlStore {
                 url: fetched.finalURL, depth: page.depth, status: fetched.status,
                 contentType: ResponseHeaders(contentType: fetched.contentType).mediaType, bytes: fetched.bytes,
                 title: parsed?.title, canonicalURL: parsed?.canonicalURL, noindex: parsed?.robots.noindex ?? false,
+                redirectTarget: fetched.redirectTarget,
                 errorKind: fetched.parseError?.kind, errorMessage: fetched.parseError?.description,
                 fetchSeconds: page.timings.fetch, parseSeconds: parsed == nil && fetched.parseError == nil ? nil : page.timings.parse,
                 fetchedAt: now, links: page.links, enqueue: page.admitted.map(\.url)))

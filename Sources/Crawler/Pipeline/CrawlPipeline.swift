@@ -132,6 +132,14 @@ public struct CrawlPipeline: Sendable {
         var fetched = FetchedPage(finalURL: response.finalURL, status: response.status, contentType: response.headers.contentType, bytes: response.body.count)
         var links: [Link] = []
         var admitted: [FrontierEntry] = []
+        if (300..<400).contains(response.status), let location = response.headers.location,
+            let target = response.finalURL.resolve(location), target != response.finalURL
+        {
+            // A redirect the fetcher did not follow (robots.txt forbids its target): the target is
+            // a URL like any link, one hop further, subject to scope and robots.txt in its turn.
+            fetched.redirectTarget = target
+            if policy.rejection(of: target, depth: entry.depth + 1) == nil { admitted.append(FrontierEntry(url: target, depth: entry.depth + 1)) }
+        }
         if (200..<300).contains(response.status) {
             if response.headers.isHTML {
                 let parseStart = clock.now

@@ -53,14 +53,18 @@ public struct FetchedPage: Sendable {
     public var contentType: String?
     /// Body size in bytes.
     public var bytes: Int
+    /// Where a final 3xx response points, when the fetcher did not follow it (robots.txt forbids
+    /// the target, or the redirect limit was reached): the target goes to the frontier like a link.
+    public var redirectTarget: NormalizedURL?
     /// The parsed page, for 2xx HTML.
     public var parsed: ParsedPage?
     /// Why parsing failed or was not attempted, when it was expected.
     public var parseError: ParseError?
 
     /// A fetched page.
-    public init(finalURL: NormalizedURL, status: Int, contentType: String?, bytes: Int, parsed: ParsedPage? = nil, parseError: ParseError? = nil) {
+    public init(finalURL: NormalizedURL, status: Int, contentType: String?, bytes: Int, redirectTarget: NormalizedURL? = nil, parsed: ParsedPage? = nil, parseError: ParseError? = nil) {
         self.finalURL = finalURL
+        self.redirectTarget = redirectTarget
         self.status = status
         self.contentType = contentType
         self.bytes = bytes
