@@ -120,17 +120,22 @@ func mixedJobs() -> [ParseJob] {
         let jobs = ParseCorpus.generated(pageCount: 400, averageBytes: 20_000, seed: 3).jobs
         let expected = await parseAll(jobs, with: InlineParseEngine(options: ParseOptions()))
         async let results = parseAll(jobs, with: engine)
-        // Kill workers while pages are in flight (twice, so a replacement is killed too).
-        for _ in 0..<2 {
-            var pids: [pid_t] = []
-            while pids.isEmpty { pids = engine.workerProcessIDs; try await Task.sleep(for: .milliseconds(20)) }
-            try await Task.sleep(for: .milliseconds(150))
-            kill(engine.workerProcessIDs.first ?? pids[0], SIGKILL)
+        // Kill both workers as soon as both have started: each has a page in flight (workers
+        // start only when there is work, and 400 pages take far longer than a start), so each
+        // page is retried once on a replacement. Killing a replacement too could fail a page
+        // twice, which is the recorded-failure case tested above.
+        var pids: [pid_t] = []
+        for _ in 0..<500 where pids.count < 2 {
+            pids = engine.workerProcessIDs
+            if pids.count < 2 { try await Task.sleep(for: .milliseconds(5)) }
         }
+        for pid in pids { kill(pid, SIGKILL) }
         let received = await results
         #expect(received.count == jobs.count)
         #expect(received == expected)
-        #expect(engine.currentStatistics.workersLost >= 1)
+        #expect(pids.count == 2)
+        #expect(engine.currentStatistics.workersLost == 2)
+        #expect(engine.currentStatistics.retries == 2)
         await engine.shutdown()
         #expect(engine.workerProcessIDs.isEmpty)
     }
