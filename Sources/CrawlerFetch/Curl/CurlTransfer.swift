@@ -4,8 +4,9 @@ import Synchronization
 
 /// One curl easy handle and the state of the transfer it is carrying: the only type that
 /// touches an easy handle. One transfer is one request: curl follows no redirect (a 3xx comes
-/// back as it is, `PoliteFetcher` follows it hop by hop after robots.txt and the hop's host gate). Reused across requests (`prepare` resets it), so the handle keeps
-/// its connection cache (threads engine) or returns its connection to the multi's cache.
+/// back as it is; `PoliteFetcher` follows it hop by hop, after robots.txt and within the hop's
+/// host gate). Reused across requests (`prepare` resets it), so the handle keeps its connection
+/// cache (threads engine) or returns its connection to the multi's cache.
 ///
 /// Not thread-safe: confined to one thread at a time (a pool worker, or the multi loop's
 /// thread). Only `abortFlag` may be set from elsewhere.
