@@ -6,6 +6,11 @@ import Foundation
 /// requests in flight per host, request starts `perHostDelaySeconds` apart (raised by
 /// Crawl-delay), back-off on 429/503 honouring Retry-After, and `retries` retries of
 /// transient failures with exponential back-off and full jitter.
+///
+/// Redirects are followed here, hop by hop, not inside curl: every hop is a request like any
+/// other, checked against its origin's robots.txt and made within its own host's limits. A
+/// redirect whose target robots.txt disallows is not followed: the 3xx is the final response,
+/// and its `Location` is a link like any other (which the frontier's robots check refuses).
 public final class PoliteFetcher: Sendable {
     /// The engine doing the transfers.
     public let engine: any FetchEngine
@@ -35,15 +40,50 @@ public final class PoliteFetcher: Sendable {
 
     /// Fetches `url` politely. `.disallowedByRobots` when robots.txt forbids it; after the
     /// retries, the last response (a 5xx is a response) or error.
+    ///
+    /// Redirects are followed up to `maxRedirects` (a loop or one more fails with
+    /// `.tooManyRedirects`), each hop after its origin's robots.txt allows it and within its
+    /// host's gate (the previous hop's slot is given back first). Retries apply to each hop
+    /// alone, so a hop that answered is never asked again. `timings.total` is the sum of the
+    /// hops' transfer times (waits for a host's turn excluded); the other timings are the last hop's.
     public func fetch(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError> {
         if !options.ignoreRobots {
             guard let rules = await robotsRules(for: url) else { return .failure(.cancelled(url: url.string)) }
             if !rules.allows(url.pathAndQuery) { return .failure(.disallowedByRobots(url: url.string)) }
         }
+        return await followingRedirects(url, checkingRobots: !options.ignoreRobots, retries: options.retries)
+    }
+
+    /// Fetches `url` and the redirects it leads to, one hop after another.
+    private func followingRedirects(_ url: NormalizedURL, checkingRobots: Bool, retries: Int) async -> Result<FetchResponse, FetchError> {
+        var chain = RedirectChain(requestedURL: url, maxRedirects: options.maxRedirects)
+        while true {
+            let response: FetchResponse
+            switch await fetchRetrying(chain.current, retries: retries) {
+            case .failure(let error): return .failure(chain.failure(error))
+            case .success(let value): response = value
+            }
+            switch chain.step(after: response) {
+            case .final:
+                return .success(chain.response(endingWith: response))
+            case .failure(let error):
+                return .failure(error)
+            case .redirect(let next):
+                if checkingRobots {
+                    guard let rules = await robotsRules(for: next) else { return .failure(.cancelled(url: url.string)) }
+                    if !rules.allows(next.pathAndQuery) { return .success(chain.response(endingWith: response)) }
+                }
+                chain.follow(response, to: next)
+            }
+        }
+    }
+
+    /// One URL, retried up to `retries` times while the result is transient.
+    private func fetchRetrying(_ url: NormalizedURL, retries: Int) async -> Result<FetchResponse, FetchError> {
         var attempt = 0
         while true {
             let result = await fetchOnce(url)
-            guard attempt < options.retries, RetryPolicy.isTransient(result), !Task.isCancelled else { return result }
+            guard attempt < retries, RetryPolicy.isTransient(result), !Task.isCancelled else { return result }
             do {
                 try await Task.sleep(for: retryPolicy.backoff(attempt: attempt))
             } catch {
@@ -62,7 +102,10 @@ public final class PoliteFetcher: Sendable {
             return rules
         case .fetch:
             guard let robotsURL = NormalizedURL(origin + "/robots.txt") else { return .allowAll }
-            let result = await fetchOnce(robotsURL)
+            // RFC 9309 §2.3.1.2: redirects are followed, even to other hosts (each hop within
+            // its host's gate); robots.txt is always allowed, and checking the hops' robots.txt
+            // could wait on this very fetch. Not retried: a failure disallows for a few minutes.
+            let result = await followingRedirects(robotsURL, checkingRobots: false, retries: 0)
             if case .failure(.cancelled) = result {
                 robots.abandon(origin: origin)
                 return nil

@@ -152,6 +152,12 @@ struct EngineIntegrationTests {
         #expect(chain.redirectStatuses == [301, 302, 301])
         #expect(chain.body == web.model.body(for: url("/redirect/final.html")))
 
+        // The engine itself follows no redirect: the 3xx comes back as it is.
+        let hop = try await fetcher.engine.fetch(url("/redirect/chain-1")).get()
+        #expect(hop.status == 301)
+        #expect(hop.finalURL == url("/redirect/chain-1") && hop.redirectChain.isEmpty)
+        #expect(hop.headers.location.flatMap { url("/redirect/chain-1").resolve($0) } == url("/redirect/chain-2"))
+
         #expect(await fetch("/redirect/loop-a") == .failure(.tooManyRedirects(url: url("/redirect/loop-a").string, limit: 10)))
 
         let flaky = try await fetch("/flaky").get()

@@ -6,33 +6,56 @@ import Testing
 
 /// Politeness and retries over a scripted engine: the same code runs over every real engine.
 struct PoliteFetcherTests {
-    /// Answers each path from a script (the last answer repeats) and records what was asked when.
+    /// Answers each URL from a script (the last answer repeats) and records what was asked when.
+    /// A script key is a full URL (`http://127.0.0.2:9/x`) or, for any host, a path.
+    /// Status 0 answers with a connection reset. Every answer takes `latency` and reports
+    /// `timings.total` 0.125 s (`firstByte` 0.0625 s).
     final class ScriptedEngine: FetchEngine, @unchecked Sendable {
+        typealias Answer = (status: Int, headers: ResponseHeaders, body: String)
         let model = FetchModel.async
         private let lock = NSLock()
-        private var script: [String: [(status: Int, headers: ResponseHeaders, body: String)]]
-        private(set) var requests: [(path: String, at: ContinuousClock.Instant)] = []
+        private var script: [String: [Answer]]
+        private let latency: Duration
+        private(set) var requests: [(url: String, path: String, at: ContinuousClock.Instant)] = []
+        private var inFlight: [String: Int] = [:]
+        private var peak: [String: Int] = [:]
 
-        init(_ script: [String: [(status: Int, headers: ResponseHeaders, body: String)]]) { self.script = script }
+        init(_ script: [String: [Answer]], latency: Duration = .zero) {
+            self.script = script
+            self.latency = latency
+        }
 
         func fetch(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError> {
-            let answer = lock.withLock { () -> (status: Int, headers: ResponseHeaders, body: String)? in
-                requests.append((url.pathAndQuery, .now))
-                guard var answers = script[url.pathAndQuery], let first = answers.first else { return nil }
+            let answer = lock.withLock { () -> Answer? in
+                requests.append((url.string, url.pathAndQuery, .now))
+                inFlight[url.authority, default: 0] += 1
+                peak[url.authority] = max(peak[url.authority] ?? 0, inFlight[url.authority]!)
+                let key = script[url.string] != nil ? url.string : url.pathAndQuery
+                guard var answers = script[key], let first = answers.first else { return nil }
                 if answers.count > 1 { answers.removeFirst() }
-                script[url.pathAndQuery] = answers
+                script[key] = answers
                 return first
             }
-            guard let answer else { return .success(FetchResponse(requestedURL: url, finalURL: url, status: 404)) }
+            if latency > .zero { try? await Task.sleep(for: latency) }
+            lock.withLock { inFlight[url.authority, default: 0] -= 1 }
+            let timings = FetchTimings(firstByte: 0.0625, total: 0.125)
+            guard let answer else { return .success(FetchResponse(requestedURL: url, finalURL: url, status: 404, timings: timings)) }
             if answer.status == 0 { return .failure(.connectionReset(url: url.string)) }
             return .success(
-                FetchResponse(requestedURL: url, finalURL: url, status: answer.status, headers: answer.headers, body: Array(answer.body.utf8)))
+                FetchResponse(
+                    requestedURL: url, finalURL: url, status: answer.status, headers: answer.headers, body: Array(answer.body.utf8),
+                    timings: timings))
         }
 
         func shutdown() async {}
 
-        func count(_ path: String) -> Int { lock.withLock { requests.filter { $0.path == path }.count } }
-        func starts(_ path: String) -> [ContinuousClock.Instant] { lock.withLock { requests.filter { $0.path == path }.map(\.at) } }
+        /// Requests of a path (any host) or of a full URL.
+        func count(_ key: String) -> Int { lock.withLock { requests.filter { $0.path == key || $0.url == key }.count } }
+        func starts(_ key: String) -> [ContinuousClock.Instant] {
+            lock.withLock { requests.filter { $0.path == key || $0.url == key }.map(\.at) }
+        }
+        /// The most requests in flight at once to `authority`.
+        func maxInFlight(_ authority: String) -> Int { lock.withLock { peak[authority] ?? 0 } }
     }
 
     static func fetcher(_ engine: ScriptedEngine, _ configure: (inout FetchOptions) -> Void = { _ in }) -> PoliteFetcher {

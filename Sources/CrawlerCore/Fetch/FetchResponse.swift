@@ -15,7 +15,7 @@ public struct FetchResponse: Sendable, Hashable {
     public var headers: ResponseHeaders
     /// The (decompressed) body.
     public var body: [UInt8]
-    /// Where the time went, as curl measured it.
+    /// Where the time went, as curl measured it (summed over the redirect hops: see `FetchTimings`).
     public var timings: FetchTimings
 
     /// A response as the fetch engines build it.
@@ -83,6 +83,10 @@ public struct ResponseHeaders: Sendable, Hashable, Codable {
 }
 
 /// Where one transfer's time went, in seconds from its start (curl's `*_TIME_T` figures).
+///
+/// After redirects (each hop is its own transfer), `total` is the sum of every hop's `total`
+/// (the waits for a host's turn between hops are not included), and `dns`, `connect`, `tls`
+/// and `firstByte` are the last hop's, from that hop's start.
 public struct FetchTimings: Sendable, Hashable, Codable {
     /// Name resolution finished.
     public var dns: Double

@@ -6,43 +6,35 @@ import CrawlerCore
 enum TransferAbortReason: Sendable, Equatable {
     /// The body (announced or received) exceeded `maxBodyBytes`.
     case tooLarge
-    /// A redirect pointed back at a URL already visited in this chain.
-    case redirectLoop
     /// The task that awaited the transfer was cancelled.
     case cancelled
-    /// A redirect pointed at a scheme other than http and https.
-    case protocolNotAllowed(scheme: String)
 }
 
 extension FetchError {
     /// Maps a finished transfer's curl code to a `FetchError`. `abortReason` wins over the code
     /// because curl only knows "a callback said stop".
     static func from(
-        code: CURLcode, abortReason: TransferAbortReason?, url: NormalizedURL, lastURL: NormalizedURL,
-        options: FetchOptions, message: String
+        code: CURLcode, abortReason: TransferAbortReason?, url: NormalizedURL, options: FetchOptions, message: String
     ) -> FetchError {
         switch abortReason {
         case .tooLarge: return .tooLarge(url: url.string, limit: options.maxBodyBytes)
-        case .redirectLoop: return .tooManyRedirects(url: url.string, limit: options.maxRedirects)
         case .cancelled: return .cancelled(url: url.string)
-        case .protocolNotAllowed(let scheme): return .protocolNotAllowed(url: url.string, scheme: scheme)
         case nil: break
         }
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST:
-            return .dns(host: lastURL.host)
+            return .dns(host: url.host)
         case CURLE_COULDNT_CONNECT:
-            return .connectionRefused(host: lastURL.authority)
+            return .connectionRefused(host: url.authority)
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING, CURLE_HTTP2, CURLE_HTTP2_STREAM:
             return .connectionReset(url: url.string)
         case CURLE_OPERATION_TIMEDOUT:
             return .timeout(url: url.string, seconds: options.transferTimeoutSeconds)
-        case CURLE_TOO_MANY_REDIRECTS:
-            return .tooManyRedirects(url: url.string, limit: options.maxRedirects)
         case CURLE_FILESIZE_EXCEEDED:
             return .tooLarge(url: url.string, limit: options.maxBodyBytes)
         case CURLE_UNSUPPORTED_PROTOCOL:
-            // Only a redirect can get here: NormalizedURL admits http and https alone.
+            // NormalizedURL admits http and https alone and curl follows no redirect, so only a
+            // libcurl built without one of them gets here; the message names the scheme.
             return .protocolNotAllowed(url: url.string, scheme: Self.scheme(in: message))
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ISSUER_ERROR,

@@ -3,8 +3,10 @@ import CrawlerCore
 import Synchronization
 
 /// One curl easy handle and the state of the transfer it is carrying: the only type that
-/// touches an easy handle. Reused across requests (`prepare` resets it), so the handle keeps
-/// its connection cache (threads engine) or returns its connection to the multi's cache.
+/// touches an easy handle. One transfer is one request: curl follows no redirect (a 3xx comes
+/// back as it is; `PoliteFetcher` follows it hop by hop, after robots.txt and within the hop's
+/// host gate). Reused across requests (`prepare` resets it), so the handle keeps its connection
+/// cache (threads engine) or returns its connection to the multi's cache.
 ///
 /// Not thread-safe: confined to one thread at a time (a pool worker, or the multi loop's
 /// thread). Only `abortFlag` may be set from elsewhere.
@@ -15,10 +17,6 @@ final class CurlTransfer {
 
     // Per-request state, reset by `prepare`.
     private(set) var requestedURL: NormalizedURL?
-    /// The URL of the hop being received.
-    private var currentURL: NormalizedURL?
-    private var redirectChain: [NormalizedURL] = []
-    private var redirectStatuses: [Int] = []
     private var headers = ResponseHeaders()
     private var status = 0
     private var body: [UInt8] = []
@@ -45,10 +43,11 @@ final class CurlTransfer {
     /// transfers; `curl_easy_reset` is never called so the connection cache survives).
     private func configureOnce() {
         setLong(CURLOPT_NOSIGNAL, 1)  // no SIGALRM for timeouts: we are multi-threaded
-        setLong(CURLOPT_FOLLOWLOCATION, 1)
-        setLong(CURLOPT_MAXREDIRS, options.maxRedirects)
+        // Redirects are followed by PoliteFetcher, hop by hop: inside curl, a hop would skip the
+        // robots.txt and the politeness gate of its host.
+        setLong(CURLOPT_FOLLOWLOCATION, 0)
         setString(CURLOPT_PROTOCOLS_STR, "http,https")
-        setString(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")  // a redirect can never reach file://
+        setString(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")  // should FOLLOWLOCATION ever return: never file://
         setString(CURLOPT_ACCEPT_ENCODING, "")  // every encoding this libcurl can decode
         setLong(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
         setString(CURLOPT_USERAGENT, options.userAgent)
@@ -76,9 +75,6 @@ final class CurlTransfer {
     /// Readies the handle for a new request.
     func prepare(_ url: NormalizedURL, abortFlag: AbortFlag? = nil) {
         requestedURL = url
-        currentURL = url
-        redirectChain = []
-        redirectStatuses = []
         headers = ResponseHeaders()
         status = 0
         body = []
@@ -95,7 +91,7 @@ final class CurlTransfer {
 
     /// Builds the result once curl reports the transfer done, and drops the body buffer.
     func finish(_ code: CURLcode) -> Result<FetchResponse, FetchError> {
-        guard let requestedURL, let currentURL else { preconditionFailure("finish without prepare") }
+        guard let requestedURL else { preconditionFailure("finish without prepare") }
         defer {
             body = []
             abortFlag = nil
@@ -104,16 +100,10 @@ final class CurlTransfer {
         guard code == CURLE_OK, abortReason == nil else {
             let message = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
             return .failure(
-                .from(code: code, abortReason: abortReason, url: requestedURL, lastURL: currentURL, options: options, message: message))
+                .from(code: code, abortReason: abortReason, url: requestedURL, options: options, message: message))
         }
-        var finalURL = currentURL
-        var effective: UnsafeMutablePointer<CChar>?
-        if ccurl_easy_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK, let effective {
-            // Usually the URL we asked for (or the last Location we resolved): normalizing it
-            // again cost 13% of the async engine's CPU at zero latency, so only when it differs.
-            let text = String(cString: effective)
-            if text != currentURL.string, let url = NormalizedURL(text) { finalURL = url }
-        }
+        // No redirect is followed, so the response is the requested URL's own (a 3xx as well):
+        // no need to ask curl for the effective URL and normalize it again.
         var responseCode = 0
         ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
         let timings = FetchTimings(
@@ -122,7 +112,7 @@ final class CurlTransfer {
             total: seconds(CURLINFO_TOTAL_TIME_T))
         return .success(
             FetchResponse(
-                requestedURL: requestedURL, finalURL: finalURL, redirectChain: redirectChain, redirectStatuses: redirectStatuses,
+                requestedURL: requestedURL, finalURL: requestedURL,
                 status: responseCode != 0 ? responseCode : status, headers: headers, body: body, timings: timings))
     }
 
@@ -146,9 +136,9 @@ final class CurlTransfer {
         return true
     }
 
-    /// One header line (or the blank line ending a header block). Each redirect hop starts a
-    /// new block, so the headers are reset at every status line and the chain grows at the
-    /// end of every 3xx block that carries a Location.
+    /// One header line (or the blank line ending a header block). A 1xx response (103 Early
+    /// Hints) comes before the real one in its own block, so the headers are reset at every
+    /// status line.
     fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Bool {
         switch HeaderLine(bytes) {
         case .status(let code):
@@ -166,33 +156,10 @@ final class CurlTransfer {
     }
 
     private func endOfHeaderBlock() -> Bool {
-        guard (300..<400).contains(status), status != 304, let location = headers.location, let currentURL else {
-            if status >= 200, let length = headers.contentLength, length > options.maxBodyBytes {
-                abortReason = .tooLarge
-                return false
-            }
-            return true
-        }
-        // curl follows this Location next (FOLLOWLOCATION); a URL already visited means a loop,
-        // which we stop now instead of after maxRedirects round trips.
-        let next: NormalizedURL
-        switch NormalizedURL.normalize(location, relativeTo: currentURL) {
-        case .success(let url):
-            next = url
-        case .failure(.unsupportedScheme(let scheme)):
-            // curl would refuse it too (REDIR_PROTOCOLS_STR); stopping here names the scheme.
-            abortReason = .protocolNotAllowed(scheme: scheme)
-            return false
-        case .failure:
-            return true  // let curl judge a Location we cannot normalize
-        }
-        redirectChain.append(currentURL)
-        redirectStatuses.append(status)
-        if next == currentURL || redirectChain.contains(next) {
-            abortReason = .redirectLoop
+        if status >= 200, let length = headers.contentLength, length > options.maxBodyBytes {
+            abortReason = .tooLarge
             return false
         }
-        self.currentURL = next
         return true
     }
 

@@ -8,8 +8,10 @@ import CrawlerCore
 public protocol FetchEngine: Sendable {
     /// The model this engine implements.
     var model: FetchModel { get }
-    /// Fetches `url`, following redirects. A 404 or 500 is a `.success`; transport failures,
-    /// limits and cancellation (of the calling task) are a `FetchError`.
+    /// Fetches `url` with one request, following no redirect: a 3xx comes back as it is (its
+    /// status, `headers.location`, `finalURL == url`), for `PoliteFetcher` to follow hop by hop.
+    /// A 404 or 500 is a `.success`; transport failures, limits and cancellation (of the calling
+    /// task) are a `FetchError`.
     func fetch(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError>
     /// Cancels what is in flight (those calls return `.cancelled`), stops the engine's
     /// threads and frees every curl handle. Calls after shutdown return `.cancelled`.
