@@ -52,64 +52,83 @@ public struct CrawlPipeline: Sendable {
             var queued = try await store.queuedCount()
             var queuedCountedAt = clock.now
 
-            func flush() async throws {
-                guard !batch.isEmpty else { return }
-                let commitStart = clock.now
-                try await store.commit(batch)
-                tally.storeSeconds += (clock.now - commitStart).seconds
-                batch.removeAll(keepingCapacity: true)
+            // One commit runs in the background while the loop goes on collecting pages; the
+            // next commit (and every level change, which needs the frontier complete) waits for it.
+            var pendingCommit: Task<Double, any Error>?
+            func settle() async throws {
+                guard let pending = pendingCommit else { return }
+                pendingCommit = nil
+                tally.storeSeconds += try await pending.value
+            }
+            func flush(waiting: Bool) async throws {
+                try await settle()
+                if !batch.isEmpty {
+                    let pages = batch
+                    batch.removeAll(keepingCapacity: true)
+                    pendingCommit = Task { [store] in
+                        let commitStart = ContinuousClock.now
+                        try await store.commit(pages)
+                        return (ContinuousClock.now - commitStart).seconds
+                    }
+                }
+                if waiting { try await settle() }
             }
 
-            while true {
-                let cancelled = Task.isCancelled
-                let freeSlots = inFlightLimit - inFlight
-                if !cancelled, let depth = level, pagesThisAndEarlierRuns < maxPages, freeSlots > 0,
-                    inFlight == 0 || freeSlots >= max(1, inFlightLimit / 4)
-                {
-                    let entries = try await store.claim(limit: min(freeSlots, maxPages - pagesThisAndEarlierRuns), depth: depth)
-                    for entry in entries {
-                        let host = entry.url.authority
-                        if pagesPerHost[host, default: 0] >= maxPerHost {
-                            batch.append(CrawledPage(url: entry.url, depth: entry.depth, outcome: .skipped(reason: "host-page-cap")))
-                            tally.record(batch[batch.count - 1])
+            do {
+                while true {
+                    let cancelled = Task.isCancelled
+                    let freeSlots = inFlightLimit - inFlight
+                    if !cancelled, let depth = level, pagesThisAndEarlierRuns < maxPages, freeSlots > 0,
+                        inFlight == 0 || freeSlots >= max(1, inFlightLimit / 4)
+                    {
+                        let entries = try await store.claim(limit: min(freeSlots, maxPages - pagesThisAndEarlierRuns), depth: depth)
+                        for entry in entries {
+                            let host = entry.url.authority
+                            if pagesPerHost[host, default: 0] >= maxPerHost {
+                                batch.append(CrawledPage(url: entry.url, depth: entry.depth, outcome: .skipped(reason: "host-page-cap")))
+                                tally.record(batch[batch.count - 1])
+                                continue
+                            }
+                            pagesPerHost[host, default: 0] += 1
+                            pagesThisAndEarlierRuns += 1
+                            inFlight += 1
+                            group.addTask { await self.process(entry) }
+                        }
+                        if entries.isEmpty, inFlight == 0 {
+                            try await flush(waiting: true)
+                            let next = try await store.lowestPendingDepth()
+                            if next == nil || next == level { break }  // done, or only skipped pages were left
+                            level = next
                             continue
                         }
-                        pagesPerHost[host, default: 0] += 1
-                        pagesThisAndEarlierRuns += 1
-                        inFlight += 1
-                        group.addTask { await self.process(entry) }
                     }
-                    if entries.isEmpty, inFlight == 0 {
-                        try await flush()
-                        let next = try await store.lowestPendingDepth()
-                        if next == nil || next == level { break }  // done, or only skipped pages were left
-                        level = next
+                    if inFlight == 0 {
+                        try await flush(waiting: true)
+                        if cancelled || pagesThisAndEarlierRuns >= maxPages || level == nil { break }
+                        level = try await store.lowestPendingDepth()
+                        if level == nil { break }
                         continue
                     }
+                    guard let page = try await group.next() else { break }
+                    inFlight -= 1
+                    if case .failed(.cancelled) = page.outcome {
+                        tally.cancelled += 1  // stays claimed; a resume fetches it again
+                    } else {
+                        tally.record(page)
+                        batch.append(page)
+                    }
+                    if batch.count >= commitBatch || inFlight == 0 { try await flush(waiting: inFlight == 0) }
+                    if clock.now - queuedCountedAt > .milliseconds(500) {
+                        queued = try await store.queuedCount()
+                        queuedCountedAt = clock.now
+                    }
+                    progress(tally.progress(queued: queued, inFlight: inFlight, elapsed: (clock.now - start).seconds))
                 }
-                if inFlight == 0 {
-                    try await flush()
-                    if cancelled || pagesThisAndEarlierRuns >= maxPages || level == nil { break }
-                    level = try await store.lowestPendingDepth()
-                    if level == nil { break }
-                    continue
-                }
-                guard let page = try await group.next() else { break }
-                inFlight -= 1
-                if case .failed(.cancelled) = page.outcome {
-                    tally.cancelled += 1  // stays claimed; a resume fetches it again
-                } else {
-                    tally.record(page)
-                    batch.append(page)
-                }
-                if batch.count >= commitBatch || inFlight == 0 { try await flush() }
-                if clock.now - queuedCountedAt > .milliseconds(500) {
-                    queued = try await store.queuedCount()
-                    queuedCountedAt = clock.now
-                }
-                progress(tally.progress(queued: queued, inFlight: inFlight, elapsed: (clock.now - start).seconds))
+                try await flush(waiting: true)
+            } catch {
+                _ = try? await pendingCommit?.value  // never leave a commit running past the pipeline
+                throw error
             }
-            try await flush()
         }
         let summary = tally.summary(elapsed: (clock.now - start).seconds)
         if Task.isCancelled { throw CrawlInterrupted(summary: summary) }

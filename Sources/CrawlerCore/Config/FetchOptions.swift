@@ -11,7 +11,7 @@ public struct FetchOptions: Sendable, Hashable, Codable {
     public var concurrency: Int = 64
     /// Seconds allowed to establish a connection (`--connect-timeout`).
     public var connectTimeoutSeconds: Double = 10
-    /// Seconds allowed for a whole transfer, redirects included (`--timeout`).
+    /// Seconds allowed for one request, each redirect hop its own (`--timeout`).
     public var transferTimeoutSeconds: Double = 30
     /// A body larger than this is aborted and recorded as too large (`--max-bytes`).
     public var maxBodyBytes: Int = 10 * 1024 * 1024

@@ -18,7 +18,7 @@ struct FetchArguments: ParsableArguments {
     @Option(name: .customLong("connect-timeout"), help: "Seconds allowed to connect.")
     var connectTimeout: Double = FetchOptions().connectTimeoutSeconds
 
-    @Option(name: .customLong("timeout"), help: "Seconds allowed for a whole transfer, redirects included.")
+    @Option(name: .customLong("timeout"), help: "Seconds allowed for one request (each redirect hop is one).")
     var timeout: Double = FetchOptions().transferTimeoutSeconds
 
     @Option(name: .customLong("max-bytes"), help: "A body larger than this many bytes is aborted and recorded as too large.")
