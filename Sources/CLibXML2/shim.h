@@ -6,8 +6,9 @@
 // 2. xmlFree is a macro/global Swift cannot call: cxml_free wraps it.
 //
 // CrawlerParse is the only user of this module, so the few POSIX calls its worker-process
-// pool needs and Swift cannot reach (variadic prctl, pipe2 hidden behind _GNU_SOURCE) are
-// wrapped here too, with the same cxml_ prefix.
+// pool needs and Swift cannot reach (variadic prctl; pipe2 and
+// posix_spawn_file_actions_addclosefrom_np hidden behind _GNU_SOURCE) are wrapped here too,
+// with the same cxml_ prefix.
 #ifndef CLIBXML2_SHIM_H
 #define CLIBXML2_SHIM_H
 
@@ -26,6 +27,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/prctl.h>
@@ -78,6 +80,14 @@ static inline htmlDocPtr cxml_html_read_tree(htmlParserCtxtPtr ctxt, const char 
 static inline int cxml_pipe_cloexec(int fds[2]) {
     extern int pipe2(int pipefd[2], int flags);
     return pipe2(fds, O_CLOEXEC);
+}
+
+/// posix_spawn_file_actions_addclosefrom_np(3) (glibc 2.34+, declared only for _GNU_SOURCE):
+/// the spawned child closes every descriptor >= `lowest` before exec. Needed because SwiftNIO
+/// (accept4 without SOCK_CLOEXEC) and libcurl open sockets that are not close-on-exec.
+static inline int cxml_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int lowest) {
+    extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int);
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
 }
 
 /// prctl(PR_SET_PDEATHSIG, signal): the kernel sends `signal` when the parent dies.

@@ -42,9 +42,18 @@ struct WorkerProcess {
         var fileActions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fileActions)
         defer { posix_spawn_file_actions_destroy(&fileActions) }
-        // dup2 clears close-on-exec on the child's 0 and 1; every other pipe end stays closed in it.
+        // dup2 clears close-on-exec on the child's 0 and 1.
         posix_spawn_file_actions_adddup2(&fileActions, toChild[0], 0)
         posix_spawn_file_actions_adddup2(&fileActions, fromChild[1], 1)
+        // Then close everything else the parent has open (after the dup2s, so 0 and 1 stay).
+        // Close-on-exec is not enough: NIO's accepted sockets and curl's sockets lack it, and a
+        // worker holding a socket keeps its connection alive after the parent closes it (no FIN;
+        // with SO_LINGER 0, no RST either: the fault host's /reset then hangs its client).
+        let closeFrom = cxml_spawn_file_actions_addclosefrom(&fileActions, 3)
+        guard closeFrom == 0 else {
+            close(toChild[0]); close(toChild[1]); close(fromChild[0]); close(fromChild[1])
+            throw SpawnError(description: "posix_spawn_file_actions_addclosefrom_np: \(String(cString: strerror(closeFrom)))")
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
