@@ -93,7 +93,7 @@ public enum Conclusions {
             } else if ratio > levelRatio {
                 sentence += ": with no GIL, threads beat processes by \(percent(ratio - 1))\(ipc)"
             } else {
-                sentence += ": processes beat threads by \(percent(1 / ratio - 1)), isolation included (on this machine the threads contend for something the processes do not share)"
+                sentence += ": processes beat threads by \(percent(1 / ratio - 1)), pipes included; Swift has no GIL, so something else holds the threads back on this machine"
             }
             sentences.append(sentence + ".")
         case (let only?, nil), (nil, let only?):
