@@ -80,7 +80,7 @@ public struct BenchPlan: Sendable, Hashable, Codable {
     public static func standard(cores: Int) -> BenchPlan {
         BenchPlan(
             phases: BenchPhase.allCases, repeats: 3, fetchModels: FetchModel.allCases, inFlight: [1, 4, 16, 64, 256], latenciesMs: [0, 50],
-            fetchPages: 2000, parseModels: ParseModel.allCases, parseWorkers: uniqueSorted([1, 2, 4, 2 * cores]), parsePages: 400,
+            fetchPages: 4000, parseModels: ParseModel.allCases, parseWorkers: uniqueSorted([1, 2, 4, 2 * cores]), parsePages: 1000,
             crawlPairings: defaultPairings(cores: cores), crawlPages: 1000, crawlLatencyMs: 10, meanPageKB: 24, hosts: 4)
     }
 
@@ -88,7 +88,7 @@ public struct BenchPlan: Sendable, Hashable, Codable {
     public static func quick(cores: Int) -> BenchPlan {
         BenchPlan(
             phases: BenchPhase.allCases, repeats: 3, fetchModels: FetchModel.allCases, inFlight: [1, 16, 256], latenciesMs: [0, 50],
-            fetchPages: 400, parseModels: ParseModel.allCases, parseWorkers: uniqueSorted([1, cores, 2 * cores]), parsePages: 150,
+            fetchPages: 1000, parseModels: ParseModel.allCases, parseWorkers: uniqueSorted([1, cores, 2 * cores]), parsePages: 400,
             crawlPairings: defaultPairings(cores: cores), crawlPages: 200, crawlLatencyMs: 10, meanPageKB: 24, hosts: 4)
     }
 

@@ -56,7 +56,7 @@ public enum Conclusions {
         sentences.append(sentence + ".")
         let bestP99 = best.latencyP99Ms.median
         if let latency, latency > 0 {
-            sentences.append("There \(best.model)'s p99 latency was \(millis(bestP99)) against the server's \(latency) ms: \(bestP99 > 2 * Double(latency) ? "transfers queued on the client" : "the client kept up").")
+            sentences.append("There the \(best.model) engine's p99 latency was \(millis(bestP99)) against the server's \(latency) ms: \(bestP99 > 2 * Double(latency) ? "transfers queued on the client" : "the client kept up").")
         }
         if let zero = rows.filter({ $0.latencyMs == 0 }).max(by: { $0.pagesPerSecond.median < $1.pagesPerSecond.median }), latency != 0 {
             sentences.append("With no latency (loopback, so CPU-bound), \(zero.model) was fastest: \(rate(zero.pagesPerSecond.median)) pages/s at \(zero.inFlight) in flight, \(String(format: "%.2f", zero.cpuSecondsPer1000Pages.median)) CPU s per 1,000 pages.")
@@ -93,7 +93,7 @@ public enum Conclusions {
             } else if ratio > levelRatio {
                 sentence += ": with no GIL, threads beat processes by \(percent(ratio - 1))\(ipc)"
             } else {
-                sentence += ": processes beat threads by \(percent(1 / ratio - 1)), isolation included (on this machine the threads contend for something the processes do not share)"
+                sentence += ": processes beat threads by \(percent(1 / ratio - 1)), pipes included; Swift has no GIL, so something else holds the threads back on this machine"
             }
             sentences.append(sentence + ".")
         case (let only?, nil), (nil, let only?):

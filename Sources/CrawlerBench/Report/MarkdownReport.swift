@@ -54,7 +54,7 @@ public enum MarkdownReport {
                         spread(row.cpuSecondsPer1000Pages, 2), pressure, "**\(row.bottleneck)**"]
             }
             lines.append(table(["pairing", "pages", "errors (kinds of the first run)", "pages/s", "wall s", "fetch wait ms/page", "parse ms/page", "IPC ms/page", "store ms/page", "CPU s / 1,000 pages", "pressure fetch / parse / store", "bottleneck"], rows, numericFrom: 1))
-            lines.append("Per-page times are summed over pages, so they add up to more than the wall time when pages overlap. \"Busy\" is a phase's time over its capacity (transfers in flight, parse workers, one store writer) times the wall time; the busiest phase is the bottleneck. IPC is estimated from the parse experiment (a round trip through the pipes without parsing, per page).\n")
+            lines.append("Per-page times are summed over pages, so they add up to more than the wall time when pages overlap. \"Pressure\" is a phase's summed time over its capacity (transfers in flight, parse workers, one store writer) times the wall time: 1 means that phase was occupied all the time, above 1 pages queued for it; the phase under the most pressure is the bottleneck. IPC is estimated from the parse experiment (a round trip through the pipes without parsing, per page).\n")
         }
         if !chartFiles.isEmpty {
             lines.append("## Charts")
