@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <spawn.h>
 
 static inline void cxml_free(void *pointer) {
     xmlFree(pointer);
@@ -78,6 +79,12 @@ static inline htmlDocPtr cxml_html_read_tree(htmlParserCtxtPtr ctxt, const char 
 static inline int cxml_pipe_cloexec(int fds[2]) {
     extern int pipe2(int pipefd[2], int flags);
     return pipe2(fds, O_CLOEXEC);
+}
+
+/// posix_spawn_file_actions_addclosefrom_np (glibc 2.34+): close every descriptor >= `from` in the child.
+static inline int cxml_spawn_close_from(posix_spawn_file_actions_t *actions, int from) {
+    extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int);
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
 }
 
 /// prctl(PR_SET_PDEATHSIG, signal): the kernel sends `signal` when the parent dies.

@@ -45,6 +45,10 @@ struct WorkerProcess {
         // dup2 clears close-on-exec on the child's 0 and 1; every other pipe end stays closed in it.
         posix_spawn_file_actions_adddup2(&fileActions, toChild[0], 0)
         posix_spawn_file_actions_adddup2(&fileActions, fromChild[1], 1)
+        // Close every other descriptor in the worker: descriptors the rest of the process opened
+        // without close-on-exec (sockets, other children's pipes) must not be kept open by a
+        // long-lived worker, or their peers never see end-of-file.
+        _ = cxml_spawn_close_from(&fileActions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
