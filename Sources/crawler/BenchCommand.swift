@@ -10,21 +10,16 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure fetching (I/O-bound) against parsing (CPU-bound) under every concurrency model.",
         discussion: """
-            Three experiments, each point repeated (--repeat) and reported as the median with
-            min-max: the fetch phase alone (each fetch model x in-flight transfers x server
-            latency), the parse phase alone over a corpus held in memory (each parse model x
-            workers, against inline), and whole crawls into SQLite pairing the two. Each point
-            runs in a fresh child process, so peak memory and threads are that point's own.
+            Three experiments, each point repeated (--repeat) and reported as the median with min-max: the fetch phase alone (each fetch model x in-flight transfers x server latency), the parse phase alone over a corpus held in memory (each parse model x workers, against inline), and whole crawls into SQLite pairing the two. Each point runs in a fresh child process, so peak memory and threads are that point's own.
 
-            With no arguments it starts an embedded web on 127.0.0.1-127.0.0.N and measures
-            everything. It writes report.md, report.json, SVG charts and index.html to --out.
+            With no arguments it starts an embedded web on 127.0.0.1-127.0.0.N and measures everything. It writes report.md, report.json, SVG charts and index.html to --out.
 
             Examples:
-              crawler bench --quick                          # a minute or two
+              crawler bench --quick                 # a minute or two
               crawler bench --phase parse --workers 1,2,4,8
               crawler bench --phase parse --corpus saved-pages/
               crawler bench --phase fetch --in-flight 1,8,64 --latency 0,20,100
-              crawler bench --phase crawl --pairs async:64+threads:2,threads:16+processes:2
+              crawler bench --phase crawl --pairs async:64+threads:2
             """
     )
 
