@@ -35,6 +35,17 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // MARK: Frame encoding (the pipes of the processes parse model, both directions)
+
+    let framedJob = corpus.jobs[0]
+    let framedPage = parsedPages0(corpus, extractor)
+    Benchmark("Frame round trip (a 30 KB page out, its parsed links back)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(WireRoundTrip.requestFrame(for: framedJob))
+            blackHole(try? WireRoundTrip.decodeResponse(WireRoundTrip.responseFrame(for: framedPage)))
+        }
+    }
+
     // MARK: Store inserts (a batch of 100 pages with their links, one transaction)
 
     let parsedPages = corpus.jobs.compactMap { try? extractor.extract($0).get() }
@@ -59,4 +70,9 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.error("the store failed: \(error)")
         }
     }
+}
+
+/// The first page of the corpus, parsed (the frame benchmark's payload).
+private func parsedPages0(_ corpus: ParseCorpus, _ extractor: LinkExtractor) -> ParsedPage {
+    (try? extractor.extract(corpus.jobs[0]).get()) ?? ParsedPage(url: corpus.jobs[0].url)
 }
