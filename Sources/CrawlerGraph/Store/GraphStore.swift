@@ -28,7 +28,7 @@ public final class GraphStore: Sendable {
     /// Tuning of the store; the defaults suit a crawl.
     public struct Options: Sendable, Hashable {
         /// URL ids kept in memory to skip a lookup for URLs met again; the cache is emptied when full.
-        public var urlCacheCapacity: Int = 100_000
+        public var urlCacheCapacity: Int = 20_000
         /// Seconds to wait for another process's lock before giving up.
         public var busyTimeoutSeconds: Double = 5
         /// Test hook: `PRAGMA max_page_count`, to make a small "disk" that fills up.
@@ -68,9 +68,10 @@ public final class GraphStore: Sendable {
         configuration.prepareDatabase { db in
             // WAL (set by DatabasePool) + NORMAL: committed transactions survive a process kill.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // 32 MB of page cache per connection (SQLite's default is 2 MB): the url and frontier
-            // indexes of a crawl of a few hundred thousand URLs stay in memory, still bounded.
-            try db.execute(sql: "PRAGMA cache_size = -32768")
+            // 8 MB of page cache per connection (SQLite's default is 2 MB): the hot part of the url
+            // and frontier indexes stays in memory, and the cache is full within the first few
+            // thousand pages, so memory is flat for the rest of a crawl.
+            try db.execute(sql: "PRAGMA cache_size = -8192")
             if let maximumPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maximumPageCount)") }
         }
         do {
