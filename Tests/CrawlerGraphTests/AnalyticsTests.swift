@@ -1,3 +1,4 @@
+import CrawlerCore
 import Foundation
 import Testing
 @testable import CrawlerGraph
@@ -113,25 +114,5 @@ import Testing
         #expect(stats.renderText().contains("pages    0 "))
     }
 
-    @Test func numbersAreFormattedWithoutALocale() {
-        #expect(ReportFormat.count(1_234_567) == "1,234,567")
-        #expect(ReportFormat.count(999) == "999")
-        #expect(ReportFormat.decimal(0.0004999, places: 3) == "0.000")
-        #expect(ReportFormat.decimal(2.5, places: 0) == "3")
-        #expect(ReportFormat.percent(1, of: 3) == "33.3%")
-        #expect(ReportFormat.bytes(3 * 1024 * 1024 + 200_000) == "3.2 MB")
-    }
 }
 
-/// A small deterministic random generator for test graphs.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -9,14 +9,8 @@ struct CrawlPipelineTests {
     /// A deterministic random graph: `count` pages on two hosts, a chain so all are reachable,
     /// plus random links, some to missing pages.
     static func randomWeb(count: Int, seed: UInt64) -> FakeWeb {
-        var state = seed
-        func next() -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
-        }
+        var random = SplitMix64(seed: seed)
+        func next() -> Int { Int(truncatingIfNeeded: random.next() >> 1) }
         func page(_ index: Int) -> NormalizedURL { FakeWeb.url("/p\(index)", host: 2 + index % 2) }
         var pages: [NormalizedURL: [NormalizedURL]] = [:]
         for index in 0..<count {

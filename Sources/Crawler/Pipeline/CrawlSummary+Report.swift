@@ -1,5 +1,4 @@
 import CrawlerCore
-import Foundation
 
 extension CrawlSummary {
     /// The summary a person reads at the end of a crawl: totals, where the time went, errors by kind.
@@ -12,7 +11,7 @@ extension CrawlSummary {
         let phases = [("fetch (waiting for the network)", fetchSeconds), ("parse (CPU, IPC included)", parseSeconds), ("store (SQLite commits)", storeSeconds)]
         let total = phases.map(\.1).reduce(0, +)
         var time = TextTable(["phase", "seconds (summed over pages)", "share"], alignments: [.left, .right, .right])
-        for (name, seconds) in phases { time.append([name, String(format: "%.2f", seconds), Formatting.percent(seconds, of: total)]) }
+        for (name, seconds) in phases { time.append([name, Formatting.decimal(seconds, places: 2), Formatting.percent(seconds, of: total)]) }
         lines.append(time.render(indent: "  "))
         lines.append("")
         if errorsByKind.isEmpty {

@@ -31,7 +31,7 @@ public struct ParseCorpus: Sendable {
     /// comments, tables, images, an iframe and an image map), about `averageBytes` each.
     /// Deterministic: the same arguments give the same bytes.
     public static func generated(pageCount: Int = 500, averageBytes: Int = 30_000, seed: UInt64 = 42) -> ParseCorpus {
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         var jobs: [ParseJob] = []
         jobs.reserveCapacity(pageCount)
         for index in 0..<pageCount {
@@ -47,7 +47,7 @@ public struct ParseCorpus: Sendable {
         "café", "naïve", "über", "pipeline", "worker", "frame", "buffer", "résumé", "données", "日本語", "throughput",
     ]
 
-    private static func page(index: Int, host: String, targetBytes: Int, random: inout SplitMix) -> String {
+    private static func page(index: Int, host: String, targetBytes: Int, random: inout SplitMix64) -> String {
         var html = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
@@ -93,20 +93,5 @@ public struct ParseCorpus: Sendable {
         }
         html += "</main><footer><a href=\"/about\">About</a> <a href=\"javascript:void(0)\">js</a> <a href=\"/contact\">Contact</a></footer></body></html>\n"
         return html
-    }
-}
-
-/// A small, fast, deterministic random number generator (SplitMix64).
-struct SplitMix {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

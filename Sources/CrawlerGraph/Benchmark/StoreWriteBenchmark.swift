@@ -31,7 +31,7 @@ public enum StoreWriteBenchmark {
     public static func run(at path: String, pages: Int = 20_000, linksPerPage: Int = 20, batchSize: Int = 100, hosts: Int = 20) throws -> Result {
         let store = try GraphStore(path: path)
         try store.seed((0..<hosts).map { pageURL($0, hosts: hosts) })
-        var random = SplitMix(seed: 42)
+        var random = SplitMix64(seed: 42)  // every run commits the same pages
         // URLs are made before the clock starts: parsing them is the pipeline's cost, not the store's.
         let urls = (0..<(pages * 2 + hosts * linksPerPage)).map { pageURL($0, hosts: hosts) }
         var committedPages = 0
@@ -70,18 +70,5 @@ public enum StoreWriteBenchmark {
     /// The URL of synthetic page `index`: spread over `hosts` hosts, with a realistic path.
     static func pageURL(_ index: Int, hosts: Int) -> NormalizedURL {
         NormalizedURL("http://host\(index % hosts).example.test/articles/\(index / 100)/an-article-slug-\(index).html")!
-    }
-
-    /// A small deterministic generator (SplitMix64), so every run commits the same pages.
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

@@ -1,33 +1,22 @@
-/// SplitMix64 (Steele, Lea, Flood 2014): a small, fast, seedable generator. Every random choice
-/// of the synthetic web comes from one of these, keyed by the seed and what is being generated,
-/// so each page can be generated (and rendered) alone and always the same way.
-/// Swift's default generator and `Hasher` are randomly seeded per process, so they are never used.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
+import CrawlerCore
 
+/// Every random choice of the synthetic web comes from a SplitMix64 (CrawlerCore) keyed by the
+/// seed and what is being generated, so each page can be generated (and rendered) alone and
+/// always the same way. Swift's default generator and `Hasher` are seeded per process: never used.
+extension SplitMix64 {
     /// A generator for one stream: `stream` names what is generated, `index` which one.
     init(seed: UInt64, stream: Stream, index: Int = 0) {
-        var mixer = SplitMix64(state: seed ^ 0x5851_F42D_4C95_7F2D)
+        var mixer = SplitMix64(seed: seed ^ 0x5851_F42D_4C95_7F2D)
         let a = mixer.next()
-        mixer = SplitMix64(state: a ^ (stream.rawValue &* 0x9E37_79B9_7F4A_7C15))
+        mixer = SplitMix64(seed: a ^ (stream.rawValue &* 0x9E37_79B9_7F4A_7C15))
         let b = mixer.next()
-        state = b ^ (UInt64(bitPattern: Int64(index)) &* 0xBF58_476D_1CE4_E5B9)
+        self.init(seed: b ^ (UInt64(bitPattern: Int64(index)) &* 0xBF58_476D_1CE4_E5B9))
         _ = next()
     }
-
-    private init(state: UInt64) { self.state = state }
 
     /// What a stream generates; keeps the streams of one seed independent.
     enum Stream: UInt64 {
         case layout = 1, page = 2, render = 3, links = 4, binary = 5, jitter = 6, missing = 7
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 
     /// A uniform integer in `0..<bound` (bound > 0), by Lemire's multiply-shift; own code so the
