@@ -102,8 +102,8 @@ struct CrawlAnswerKeyTests {
 
     @Test func ctrlCStopsCleanlyAndSaysHowToResume() async throws {
         var config = Self.smallWeb
-        config.pages = 300
-        config.latencyMs = 20
+        config.pages = 600
+        config.latencyMs = 20  // about 3 s of crawling at 4 in flight: the interrupt lands mid-crawl
         let server = try await SyntheticWebServer.start(config)
         let directory = try temporaryDirectory()
         let database = directory.appendingPathComponent("crawl.sqlite").path
@@ -112,6 +112,7 @@ struct CrawlAnswerKeyTests {
         crawler.send(SIGINT)
         let run = await crawler.finish()
         #expect(run.status == 130, "\(run.stderr)")
+        #expect(run.stdout.contains("Stopped with"))
         #expect(run.stdout.contains("crawler crawl --resume --db \(database)"))
         let resumed = try await CrawlerRun.run(["crawl", "--resume", "--db", database])
         let key = server.answerKey()
