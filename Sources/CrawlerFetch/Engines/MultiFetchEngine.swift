@@ -9,6 +9,8 @@ import Foundation
 /// call that is thread-safe); each transfer resumes its own continuation. Cancelling a task
 /// resumes it at once with `.cancelled` and has the loop remove its easy handle.
 final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
+    // @unchecked Sendable: every `var` is guarded by `lock`; the multi handle and the easy
+    // handles belong to the loop thread, other threads only call the thread-safe curl_multi_wakeup.
     let model = FetchModel.async
     private let options: FetchOptions
     /// Owned by the loop thread; other threads only call `curl_multi_wakeup`, and only under

@@ -8,6 +8,8 @@ import Foundation
 /// Tasks hand work over through a `TransferRegistry` under an `NSCondition`; a cancelled task
 /// is resumed at once and its transfer stopped at curl's next progress callback.
 final class ThreadPoolFetchEngine: FetchEngine, @unchecked Sendable {
+    // @unchecked Sendable: every `var` is guarded by `condition`; each easy handle is owned by
+    // the one pool thread that created it and never leaves it.
     let model: FetchModel
     private let options: FetchOptions
     /// Guards every `var` below.

@@ -4,6 +4,8 @@ import Foundation
 /// The owner of `HostGateStateMachine`: tasks `acquire` a slot of a host (waiting their turn
 /// and the host's delay) and `release` it when their request is done.
 final class HostGate: @unchecked Sendable {
+    // @unchecked Sendable: `machine` and `nextID` are only touched under `lock` (see below);
+    // everything else is `let`. Waiters are resumed outside the lock.
     typealias Waiter = CheckedContinuation<ContinuousClock.Instant?, Never>
     /// Guards `machine` and `nextID`.
     private let lock = NSLock()

@@ -4,6 +4,8 @@ import Foundation
 /// The owner of `RobotsCacheStateMachine`: one robots.txt fetch per origin, shared by every
 /// request that arrives meanwhile.
 final class RobotsCache: @unchecked Sendable {
+    // @unchecked Sendable: the only mutable state, `machine`, is read and written under `lock`;
+    // continuations are resumed after the lock is released; the other stored properties are `let`.
     typealias Waiter = CheckedContinuation<RobotsTicket, Never>
     /// RFC 9309 §2.4: cached rules should not be used for more than 24 hours.
     static let successLifetime: Duration = .seconds(24 * 3600)
