@@ -70,14 +70,7 @@ public final class ThreadParseEngine: ParseEngine, @unchecked Sendable {
 
     public func shutdown() async {
         beginStopping()
-        // Wait for the threads off the cooperative pool's threads.
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            let waiter = Thread { [self] in
-                waitUntilStopped()
-                done.resume()
-            }
-            waiter.start()
-        }
+        await awaitBlocking { [self] in waitUntilStopped() }
     }
 
     private func beginStopping() {

@@ -148,13 +148,7 @@ public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
 
     public func shutdown() async {
         beginStopping()
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            let waiter = Thread { [self] in
-                waitUntilStopped()
-                done.resume()
-            }
-            waiter.start()
-        }
+        await awaitBlocking { [self] in waitUntilStopped() }
     }
 
     private func beginStopping() {
