@@ -1,6 +1,7 @@
 import CLibXML2
 import CrawlerCore
 import Foundation
+import Logging
 
 #if canImport(Glibc)
 import Glibc
@@ -18,6 +19,8 @@ import Glibc
 public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
     // @unchecked: the shared queue and flags are guarded by `condition`; everything else is
     // owned by one driver thread.
+    /// Where the engine says what went wrong with a worker (the library itself never prints).
+    static let logger = Logger(label: "crawler.parse.workers")
 
     /// How workers are started and watched.
     public struct Configuration: Sendable {
@@ -354,7 +357,7 @@ private struct WorkerDriver {
                 work.continuation.resume(returning: result)
             }
         } catch {
-            FileHandle.standardError.write(Data("crawler: parse worker \(worker?.pid ?? 0) sent a malformed frame (\(error)); replacing it\n".utf8))
+            ProcessParseEngine.logger.warning("parse worker \(worker?.pid ?? 0) sent a malformed frame (\(error)); replacing it")
             workerLost(force: true, timedOut: false)
         }
     }
