@@ -18,11 +18,13 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi; \
 	if ! command -v python3 >/dev/null; then \
-	  echo "Installing python3 and NetworkX (the export tests load the exports with it)"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-networkx; \
-	elif ! python3 -c 'import networkx' 2>/dev/null; then \
-	  echo "Installing NetworkX (the export tests load the exports with it)"; \
-	  python3 -m pip install --quiet networkx 2>/dev/null || python3 -m pip install --quiet --break-system-packages networkx; \
+	  echo "Installing python3 (the export tests load the exports with NetworkX)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-pip; \
+	fi; \
+	if ! python3 -c 'import sys, networkx; sys.exit(tuple(map(int, networkx.__version__.split(".")[:2])) < (3, 4))' 2>/dev/null; then \
+	  echo "Installing NetworkX 3.4 or later (the export tests read node-link JSON the 3.4 way)"; \
+	  python3 -m pip install --quiet --upgrade 'networkx>=3.4' 2>/dev/null \
+	    || python3 -m pip install --quiet --upgrade --break-system-packages 'networkx>=3.4'; \
 	fi
 
 build: deps
