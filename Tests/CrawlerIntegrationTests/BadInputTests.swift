@@ -36,7 +36,7 @@ struct BadInputTests {
     }
 
     @Test func helpReadsWell() async throws {
-        for command in [[], ["crawl"], ["serve"], ["export"], ["demo"]] {
+        for command in [[], ["crawl"], ["serve"], ["export"], ["stats"], ["demo"], ["bench"], ["bench-parse"]] {
             let run = try await CrawlerRun.run(command + ["--help"])
             #expect(run.status == 0)
             #expect(run.stdout.contains("USAGE"))
