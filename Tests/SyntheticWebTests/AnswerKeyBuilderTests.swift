@@ -87,6 +87,20 @@ import Testing
         #expect(key.pages[0].expected == .failure("too-many-redirects"))
     }
 
+    @Test func aRedirectIntoAForbiddenPathIsNotFollowed() {
+        let moved = Self.u("/moved")
+        let key = AnswerKeyBuilder(
+            seeds: [moved], frontier: FrontierOptions(), ignoreRobots: false, maxRedirects: 10,
+            outcome: { $0 == moved ? .redirect(status: 301, location: Self.u("/private/y")) : .document(status: 200, contentType: "text/html", links: [], metaNofollow: false) },
+            isDisallowed: { $0.path.hasPrefix("/private/") }
+        ).build()
+        #expect(key.page(moved)?.expected == .status(301))
+        #expect(key.page(moved)?.fetched == true)
+        #expect(key.page(Self.u("/private/y"))?.fetched == false)
+        #expect(key.page(Self.u("/private/y"))?.notFetchedReason == "robots")
+        #expect(key.page(Self.u("/private/y"))?.depth == 1)
+    }
+
     @Test func hrefSpellingsResolveToTheirTargets() {
         let model = SiteModel(config: TestWeb.config(pages: 300), port: 18080)
         let speller = HrefSpeller(port: 18080)

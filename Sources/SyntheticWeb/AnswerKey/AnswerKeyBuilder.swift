@@ -14,7 +14,8 @@ import CrawlerCore
 ///    `maxDepth` → "depth".
 /// Seeds are depth 0. A fetched redirect is its own page (its 3xx status) and the URL it leads to
 /// is fetched at the same depth; more than `maxRedirects` hops or a loop makes the first URL a
-/// "too-many-redirects" failure and no hop is listed. Links are read from 2xx HTML pages only;
+/// "too-many-redirects" failure and no hop is listed; a hop robots.txt forbids is not followed
+/// (the 3xx is the final page and its target is met like a link, one hop further). Links are read from 2xx HTML pages only;
 /// a (source, target) pair met twice on a page keeps the first element's kind and is nofollow
 /// only if every occurrence is. A URL's `expected` is its own response (a redirect's 3xx, not
 /// its target's), also for URLs that are not fetched. `maxPages`/`maxPagesPerHost` are ignored.
@@ -88,7 +89,14 @@ struct AnswerKeyBuilder {
             var final = outcome(current)
             var visited: Set<NormalizedURL> = [url]
             var looped = false
+            var unfollowed: NormalizedURL?
             while case .redirect(let status, let location) = final {
+                if !ignoreRobots, isDisallowed(location) {
+                    // The crawler does not follow a hop robots.txt forbids: the 3xx is the final
+                    // page, and its target is met like a link one hop further.
+                    unfollowed = location
+                    break
+                }
                 hops.append((current, status))
                 if hops.count > maxRedirects || !visited.insert(location).inserted {
                     looped = true
@@ -105,7 +113,9 @@ struct AnswerKeyBuilder {
                 entries[hop.url] = Entry(expected: .status(hop.status), fetched: true, depth: depth)
             }
             switch final {
-            case .redirect: break
+            case .redirect(let status, _):
+                entries[current] = Entry(expected: .status(status), fetched: true, depth: depth)
+                if let unfollowed { admit(unfollowed, depth: depth + 1, followable: true) }
             case .failure(let kind):
                 entries[current] = Entry(expected: .failure(kind), fetched: true, depth: depth)
             case .document(let status, let contentType, let pageLinks, let metaNofollow):
