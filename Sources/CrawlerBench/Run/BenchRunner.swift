@@ -179,15 +179,16 @@ public struct BenchRunner: Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             var options = FetchOptions()
             options.model = .sequential
-            let engine = makeFetchEngine(options)
+            // Politely (robots.txt, redirects followed hop by hop): these are other people's servers.
+            let fetcher = PoliteFetcher(options: options)
             var saved = 0
             for (index, url) in urls.enumerated() {
-                if case .success(let response) = await engine.fetch(url), response.headers.isHTML {
+                if case .success(let response) = await fetcher.fetch(url), (200..<300).contains(response.status), response.headers.isHTML {
                     try Data(response.body).write(to: directory.appendingPathComponent("page\(index).html"))
                     saved += 1
                 }
             }
-            await engine.shutdown()
+            await fetcher.shutdown()
             guard saved > 0 else { throw BenchError.input("none of the \(urls.count) URLs gave an HTML page to parse; pass --corpus DIR or other URLs") }
             return .directory(directory.path)
         }
