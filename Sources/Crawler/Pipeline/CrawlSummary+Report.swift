@@ -15,9 +15,9 @@ extension CrawlSummary {
         lines.append(time.render(indent: "  "))
         lines.append("")
         if errorsByKind.isEmpty {
-            lines.append("  no errors")
+            lines.append("  no errors, nothing skipped")
         } else {
-            var errors = TextTable(["error", "pages"], alignments: [.left, .right])
+            var errors = TextTable(["error or skip", "pages"], alignments: [.left, .right])
             for (kind, count) in errorsByKind.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
                 errors.append([kind, Formatting.count(count)])
             }
