@@ -278,26 +278,21 @@ struct EngineIntegrationTests {
 }
 
 /// Wraps an engine and counts transfers in flight per host authority.
-final class InFlightCountingEngine: FetchEngine, @unchecked Sendable {
+final class InFlightCountingEngine: FetchEngine, Sendable {
     let base: any FetchEngine
-    private let lock = NSLock()
-    private var inFlight: [String: Int] = [:]
-    private var peak: [String: Int] = [:]
+    private let counter = InFlightCounter()
 
     init(_ base: any FetchEngine) { self.base = base }
     var model: FetchModel { base.model }
 
     func fetch(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError> {
-        lock.withLock {
-            inFlight[url.authority, default: 0] += 1
-            peak[url.authority] = max(peak[url.authority] ?? 0, inFlight[url.authority]!)
-        }
-        defer { lock.withLock { inFlight[url.authority, default: 0] -= 1 } }
+        counter.enter(url.authority)
+        defer { counter.leave(url.authority) }
         return await base.fetch(url)
     }
 
     func shutdown() async { await base.shutdown() }
-    func maxInFlight(_ authority: String) -> Int { lock.withLock { peak[authority] ?? 0 } }
+    func maxInFlight(_ authority: String) -> Int { counter.peak(authority) }
 }
 
 extension Result<FetchResponse, FetchError> {

@@ -1,5 +1,6 @@
 import CrawlerCore
 import Foundation
+import Synchronization
 import Testing
 
 @testable import CrawlerFetch
@@ -10,34 +11,32 @@ struct PoliteFetcherTests {
     /// A script key is a full URL (`http://127.0.0.2:9/x`) or, for any host, a path.
     /// Status 0 answers with a connection reset. Every answer takes `latency` and reports
     /// `timings.total` 0.125 s (`firstByte` 0.0625 s).
-    final class ScriptedEngine: FetchEngine, @unchecked Sendable {
+    final class ScriptedEngine: FetchEngine, Sendable {
         typealias Answer = (status: Int, headers: ResponseHeaders, body: String)
+        typealias Request = (url: String, path: String, at: ContinuousClock.Instant)
         let model = FetchModel.async
-        private let lock = NSLock()
-        private var script: [String: [Answer]]
         private let latency: Duration
-        private(set) var requests: [(url: String, path: String, at: ContinuousClock.Instant)] = []
-        private var inFlight: [String: Int] = [:]
-        private var peak: [String: Int] = [:]
+        /// What is left of the script, and every request as it arrived.
+        private let state: Mutex<(script: [String: [Answer]], requests: [Request])>
+        private let counter = InFlightCounter()
 
         init(_ script: [String: [Answer]], latency: Duration = .zero) {
-            self.script = script
+            self.state = Mutex((script, []))
             self.latency = latency
         }
 
         func fetch(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError> {
-            let answer = lock.withLock { () -> Answer? in
-                requests.append((url.string, url.pathAndQuery, .now))
-                inFlight[url.authority, default: 0] += 1
-                peak[url.authority] = max(peak[url.authority] ?? 0, inFlight[url.authority]!)
-                let key = script[url.string] != nil ? url.string : url.pathAndQuery
-                guard var answers = script[key], let first = answers.first else { return nil }
+            counter.enter(url.authority)
+            let answer = state.withLock { state -> Answer? in
+                state.requests.append((url.string, url.pathAndQuery, .now))
+                let key = state.script[url.string] != nil ? url.string : url.pathAndQuery
+                guard var answers = state.script[key], let first = answers.first else { return nil }
                 if answers.count > 1 { answers.removeFirst() }
-                script[key] = answers
+                state.script[key] = answers
                 return first
             }
             if latency > .zero { try? await Task.sleep(for: latency) }
-            lock.withLock { inFlight[url.authority, default: 0] -= 1 }
+            counter.leave(url.authority)
             let timings = FetchTimings(firstByte: 0.0625, total: 0.125)
             guard let answer else { return .success(FetchResponse(requestedURL: url, finalURL: url, status: 404, timings: timings)) }
             if answer.status == 0 { return .failure(.connectionReset(url: url.string)) }
@@ -50,12 +49,12 @@ struct PoliteFetcherTests {
         func shutdown() async {}
 
         /// Requests of a path (any host) or of a full URL.
-        func count(_ key: String) -> Int { lock.withLock { requests.filter { $0.path == key || $0.url == key }.count } }
+        func count(_ key: String) -> Int { starts(key).count }
         func starts(_ key: String) -> [ContinuousClock.Instant] {
-            lock.withLock { requests.filter { $0.path == key || $0.url == key }.map(\.at) }
+            state.withLock { $0.requests.filter { $0.path == key || $0.url == key }.map(\.at) }
         }
         /// The most requests in flight at once to `authority`.
-        func maxInFlight(_ authority: String) -> Int { lock.withLock { peak[authority] ?? 0 } }
+        func maxInFlight(_ authority: String) -> Int { counter.peak(authority) }
     }
 
     static func fetcher(_ engine: ScriptedEngine, _ configure: (inout FetchOptions) -> Void = { _ in }) -> PoliteFetcher {
