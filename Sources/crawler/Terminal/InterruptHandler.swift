@@ -30,12 +30,11 @@ final class InterruptHandler {
         }
     }
 
-    /// Whether a signal arrived.
-    var interrupted: Bool { count.value.load(ordering: .relaxed) > 0 }
-
-    /// Stops catching the signals.
+    /// Stops catching the signals and gives them back their default action, so Ctrl-C after
+    /// the crawl (during the demo's exports, say) stops the program as usual.
     func cancel() {
         for source in sources { source.cancel() }
+        for signalNumber in [SIGINT, SIGTERM] { signal(signalNumber, SIG_DFL) }
     }
 }
 
