@@ -16,6 +16,12 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .customLong("memory-limit-mb"), help: "Address-space limit of this worker in MiB (0: none).")
     var memoryLimitMegabytes = ParseWorker.Settings().memoryLimitMegabytes
 
+    @Option(help: "Answers written together (the parent wakes once per batch).")
+    var answerBatch = ParseWorker.Settings().answerBatch
+
+    @Option(name: .customLong("answer-delay-ms"), help: "The longest a finished answer waits for its batch, in milliseconds.")
+    var answerDelayMilliseconds = ParseWorker.Settings().answerDelayMilliseconds
+
     @Flag(help: "Honour the test faults (crash, hang, exhaust memory) that tests put in requests.")
     var enableTestHooks = false
 
@@ -24,6 +30,8 @@ struct WorkerCommand: ParsableCommand {
         settings.maxAnchorTextLength = maxAnchorTextLength
         settings.memoryLimitMegabytes = memoryLimitMegabytes
         settings.enableTestHooks = enableTestHooks
+        settings.answerBatch = answerBatch
+        settings.answerDelayMilliseconds = answerDelayMilliseconds
         let status = ParseWorker.run(settings)
         if status != 0 { throw ExitCode(status) }
     }

@@ -107,8 +107,8 @@ import Testing
     @Test func truncatedPayloadIsAnError() throws {
         var writer = WireWriter()
         writer.write(WorkerResponse.parsed(id: 1, result: .success(Self.samplePage)))
-        let payload = Array(writer.bytes[4..<(writer.bytes.count - 3)])
+        let payload = writer.bytes[4..<(writer.bytes.count - 3)]
         #expect(throws: WireFormatError.self) { try WireReader.response(from: payload) }
-        #expect(throws: WireFormatError.self) { try WireReader.response(from: [0x42]) }
+        #expect(throws: WireFormatError.self) { try WireReader.response(from: [0x42][...]) }
     }
 }

@@ -36,6 +36,8 @@ public enum WorkerTestFault: UInt8, Sendable, Hashable, CaseIterable {
     case hang = 2
     /// The worker allocates through libxml2 until its memory limit ends it.
     case exhaustMemory = 3
+    /// The worker waits 300 ms, then parses the page as usual (a slow but healthy page).
+    case slow = 4
 }
 
 /// Where pages are parsed. Every engine returns the same `ParsedPage` for the same job;

@@ -12,7 +12,7 @@ enum HTMLSniffer {
     ///
     /// A NUL byte or a well-known magic number in the first bytes means binary: libxml2 would
     /// "recover" such a body into garbage links. A UTF-16 byte-order mark means text.
-    static func binaryMediaType(of body: [UInt8]) -> String? {
+    static func binaryMediaType(of body: some Collection<UInt8>) -> String? {
         if body.starts(with: [0xFF, 0xFE]) || body.starts(with: [0xFE, 0xFF]) { return nil }
         let magic: [(bytes: [UInt8], type: String)] = [
             ([0x25, 0x50, 0x44, 0x46, 0x2D], "application/pdf"),  // %PDF-
@@ -33,12 +33,12 @@ enum HTMLSniffer {
     /// The encoding to parse in: the header's charset, else a byte-order mark, else a
     /// `<meta charset>` or `<meta http-equiv content="...; charset=...">` in the first bytes,
     /// else UTF-8 (libxml2 2.9 would otherwise read undeclared bytes as Latin-1).
-    static func encoding(headerCharset: String?, body: [UInt8]) -> String {
+    static func encoding(headerCharset: String?, body: some Collection<UInt8>) -> String {
         if let headerCharset, !headerCharset.isEmpty { return canonicalEncodingName(headerCharset) }
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { return "UTF-8" }
         if body.starts(with: [0xFF, 0xFE]) { return "UTF-16LE" }
         if body.starts(with: [0xFE, 0xFF]) { return "UTF-16BE" }
-        if let declared = metaCharset(in: body.prefix(charsetPrescanBytes)) { return canonicalEncodingName(declared) }
+        if let declared = metaCharset(in: ArraySlice(body.prefix(charsetPrescanBytes))) { return canonicalEncodingName(declared) }
         return "UTF-8"
     }
 

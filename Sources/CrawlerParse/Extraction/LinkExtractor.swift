@@ -25,39 +25,43 @@ public struct LinkExtractor: Sendable {
 
     /// Parses one page.
     public func extract(_ job: ParseJob) -> Result<ParsedPage, ParseError> {
-        if !job.headers.isHTML {
-            return .failure(.notHTML(url: job.url.string, mediaType: job.headers.mediaType ?? "unknown"))
+        job.body.withUnsafeBytes { extract(url: job.url, headers: job.headers, body: $0) }
+    }
+
+    /// Parses one page whose body lies in `body` (a worker parses it where it lies in the
+    /// request frame, without copying it out).
+    func extract(url: NormalizedURL, headers: ResponseHeaders, body: UnsafeRawBufferPointer) -> Result<ParsedPage, ParseError> {
+        if !headers.isHTML {
+            return .failure(.notHTML(url: url.string, mediaType: headers.mediaType ?? "unknown"))
         }
-        if let binaryType = HTMLSniffer.binaryMediaType(of: job.body) {
-            return .failure(.notHTML(url: job.url.string, mediaType: "\(job.headers.mediaType ?? "text/html") (looks like \(binaryType))"))
+        if let binaryType = HTMLSniffer.binaryMediaType(of: body) {
+            return .failure(.notHTML(url: url.string, mediaType: "\(headers.mediaType ?? "text/html") (looks like \(binaryType))"))
         }
-        guard job.body.count < Int(Int32.max) else {
-            return .failure(.unparseable(url: job.url.string, reason: "the body is larger than 2 GB"))
+        guard body.count < Int(Int32.max) else {
+            return .failure(.unparseable(url: url.string, reason: "the body is larger than 2 GB"))
         }
         // libxml2 makes no context for an empty buffer; an empty document has no links.
-        if job.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .success(ParsedPage(url: job.url)) }
-        let encoding = HTMLSniffer.encoding(headerCharset: job.headers.charset, body: job.body)
+        if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .success(ParsedPage(url: url)) }
+        let encoding = HTMLSniffer.encoding(headerCharset: headers.charset, body: body)
         let collector = LinkCollector(maxAnchorTextLength: options.maxAnchorTextLength)
         var errorNumber: Int32 = 0
         var unknownEncoding: Int32 = 0
         var created = false
         let unmanaged = Unmanaged.passRetained(collector)
         defer { unmanaged.release() }
-        job.body.withUnsafeBytes { buffer in
-            withUnsafePointer(to: LinkCollector.saxHandler) { sax in
-                guard let context = cxml_html_sax_context(sax, unmanaged.toOpaque(), encoding, Self.parserOptions, &unknownEncoding) else { return }
-                created = true
-                errorNumber = cxml_html_sax_run(context, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(buffer.count))
-            }
+        withUnsafePointer(to: LinkCollector.saxHandler) { sax in
+            guard let context = cxml_html_sax_context(sax, unmanaged.toOpaque(), encoding, Self.parserOptions, &unknownEncoding) else { return }
+            created = true
+            errorNumber = cxml_html_sax_run(context, body.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(body.count))
         }
         guard created else {
-            return .failure(.unparseable(url: job.url.string, reason: "libxml2 could not create a parser (out of memory?)"))
+            return .failure(.unparseable(url: url.string, reason: "libxml2 could not create a parser (out of memory?)"))
         }
         if errorNumber == Int32(XML_ERR_NO_MEMORY.rawValue) {
-            return .failure(.unparseable(url: job.url.string, reason: "libxml2 ran out of memory"))
+            return .failure(.unparseable(url: url.string, reason: "libxml2 ran out of memory"))
         }
         _ = unknownEncoding  // An unknown charset label parses as UTF-8-compatible bytes, as browsers fall back.
-        return .success(collector.page(for: job.url))
+        return .success(collector.page(for: url))
     }
 }
 

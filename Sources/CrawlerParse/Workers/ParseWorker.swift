@@ -17,6 +17,12 @@ public enum ParseWorker {
         public var memoryLimitMegabytes: Int = 1024
         /// Honour `ParseJob.testFault`. Off in production: the flag is only passed by tests.
         public var enableTestHooks: Bool = false
+        /// Answers held back and written together, so the parent wakes once per batch rather
+        /// than once per page. A worker never holds an answer while it waits for input, nor
+        /// longer than `answerDelayMilliseconds` while it parses.
+        public var answerBatch: Int = 16
+        /// The longest a finished answer waits for its batch while the worker goes on parsing.
+        public var answerDelayMilliseconds: Int = 5
 
         /// The defaults.
         public init() {}
@@ -24,6 +30,7 @@ public enum ParseWorker {
         /// The worker's command-line arguments after the subcommand name.
         var arguments: [String] {
             var arguments = ["--max-anchor-text-length", String(maxAnchorTextLength), "--memory-limit-mb", String(memoryLimitMegabytes)]
+            arguments += ["--answer-batch", String(answerBatch), "--answer-delay-ms", String(answerDelayMilliseconds)]
             if enableTestHooks { arguments.append("--enable-test-hooks") }
             return arguments
         }
@@ -45,49 +52,88 @@ public enum ParseWorker {
         options.maxAnchorTextLength = settings.maxAnchorTextLength
         let extractor = LinkExtractor(options: options)
         var decoder = FrameDecoder()
-        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
+        var answers = AnswerBatch(size: settings.answerBatch, delay: .milliseconds(max(0, settings.answerDelayMilliseconds)))
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if count == 0 { return 0 }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return 1
-            }
-            chunk.withUnsafeBytes { decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             do {
                 while let payload = try decoder.nextPayload() {
-                    let response = respond(to: try WireReader.request(from: payload), extractor: extractor, settings: settings)
-                    var writer = WireWriter()
-                    writer.write(response)
-                    guard writeAll(writer.bytes, to: 1) else { return 1 }
+                    answers.add(respond(to: try WireReader.requestInPlace(from: payload), extractor: extractor, settings: settings))
+                    if answers.isDue, !answers.flush(to: 1) { return 1 }
                 }
             } catch {
                 FileHandle.standardError.write(Data("crawler worker: \(error); exiting\n".utf8))
                 return 2
             }
+            // Out of complete requests: never sit on answers while waiting for more input
+            // (the parent may be waiting for them before it sends any).
+            if answers.count > 0, !inputIsReady(0), !answers.flush(to: 1) { return 1 }
+            let count = decoder.read(from: 0)
+            if count == 0 { return answers.flush(to: 1) ? 0 : 1 }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return 1
+            }
         }
     }
 
-    static func respond(to request: WorkerRequest, extractor: LinkExtractor, settings: Settings) -> WorkerResponse {
+    static func respond(to request: WorkerRequestInPlace, extractor: LinkExtractor, settings: Settings) -> WorkerResponse {
         switch request {
         case .echo(let id, _):
             return .echoed(id: id)
-        case .parse(let id, let job):
-            if settings.enableTestHooks, let fault = job.testFault {
-                switch fault {
+        case .parse(let id, let url, let headers, let testFault, let body):
+            if settings.enableTestHooks, let testFault {
+                switch testFault {
                 case .crash: abort()
                 case .hang: while true { sleep(1000) }
                 case .exhaustMemory: cxml_exhaust_memory()
+                case .slow: usleep(300_000)
                 }
             }
-            return .parsed(id: id, result: extractor.extract(job))
+            return .parsed(id: id, result: body.withUnsafeBytes { extractor.extract(url: url, headers: headers, body: $0) })
         }
     }
 
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+    /// True if a read of `descriptor` would not block.
+    private static func inputIsReady(_ descriptor: Int32) -> Bool {
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) > 0
+    }
+}
+
+/// Answers a worker has encoded but not yet written: written together when `size` are
+/// waiting or `delay` has passed since the last write, so one wake-up of the parent carries
+/// several pages. Because a page finished more than `delay` after the last write is sent at
+/// once, a parent that has heard nothing for `timeout + delay` knows the page being parsed has
+/// run for at least `timeout`.
+struct AnswerBatch {
+    let size: Int
+    let delay: Duration
+    private var writer = WireWriter()
+    private(set) var count = 0
+    private var lastWrite = ContinuousClock.now
+
+    init(size: Int, delay: Duration) {
+        self.size = max(1, size)
+        self.delay = delay
+    }
+
+    mutating func add(_ response: WorkerResponse) {
+        writer.write(response)
+        count += 1
+    }
+
+    /// Whether the batch should go now, even though the worker has more requests to parse.
+    var isDue: Bool { count >= size || ContinuousClock.now - lastWrite >= delay }
+
+    /// Writes every held answer; false if the parent is gone.
+    mutating func flush(to descriptor: Int32) -> Bool {
+        defer {
+            writer.bytes.removeAll(keepingCapacity: true)
+            count = 0
+            lastWrite = .now
+        }
         var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+        while offset < writer.bytes.count {
+            let written = writer.bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
                 return false

@@ -11,11 +11,18 @@ import Glibc
 /// parsed pages out over pipes in length-prefixed binary frames (`WireFormat`).
 ///
 /// Each worker has a driver thread in the parent that owns it: it takes jobs from the shared
-/// queue (at most `maxInFlightPerWorker` at once, so the pipe is never idle between pages),
-/// writes and reads with `poll`, and watches the clock. A worker that crashes, hangs past
-/// `timeoutSeconds` or exceeds its memory limit is killed and replaced; the page it was
-/// parsing is retried once on the fresh worker, then recorded as a `ParseError`. Every job's
-/// continuation is resumed exactly once: it is owned by exactly one queue or driver at a time.
+/// queue (at most `maxInFlightPerWorker` at once, so the worker never waits between pages),
+/// writes and reads with `poll`, and watches the clock. Workers write their answers in
+/// batches (`ParseWorker.Settings.answerBatch`), so a driver wakes once per batch, not once
+/// per page; requests go down the pipe without a copy in this process (`PendingWrites`),
+/// and answers are decoded where they were read (`FrameDecoder`).
+///
+/// A worker that crashes, hangs past `timeoutSeconds` or exceeds its memory limit is killed
+/// and replaced. Every page it had been sent and had not answered is a suspect: suspects are
+/// sent again one at a time, so a second failure is pinned on the right page, which is then
+/// recorded as a `ParseError`; the innocent ones just parse. So each page gets one retry on a
+/// fresh worker, as before batching. Every job's continuation is resumed exactly once: it is
+/// owned by exactly one queue or driver at a time.
 public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
     // @unchecked: the shared queue and flags are guarded by `condition`; everything else is
     // owned by one driver thread.
@@ -32,8 +39,9 @@ public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
         public var workers: Int
         /// Seconds one page may take before its worker is killed.
         public var timeoutSeconds: Double
-        /// Pages written to a worker before its first answer comes back.
-        public var maxInFlightPerWorker: Int = 2
+        /// Pages given to a worker and not yet answered: twice its answer batch, so it parses
+        /// one batch while the driver reads the previous one and sends the next.
+        public var maxInFlightPerWorker: Int = 2 * ParseWorker.Settings().answerBatch
         /// Settings passed to each worker (anchor text bound, memory limit, test hooks).
         public var worker = ParseWorker.Settings()
 
@@ -55,10 +63,14 @@ public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
         let continuation: CheckedContinuation<Result<ParsedPage, ParseError>, Never>
         /// Only a round trip: the worker answers without parsing (measures the pipes).
         let echoOnly: Bool
-        /// Times a worker died while parsing this page.
+        /// Times a worker died while this page was sent and unanswered.
         var failures = 0
         /// The id of the request frame last sent for it (answers come back in order, with it).
         var wireID: UInt32 = 0
+        /// The head of that frame (the body follows it). The frame goes down the pipe by
+        /// `vmsplice`, which hands the pipe these very bytes, so they are kept, unchanged, until
+        /// the worker has read them: until the page is answered or the worker is gone.
+        var frameHead: [UInt8] = []
         init(job: ParseJob, echoOnly: Bool = false, continuation: CheckedContinuation<Result<ParsedPage, ParseError>, Never>) {
             self.job = job
             self.echoOnly = echoOnly
@@ -72,7 +84,7 @@ public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
         public var workersStarted = 0
         /// Workers that died or were killed while pages were in flight.
         public var workersLost = 0
-        /// Pages sent again after their worker died.
+        /// Pages sent again after their worker died (every page it had not answered).
         public var retries = 0
     }
 
@@ -96,6 +108,8 @@ public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
         runningDrivers = configuration.workers
         for slot in 0..<configuration.workers {
             let thread = Thread { [self] in
+                // Named for `top -H` and profilers (Foundation does not pass the name to Linux).
+                _ = cxml_set_thread_name("parse-driver-\(slot)")
                 var driver = WorkerDriver(engine: self, slot: slot)
                 driver.run()
             }
@@ -176,7 +190,10 @@ public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
         defer { condition.unlock() }
         while wait, queueHead == queue.count, !stopping { condition.wait() }
         if queueHead == queue.count { return stopping && wait ? nil : [] }
-        let count = min(limit, queue.count - queueHead)
+        // Near the end of a run, share what is left between the workers instead of letting
+        // one take a whole batch while another idles.
+        let waiting = queue.count - queueHead
+        let count = min(limit, waiting, max(1, waiting / configuration.workers))
         let taken = Array(queue[queueHead..<(queueHead + count)])
         queueHead += count
         if queueHead == queue.count {
@@ -218,13 +235,12 @@ private struct WorkerDriver {
     /// Jobs given to this slot, oldest first; the first `sentCount` were written to the worker.
     var inFlight: [ProcessParseEngine.Work] = []
     var sentCount = 0
-    var output: [UInt8] = []
-    var outputOffset = 0
+    /// Request frames not yet (completely) written to the worker.
+    var output = PendingWrites()
     var decoder = FrameDecoder()
     /// When the page at the head of `inFlight` started, as far as the parent can tell.
     var headStarted = ContinuousClock.now
     var nextID: UInt32 = 0
-    var readBuffer = [UInt8](repeating: 0, count: 256 * 1024)
 
     init(engine: ProcessParseEngine, slot: Int) {
         self.engine = engine
@@ -264,8 +280,7 @@ private struct WorkerDriver {
             engine.setWorker(started.pid, slot: slot)
             engine.record { $0.workersStarted += 1 }
             sentCount = 0
-            output.removeAll(keepingCapacity: true)
-            outputOffset = 0
+            output.removeAll()
             decoder = FrameDecoder()
             headStarted = .now
             return true
@@ -278,29 +293,33 @@ private struct WorkerDriver {
         }
     }
 
+    /// Writes requests for the jobs not sent yet; while a suspect of a lost worker is in
+    /// flight, only one page at a time, so a second failure is pinned on the right page.
     mutating func encodeUnsent() {
-        guard sentCount < inFlight.count else { return }
-        var writer = WireWriter()
-        swap(&writer.bytes, &output)
-        if outputOffset > 0, outputOffset == writer.bytes.count {
-            writer.bytes.removeAll(keepingCapacity: true)
-            outputOffset = 0
-        }
-        for work in inFlight[sentCount...] {
+        let isolating = inFlight.contains { $0.failures > 0 }
+        if isolating, sentCount > 0 { return }
+        let end = isolating ? sentCount + 1 : inFlight.count
+        guard sentCount < end else { return }
+        for work in inFlight[sentCount..<end] {
             nextID &+= 1
             work.wireID = nextID
-            writer.write(work.echoOnly ? .echo(id: nextID, body: work.job.body) : .parse(id: nextID, job: work.job))
+            var writer = WireWriter()
+            let body = writer.writeExceptBody(work.echoOnly ? .echo(id: nextID, body: work.job.body) : .parse(id: nextID, job: work.job))
+            work.frameHead = writer.bytes
+            output.append(writer.bytes)
+            output.append(body)
         }
-        sentCount = inFlight.count
-        swap(&writer.bytes, &output)
+        sentCount = end
     }
 
     mutating func pollOnce() {
         guard let worker else { return }
-        let wantsWrite = outputOffset < output.count
+        let wantsWrite = !output.isEmpty
         var descriptors = [pollfd(fd: worker.responseFD, events: Int16(POLLIN), revents: 0)]
         if wantsWrite { descriptors.append(pollfd(fd: worker.requestFD, events: Int16(POLLOUT), revents: 0)) }
-        let deadline = headStarted + .seconds(configuration.timeoutSeconds)
+        // A worker writes a finished answer at most `answerDelay` after its last write, so
+        // silence for timeout + delay means the page it is on has run for the whole timeout.
+        let deadline = headStarted + .seconds(configuration.timeoutSeconds) + .milliseconds(configuration.worker.answerDelayMilliseconds)
         let remaining = ContinuousClock.now.duration(to: deadline)
         if remaining <= .zero {
             workerLost(force: true, timedOut: true)
@@ -315,22 +334,15 @@ private struct WorkerDriver {
         }
         if ready == 0 { return }  // the deadline is checked on the next round
         if wantsWrite, descriptors[1].revents != 0 {
-            let written = output.withUnsafeBytes { write(worker.requestFD, $0.baseAddress! + outputOffset, $0.count - outputOffset) }
-            if written > 0 {
-                outputOffset += written
-                if outputOffset == output.count {
-                    output.removeAll(keepingCapacity: true)
-                    outputOffset = 0
-                }
-            } else if written < 0, errno != EAGAIN, errno != EINTR {
+            let written = output.write(to: worker.requestFD)
+            if written < 0, errno != EAGAIN, errno != EINTR {
                 workerLost(force: true, timedOut: false)  // EPIPE: the worker is gone
                 return
             }
         }
         if descriptors[0].revents != 0 {
-            let count = readBuffer.withUnsafeMutableBytes { read(worker.responseFD, $0.baseAddress, $0.count) }
+            let count = decoder.read(from: worker.responseFD)
             if count > 0 {
-                readBuffer.withUnsafeBytes { decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
                 deliverAnswers()
             } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
                 workerLost(force: true, timedOut: false)
@@ -351,6 +363,8 @@ private struct WorkerDriver {
                 case (.echoed, true): result = .success(ParsedPage(url: inFlight[0].job.url))
                 default: throw WireFormatError(description: "an answer of the wrong kind")
                 }
+                // The worker has read the whole request (it answered it): its spliced pages
+                // may now change, so the job can go.
                 let work = inFlight.removeFirst()
                 sentCount -= 1
                 headStarted = .now
@@ -362,33 +376,45 @@ private struct WorkerDriver {
         }
     }
 
-    /// The worker died, hung or misbehaved: reap it; the page it was parsing (the head) is
-    /// retried once on a fresh worker, then failed; the pages behind it are simply resent.
+    /// The worker died, hung or misbehaved: reap it. Every page it had been sent and had not
+    /// answered is a suspect and is sent again, alone, to a fresh worker; a page that was
+    /// already a suspect (so was alone on the worker) is recorded as failed. Pages not yet
+    /// sent are simply sent later.
     mutating func workerLost(force: Bool, timedOut: Bool) {
         guard let lost = worker else { return }
         let ending = lost.end(force: force)
         worker = nil
         engine.setWorker(nil, slot: slot)
         engine.record { $0.workersLost += 1 }
+        let suspects = sentCount
         sentCount = 0
-        output.removeAll(keepingCapacity: true)
-        outputOffset = 0
-        guard let head = inFlight.first else { return }
-        head.failures += 1
-        if head.failures < 2 {
-            engine.record { $0.retries += 1 }
-            return
-        }
-        inFlight.removeFirst()
-        let url = head.job.url.string
-        let error: ParseError =
-            if timedOut {
-                .timeout(url: url, seconds: configuration.timeoutSeconds)
-            } else if ending.isOutOfMemory {
-                .memoryLimit(url: url, megabytes: configuration.worker.memoryLimitMegabytes)
-            } else {
-                .workerCrashed(url: url, reason: ending.reason)
+        output.removeAll()
+        var failed: [ProcessParseEngine.Work] = []
+        var kept: [ProcessParseEngine.Work] = []
+        for (index, work) in inFlight.enumerated() {
+            if index < suspects {
+                work.failures += 1
+                if work.failures >= 2 {
+                    failed.append(work)
+                    continue
+                }
             }
-        head.continuation.resume(returning: .failure(error))
+            kept.append(work)
+        }
+        inFlight = kept
+        let retried = suspects - failed.count
+        if retried > 0 { engine.record { $0.retries += retried } }
+        for work in failed {
+            let url = work.job.url.string
+            let error: ParseError =
+                if timedOut {
+                    .timeout(url: url, seconds: configuration.timeoutSeconds)
+                } else if ending.isOutOfMemory {
+                    .memoryLimit(url: url, megabytes: configuration.worker.memoryLimitMegabytes)
+                } else {
+                    .workerCrashed(url: url, reason: ending.reason)
+                }
+            work.continuation.resume(returning: .failure(error))
+        }
     }
 }

@@ -1,5 +1,9 @@
 import CrawlerCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The parse workers' wire protocol: length-prefixed binary frames over a pipe.
 ///
 /// A frame is a 4-byte little-endian payload length, then the payload; a payload starts with
@@ -35,6 +39,13 @@ enum WorkerRequest: Equatable {
     }
 }
 
+/// A `WorkerRequest` as a worker reads it: the body is a slice of the frame it came in, so
+/// the worker parses it there instead of copying it out.
+enum WorkerRequestInPlace {
+    case parse(id: UInt32, url: NormalizedURL, headers: ResponseHeaders, testFault: WorkerTestFault?, body: ArraySlice<UInt8>)
+    case echo(id: UInt32, body: ArraySlice<UInt8>)
+}
+
 /// A message from a worker to the parent.
 enum WorkerResponse: Equatable {
     /// The page, or why it could not be parsed.
@@ -68,8 +79,8 @@ struct WireWriter {
         return start
     }
 
-    mutating func finishFrame(startingAt start: Int) {
-        let length = UInt32(bytes.count - start - 4)
+    mutating func finishFrame(startingAt start: Int, trailingBytes: Int = 0) {
+        let length = UInt32(bytes.count - start - 4 + trailingBytes)
         bytes[start] = UInt8(truncatingIfNeeded: length)
         bytes[start + 1] = UInt8(truncatingIfNeeded: length >> 8)
         bytes[start + 2] = UInt8(truncatingIfNeeded: length >> 16)
@@ -123,21 +134,30 @@ struct WireWriter {
     }
 
     mutating func write(_ request: WorkerRequest) {
+        bytes.append(contentsOf: writeExceptBody(request))
+    }
+
+    /// Writes `request` but for its body's bytes, which must follow on the wire (the frame's
+    /// length counts them), and returns the body: so a caller can send it from where it lies.
+    mutating func writeExceptBody(_ request: WorkerRequest) -> [UInt8] {
+        let start: Int
+        let body: [UInt8]
         switch request {
         case .parse(let id, let job):
-            let start = beginFrame(.parseRequest)
+            start = beginFrame(.parseRequest)
             write(varint: UInt64(id))
             writeByte(job.testFault?.rawValue ?? 0)
             writeURL(job.url)
             writeOptional(job.headers.contentType)
-            write(bytes: job.body)
-            finishFrame(startingAt: start)
-        case .echo(let id, let body):
-            let start = beginFrame(.echoRequest)
+            body = job.body
+        case .echo(let id, let echoed):
+            start = beginFrame(.echoRequest)
             write(varint: UInt64(id))
-            write(bytes: body)
-            finishFrame(startingAt: start)
+            body = echoed
         }
+        write(varint: body.count)
+        finishFrame(startingAt: start, trailingBytes: body.count)
+        return body
     }
 
     mutating func write(_ response: WorkerResponse) {
@@ -179,22 +199,25 @@ struct WireWriter {
 
 // MARK: - Decoding
 
-/// Reads wire values from one frame's payload.
+/// Reads wire values from one frame's payload, in place: a slice of the decoder's buffer,
+/// so nothing is copied but the values themselves.
 struct WireReader {
-    private let bytes: [UInt8]
-    private var offset: Int
+    private let bytes: ArraySlice<UInt8>
+    private var position: Int
 
-    init(payload: [UInt8]) {
+    init(payload: ArraySlice<UInt8>) {
         bytes = payload
-        offset = 0
+        position = payload.startIndex
     }
 
-    var isAtEnd: Bool { offset == bytes.count }
+    init(payload: [UInt8]) { self.init(payload: payload[...]) }
+
+    var isAtEnd: Bool { position == bytes.endIndex }
 
     mutating func readByte() throws -> UInt8 {
-        guard offset < bytes.count else { throw WireFormatError(description: "frame ends early") }
-        defer { offset += 1 }
-        return bytes[offset]
+        guard position < bytes.endIndex else { throw WireFormatError(description: "frame ends early") }
+        defer { position += 1 }
+        return bytes[position]
     }
 
     mutating func readVarint() throws -> UInt64 {
@@ -215,18 +238,20 @@ struct WireReader {
         return Int(value)
     }
 
-    mutating func readBytes() throws -> [UInt8] {
+    /// The next `count`-prefixed run of bytes, as a range of `bytes`.
+    mutating func readRange() throws -> Range<Int> {
         let count = try readInt()
-        guard count <= bytes.count - offset else { throw WireFormatError(description: "length \(count) past the frame's end") }
-        defer { offset += count }
-        return Array(bytes[offset..<(offset + count)])
+        guard count <= bytes.endIndex - position else { throw WireFormatError(description: "length \(count) past the frame's end") }
+        defer { position += count }
+        return position..<(position + count)
+    }
+
+    mutating func readBytes() throws -> [UInt8] {
+        Array(bytes[try readRange()])
     }
 
     mutating func readString() throws -> String {
-        let count = try readInt()
-        guard count <= bytes.count - offset else { throw WireFormatError(description: "length \(count) past the frame's end") }
-        defer { offset += count }
-        return String(decoding: bytes[offset..<(offset + count)], as: UTF8.self)
+        String(decoding: bytes[try readRange()], as: UTF8.self)
     }
 
     mutating func readOptionalString() throws -> String? {
@@ -237,36 +262,59 @@ struct WireReader {
         Double(bitPattern: try readVarint())
     }
 
+    /// A URL written by `WireWriter.writeURL`: its components are cut from the frame's bytes
+    /// where the writer said they lie, and checked to fit, not normalized again.
     mutating func readURL() throws -> NormalizedURL {
-        let string = try readString()
+        let range = try readRange()
         let hostStart = try readInt()
         let hostCount = try readInt()
         let portPlusOne = try readInt()
         let pathCount = try readInt()
         let hasQuery = try readByte() != 0
-        let utf8 = Array(string.utf8)
+        let utf8 = bytes[range]
+        let count = range.count
         guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")),
-            hostStart <= utf8.count, hostCount <= utf8.count - hostStart
-        else { throw WireFormatError(description: "malformed URL \(string)") }
+            hostStart <= count, hostCount <= count - hostStart
+        else { throw WireFormatError(description: "malformed URL \(String(decoding: utf8, as: UTF8.self))") }
         let portLength = portPlusOne > 0 ? String(portPlusOne - 1).utf8.count + 1 : 0
         let pathStart = hostStart + hostCount + portLength
-        guard pathStart <= utf8.count, pathCount <= utf8.count - pathStart else { throw WireFormatError(description: "malformed URL \(string)") }
+        guard pathStart <= count, pathCount <= count - pathStart else { throw WireFormatError(description: "malformed URL \(String(decoding: utf8, as: UTF8.self))") }
         let queryStart = pathStart + pathCount + 1
-        guard !hasQuery || queryStart <= utf8.count else { throw WireFormatError(description: "malformed URL \(string)") }
+        guard !hasQuery || queryStart <= count else { throw WireFormatError(description: "malformed URL \(String(decoding: utf8, as: UTF8.self))") }
+        // The components are cut from the URL's string, which is valid UTF-8 already, so
+        // they are copied without being validated again (most are short enough to need no
+        // allocation at all).
+        let string = String(decoding: utf8, as: UTF8.self)
+        let view = string.utf8
+        func piece(_ start: Int, _ end: Int) -> String {
+            String(Substring(view[view.index(view.startIndex, offsetBy: start)..<view.index(view.startIndex, offsetBy: end)]))
+        }
+        let schemeLength = colon - range.lowerBound
+        let scheme = schemeLength == 4 && string.hasPrefix("http:") ? "http" : schemeLength == 5 && string.hasPrefix("https:") ? "https" : piece(0, schemeLength)
         return NormalizedURL(
             string: string,
-            scheme: String(decoding: utf8[..<colon], as: UTF8.self),
-            host: String(decoding: utf8[hostStart..<(hostStart + hostCount)], as: UTF8.self),
+            scheme: scheme,
+            host: piece(hostStart, hostStart + hostCount),
             port: portPlusOne > 0 ? portPlusOne - 1 : nil,
-            path: String(decoding: utf8[pathStart..<(pathStart + pathCount)], as: UTF8.self),
-            query: hasQuery ? String(decoding: utf8[queryStart...], as: UTF8.self) : nil)
+            path: piece(pathStart, pathStart + pathCount),
+            query: hasQuery ? piece(queryStart, count) : nil)
     }
 
     mutating func readOptionalURL() throws -> NormalizedURL? {
         try readByte() == 0 ? nil : try readURL()
     }
 
-    static func request(from payload: [UInt8]) throws -> WorkerRequest {
+    static func request(from payload: ArraySlice<UInt8>) throws -> WorkerRequest {
+        switch try requestInPlace(from: payload) {
+        case .parse(let id, let url, let headers, let testFault, let body):
+            .parse(id: id, job: ParseJob(url: url, headers: headers, body: Array(body), testFault: testFault))
+        case .echo(let id, let body):
+            .echo(id: id, body: Array(body))
+        }
+    }
+
+    /// The request in `payload`, its body left where it lies (a slice of the payload).
+    static func requestInPlace(from payload: ArraySlice<UInt8>) throws -> WorkerRequestInPlace {
         var reader = WireReader(payload: payload)
         let type = try reader.readByte()
         switch WireFormat.MessageType(rawValue: type) {
@@ -275,17 +323,17 @@ struct WireReader {
             let faultByte = try reader.readByte()
             let url = try reader.readURL()
             let contentType = try reader.readOptionalString()
-            let body = try reader.readBytes()
-            return .parse(id: id, job: ParseJob(url: url, headers: ResponseHeaders(contentType: contentType), body: body, testFault: WorkerTestFault(rawValue: faultByte)))
+            let body = payload[try reader.readRange()]
+            return .parse(id: id, url: url, headers: ResponseHeaders(contentType: contentType), testFault: WorkerTestFault(rawValue: faultByte), body: body)
         case .echoRequest:
             let id = UInt32(truncatingIfNeeded: try reader.readVarint())
-            return .echo(id: id, body: try reader.readBytes())
+            return .echo(id: id, body: payload[try reader.readRange()])
         default:
             throw WireFormatError(description: "unknown request type \(type)")
         }
     }
 
-    static func response(from payload: [UInt8]) throws -> WorkerResponse {
+    static func response(from payload: ArraySlice<UInt8>) throws -> WorkerResponse {
         var reader = WireReader(payload: payload)
         let type = try reader.readByte()
         switch WireFormat.MessageType(rawValue: type) {
@@ -332,42 +380,69 @@ struct WireReader {
     }
 }
 
-/// Cuts a byte stream that arrives in arbitrary chunks into frame payloads.
+/// Cuts a byte stream that arrives in arbitrary chunks into frame payloads. Bytes are read
+/// from a pipe straight into its buffer, and payloads are slices of that buffer, so a frame
+/// is copied once, by the kernel.
 struct FrameDecoder {
+    /// Received bytes live in `buffer[head..<tail]`; the rest is room for the next read.
     private var buffer: [UInt8] = []
     private var head = 0
+    private var tail = 0
 
     /// Bytes received but not yet returned as a frame.
-    var bufferedByteCount: Int { buffer.count - head }
+    var bufferedByteCount: Int { tail - head }
 
     mutating func append(_ chunk: UnsafeRawBufferPointer) {
-        compact()
-        buffer.append(contentsOf: chunk)
+        makeRoom(chunk.count)
+        buffer.withUnsafeMutableBytes { UnsafeMutableRawBufferPointer(rebasing: $0[tail..<(tail + chunk.count)]).copyMemory(from: chunk) }
+        tail += chunk.count
     }
 
     mutating func append(_ chunk: some Sequence<UInt8>) {
-        compact()
-        buffer.append(contentsOf: chunk)
+        let bytes = Array(chunk)
+        bytes.withUnsafeBytes { append($0) }
     }
 
-    /// The next complete payload, or nil until more bytes arrive.
-    mutating func nextPayload() throws -> [UInt8]? {
-        guard buffer.count - head >= 4 else { return nil }
+    /// Reads what `descriptor` has (up to `maximum` bytes) into the buffer: the count read,
+    /// 0 at end of file, or -1 with `errno` set.
+    mutating func read(from descriptor: Int32, maximum: Int = 256 * 1024) -> Int {
+        makeRoom(maximum)
+        let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + tail, maximum) }
+        if count > 0 { tail += count }
+        return count
+    }
+
+    /// The next complete payload, or nil until more bytes arrive. The slice shares the
+    /// decoder's buffer: drop it before the next `append` or `read` (which would otherwise
+    /// copy the whole buffer).
+    mutating func nextPayload() throws -> ArraySlice<UInt8>? {
+        guard tail - head >= 4 else { return nil }
         let length = Int(buffer[head]) | Int(buffer[head + 1]) << 8 | Int(buffer[head + 2]) << 16 | Int(buffer[head + 3]) << 24
         guard length > 0, length <= WireFormat.maxPayloadBytes else { throw WireFormatError(description: "frame length \(length) out of range") }
-        guard buffer.count - head - 4 >= length else { return nil }
-        let payload = Array(buffer[(head + 4)..<(head + 4 + length)])
+        guard tail - head - 4 >= length else { return nil }
+        let payload = buffer[(head + 4)..<(head + 4 + length)]
         head += 4 + length
         return payload
     }
 
-    private mutating func compact() {
-        if head == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
+    /// Makes room for `count` more bytes after `tail`: moves what is buffered to the front
+    /// when that is enough, else grows the buffer.
+    private mutating func makeRoom(_ count: Int) {
+        if head == tail {
             head = 0
-        } else if head > 64 * 1024, head * 2 > buffer.count {
-            buffer.removeFirst(head)
+            tail = 0
+        }
+        guard buffer.count - tail < count else { return }
+        if head > 0 {
+            let (start, end) = (head, tail)
+            buffer.withUnsafeMutableBytes { bytes in
+                bytes.baseAddress!.copyMemory(from: bytes.baseAddress! + start, byteCount: end - start)
+            }
+            tail -= head
             head = 0
+        }
+        if buffer.count - tail < count {
+            buffer.append(contentsOf: repeatElement(0, count: max(count - (buffer.count - tail), buffer.count)))
         }
     }
 }

@@ -30,6 +30,9 @@ struct WorkerProcess {
         }
     }
 
+    /// The pipe buffer each worker's pipes ask for (Linux's default cap for unprivileged users).
+    static let pipeBytes: Int32 = 1 << 20
+
     /// Starts `executable arguments...` with fresh pipes on stdin and stdout; stderr is shared.
     static func spawn(executable: String, arguments: [String]) throws -> WorkerProcess {
         var toChild: [Int32] = [-1, -1]
@@ -74,6 +77,10 @@ struct WorkerProcess {
             close(toChild[1]); close(fromChild[0])
             throw SpawnError(description: "cannot start \(executable): \(String(cString: strerror(status)))")
         }
+        // Room for a full batch of pages in flight each way, so neither side waits on the
+        // pipe (64 KiB by default; if the system caps it lower, writes just wait for room).
+        _ = cxml_set_pipe_size(toChild[1], pipeBytes)
+        _ = cxml_set_pipe_size(fromChild[0], pipeBytes)
         _ = fcntl(toChild[1], F_SETFL, fcntl(toChild[1], F_GETFL) | O_NONBLOCK)
         _ = fcntl(fromChild[0], F_SETFL, fcntl(fromChild[0], F_GETFL) | O_NONBLOCK)
         return WorkerProcess(pid: pid, requestFD: toChild[1], responseFD: fromChild[0])
