@@ -20,7 +20,12 @@ struct PendingWrites {
 
     /// False once `vmsplice` failed for a reason other than a full pipe (a seccomp filter,
     /// an old kernel): `writev` from then on.
-    private var splicing = true
+    private(set) var splicing: Bool
+
+    /// Writes with `vmsplice` when `splicing` (and the system allows it), else `writev`.
+    init(splicing: Bool = true) {
+        self.splicing = splicing
+    }
 
     /// At most this many runs go into one `writev` (well under IOV_MAX).
     private static let runsPerCall = 32
