@@ -1,18 +1,14 @@
+import CLibXML2
 import CrawlerCore
 import Foundation
 
 /// Parses on a fixed pool of dedicated OS threads (not the Swift cooperative pool) fed by one
 /// queue. Swift has no GIL, so this scales to the cores; each parse has its own libxml2 context.
-public final class ThreadParseEngine: ParseEngine, @unchecked Sendable {
-    // @unchecked: all mutable state is guarded by `condition`.
+public final class ThreadParseEngine: ParseEngine, Sendable {
     private typealias Work = (job: ParseJob, continuation: CheckedContinuation<Result<ParsedPage, ParseError>, Never>)
 
     private let extractor: LinkExtractor
-    private let condition = NSCondition()
-    private var queue: [Work] = []
-    private var queueHead = 0
-    private var stopping = false
-    private var running = 0
+    private let queue: WorkQueue<Work>
     /// The number of threads.
     public let threadCount: Int
 
@@ -20,10 +16,13 @@ public final class ThreadParseEngine: ParseEngine, @unchecked Sendable {
     public init(options: ParseOptions) {
         extractor = LinkExtractor(options: options)  // initializes libxml2 before any thread starts
         threadCount = max(1, options.workers)
-        running = threadCount
+        queue = WorkQueue(consumers: threadCount)
         for index in 0..<threadCount {
-            let thread = Thread { [self] in self.runLoop() }
-            thread.name = "parse-\(index)"
+            let thread = Thread { [self] in
+                // Named for `top -H` and profilers (Foundation does not pass the name to Linux).
+                _ = cxml_set_thread_name("parse-thread-\(index)")
+                runLoop()
+            }
             thread.stackSize = 8 << 20
             thread.start()
         }
@@ -32,57 +31,21 @@ public final class ThreadParseEngine: ParseEngine, @unchecked Sendable {
     public var model: ParseModel { .threads }
 
     public func parse(_ job: ParseJob) async -> Result<ParsedPage, ParseError> {
-        await withCheckedContinuation { continuation in enqueue((job, continuation)) }
-    }
-
-    private func enqueue(_ work: Work) {
-        condition.lock()
-        if stopping {
-            condition.unlock()
-            work.continuation.resume(returning: extractor.extract(work.job))
-            return
+        await withCheckedContinuation { continuation in
+            // After shutdown there is no thread left: parse on the caller's.
+            if let refused = queue.put((job, continuation)) { refused.continuation.resume(returning: extractor.extract(refused.job)) }
         }
-        queue.append(work)
-        condition.signal()
-        condition.unlock()
     }
 
     private func runLoop() {
-        while true {
-            condition.lock()
-            while queueHead == queue.count, !stopping { condition.wait() }
-            if queueHead == queue.count {
-                running -= 1
-                condition.broadcast()
-                condition.unlock()
-                return
-            }
-            let work = queue[queueHead]
-            queueHead += 1
-            if queueHead > 1024, queueHead * 2 > queue.count {
-                queue.removeFirst(queueHead)
-                queueHead = 0
-            }
-            condition.unlock()
-            work.continuation.resume(returning: extractor.extract(work.job))
+        while let taken = queue.take(limit: 1, wait: true) {
+            for work in taken { work.continuation.resume(returning: extractor.extract(work.job)) }
         }
+        queue.consumerFinished()
     }
 
     public func shutdown() async {
-        beginStopping()
-        await awaitBlocking { [self] in waitUntilStopped() }
-    }
-
-    private func beginStopping() {
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    private func waitUntilStopped() {
-        condition.lock()
-        while running > 0 { condition.wait() }
-        condition.unlock()
+        queue.stop()
+        await awaitBlocking { [queue] in queue.waitUntilConsumersFinish() }
     }
 }

@@ -2,6 +2,7 @@ import CLibXML2
 import CrawlerCore
 import Foundation
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -23,9 +24,7 @@ import Glibc
 /// recorded as a `ParseError`; the innocent ones just parse. So each page gets one retry on a
 /// fresh worker, as before batching. Every job's continuation is resumed exactly once: it is
 /// owned by exactly one queue or driver at a time.
-public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
-    // @unchecked: the shared queue and flags are guarded by `condition`; everything else is
-    // owned by one driver thread.
+public final class ProcessParseEngine: ParseEngine, Sendable {
     /// Where the engine says what went wrong with a worker (the library itself never prints).
     static let logger = Logger(label: "crawler.parse.workers")
 
@@ -58,7 +57,10 @@ public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "/proc/self/exe"
     }
 
-    final class Work {
+    final class Work: @unchecked Sendable {
+        // @unchecked: a Work is owned by one party at a time, which alone touches its `var`s:
+        // the queue until a driver takes it (the queue's lock orders that hand-off), then that
+        // driver until it resumes the continuation and drops it.
         let job: ParseJob
         let continuation: CheckedContinuation<Result<ParsedPage, ParseError>, Never>
         /// Only a round trip: the worker answers without parsing (measures the pipes).
@@ -89,13 +91,9 @@ public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
     }
 
     public let configuration: Configuration
-    private let condition = NSCondition()
-    private var queue: [Work] = []
-    private var queueHead = 0
-    private var stopping = false
-    private var runningDrivers = 0
-    private var pids: [Int: pid_t] = [:]
-    private var statistics = Statistics()
+    fileprivate let queue: WorkQueue<Work>
+    /// The running workers' pids by slot, and the counters.
+    private let registry = Mutex<(pids: [Int: pid_t], statistics: Statistics)>(([:], Statistics()))
 
     /// Starts the workers' driver threads (workers themselves start on first use).
     public init(_ configuration: Configuration) throws {
@@ -105,7 +103,7 @@ public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
         // Writing to a dead worker must be an EPIPE error, not the end of the crawler.
         signal(SIGPIPE, SIG_IGN)
         self.configuration = configuration
-        runningDrivers = configuration.workers
+        queue = WorkQueue(consumers: configuration.workers)
         for slot in 0..<configuration.workers {
             let thread = Thread { [self] in
                 // Named for `top -H` and profilers (Foundation does not pass the name to Linux).
@@ -113,7 +111,6 @@ public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
                 var driver = WorkerDriver(engine: self, slot: slot)
                 driver.run()
             }
-            thread.name = "parse-worker-\(slot)"
             thread.start()
         }
     }
@@ -138,91 +135,34 @@ public final class ProcessParseEngine: ParseEngine, @unchecked Sendable {
     }
 
     private func enqueue(_ work: Work) {
-        condition.lock()
-        if stopping {
-            condition.unlock()
-            work.continuation.resume(returning: .failure(.workerCrashed(url: work.job.url.string, reason: "the parse engine was shut down")))
-            return
+        if let refused = queue.put(work) {
+            refused.continuation.resume(returning: .failure(.workerCrashed(url: refused.job.url.string, reason: "the parse engine was shut down")))
         }
-        queue.append(work)
-        condition.signal()
-        condition.unlock()
     }
 
     /// The pids of the running workers (for tests that kill one).
     public var workerProcessIDs: [pid_t] {
-        condition.lock()
-        defer { condition.unlock() }
-        return pids.keys.sorted().compactMap { pids[$0] }
+        registry.withLock { registry in registry.pids.keys.sorted().compactMap { registry.pids[$0] } }
     }
 
     /// Counters so far.
     public var currentStatistics: Statistics {
-        condition.lock()
-        defer { condition.unlock() }
-        return statistics
+        registry.withLock { $0.statistics }
     }
 
     public func shutdown() async {
-        beginStopping()
-        await awaitBlocking { [self] in waitUntilStopped() }
+        queue.stop()
+        await awaitBlocking { [queue] in queue.waitUntilConsumersFinish() }
     }
 
-    private func beginStopping() {
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    private func waitUntilStopped() {
-        condition.lock()
-        while runningDrivers > 0 { condition.wait() }
-        condition.unlock()
-    }
-
-    // MARK: For the drivers (all under `condition`)
-
-    /// Blocks until there is work (returns up to `limit` jobs) or, when `wait` is false,
-    /// returns what is there at once. Returns nil when the engine stops and the queue is empty.
-    fileprivate func take(limit: Int, wait: Bool) -> [Work]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while wait, queueHead == queue.count, !stopping { condition.wait() }
-        if queueHead == queue.count { return stopping && wait ? nil : [] }
-        // Near the end of a run, share what is left between the workers instead of letting
-        // one take a whole batch while another idles.
-        let waiting = queue.count - queueHead
-        let count = min(limit, waiting, max(1, waiting / configuration.workers))
-        let taken = Array(queue[queueHead..<(queueHead + count)])
-        queueHead += count
-        if queueHead == queue.count {
-            queue.removeAll(keepingCapacity: true)
-            queueHead = 0
-        } else if queueHead > 1024, queueHead * 2 > queue.count {
-            queue.removeFirst(queueHead)
-            queueHead = 0
-        }
-        return taken
-    }
+    // MARK: For the drivers
 
     fileprivate func record(_ update: (inout Statistics) -> Void) {
-        condition.lock()
-        update(&statistics)
-        condition.unlock()
+        registry.withLock { update(&$0.statistics) }
     }
 
     fileprivate func setWorker(_ pid: pid_t?, slot: Int) {
-        condition.lock()
-        pids[slot] = pid
-        condition.unlock()
-    }
-
-    fileprivate func driverFinished() {
-        condition.lock()
-        runningDrivers -= 1
-        condition.broadcast()
-        condition.unlock()
+        registry.withLock { $0.pids[slot] = pid }
     }
 }
 
@@ -256,12 +196,14 @@ private struct WorkerDriver {
                 _ = worker.end(force: false)
                 engine.setWorker(nil, slot: slot)
             }
-            engine.driverFinished()
+            engine.queue.consumerFinished()
         }
         while true {
             let room = configuration.maxInFlightPerWorker - inFlight.count
             if room > 0 {
-                guard let taken = engine.take(limit: room, wait: inFlight.isEmpty) else { return }
+                // Near the end of a run the drivers share what is left rather than one taking a
+                // whole batch while another idles.
+                guard let taken = engine.queue.take(limit: room, wait: inFlight.isEmpty, sharers: configuration.workers) else { return }
                 if inFlight.isEmpty, !taken.isEmpty { headStarted = .now }
                 inFlight.append(contentsOf: taken)
             }
