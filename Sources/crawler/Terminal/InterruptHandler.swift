@@ -1,44 +1,83 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Turns Ctrl-C (SIGINT) and SIGTERM into cancellation of one task, so a crawl stops cleanly:
 /// work in flight is finished or returned to the frontier. A second Ctrl-C exits at once.
-final class InterruptHandler {
-    private let sources: [any DispatchSourceSignal]
-    private let count = SignalCount()
+///
+/// A plain signal handler and a pipe ("self-pipe"), not a dispatch signal source: libdispatch
+/// installs its own handler for a signal source later, on its own thread, so a source could
+/// not promise that cancelling gives Ctrl-C back its default action; a `signal` call can.
+/// The handler only counts, writes one byte and, the second time, calls `_exit`, which are
+/// safe in a signal handler; a thread of ours reads the byte and runs `onInterrupt`.
+final class InterruptHandler: Sendable {
+    private let readFD: Int32
+    private let writeFD: Int32
+    private let watcherDone = DispatchSemaphore(value: 0)
 
     /// Starts catching the signals; `onInterrupt` runs on the first one.
     init(onInterrupt: @escaping @Sendable () -> Void) {
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            sources.append(source)
-        }
-        self.sources = sources
-        for source in sources {
-            source.setEventHandler { [count] in
-                let seen = count.value.add(1, ordering: .relaxed).newValue
-                if seen == 1 {
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) != 0 { ends = [-1, -1] }
+        for end in ends where end >= 0 { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        (readFD, writeFD) = (ends[0], ends[1])
+        InterruptSignals.arm(writeFD: writeFD)
+        for signalNumber in [SIGINT, SIGTERM] { signal(signalNumber, interruptSignalHandler) }
+        let (readFD, done) = (readFD, watcherDone)
+        let watcher = Thread {
+            var byte: UInt8 = 0
+            var interrupted = false
+            while true {
+                let count = read(readFD, &byte, 1)
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { break }  // cancel() closed the pipe
+                if !interrupted {
+                    interrupted = true
                     FileHandle.standardError.write(Data("\nStopping: finishing pages in flight (Ctrl-C again to quit at once)…\n".utf8))
                     onInterrupt()
-                } else {
-                    exit(130)
                 }
             }
-            source.resume()
+            done.signal()
         }
+        watcher.start()
     }
 
     /// Stops catching the signals and gives them back their default action, so Ctrl-C after
     /// the crawl (during the demo's exports, say) stops the program as usual.
     func cancel() {
-        for source in sources { source.cancel() }
         for signalNumber in [SIGINT, SIGTERM] { signal(signalNumber, SIG_DFL) }
+        InterruptSignals.disarm()
+        close(writeFD)
+        if readFD >= 0 { watcherDone.wait() }
+        close(readFD)
     }
 }
 
-/// How many interrupt signals arrived; shared with the signal handlers.
-private final class SignalCount: Sendable {
-    let value = Atomic<Int>(0)
+/// What the signal handler may touch: atomics only, set up before it is installed.
+private enum InterruptSignals {
+    static let count = Atomic<Int>(0)
+    static let writeFD = Atomic<Int32>(-1)
+
+    static func arm(writeFD descriptor: Int32) {
+        count.store(0, ordering: .sequentiallyConsistent)
+        writeFD.store(descriptor, ordering: .sequentiallyConsistent)
+    }
+
+    static func disarm() {
+        writeFD.store(-1, ordering: .sequentiallyConsistent)
+    }
+}
+
+/// The handler itself: the second signal exits with 130 (128 + SIGINT, as shells report a
+/// Ctrl-C), the first wakes the watcher thread.
+private func interruptSignalHandler(_ signalNumber: Int32) {
+    if InterruptSignals.count.add(1, ordering: .sequentiallyConsistent).newValue > 1 { _exit(130) }
+    let descriptor = InterruptSignals.writeFD.load(ordering: .sequentiallyConsistent)
+    if descriptor >= 0 {
+        var byte: UInt8 = 1
+        _ = write(descriptor, &byte, 1)
+    }
 }
