@@ -3,7 +3,7 @@ import CrawlerParse
 import Foundation
 
 /// Measures a `ParsePoint` in this process: the corpus is loaded first, the engine started,
-/// then the clock runs while `2 × workers` tasks feed it every page once.
+/// then the clock runs while `ParseBenchmark.feederTasks` tasks feed it every page once.
 enum ParsePointRunner {
     static func run(_ point: ParsePoint, workerExecutable: URL?) async throws -> ParseMeasurement {
         let corpus = ParseCorpus(jobs: try loadCorpus(point.corpus))

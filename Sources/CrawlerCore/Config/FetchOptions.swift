@@ -2,8 +2,11 @@
 public struct FetchOptions: Sendable, Hashable, Codable {
     /// The crawler's name and version, used in the default user agent.
     public static let crawlerVersion = "0.1.0"
-    /// The default `User-Agent`: names the crawler, its version and where to read about it.
-    public static let defaultUserAgent = "SwiftCrawler/\(crawlerVersion) (+https://github.com/swift-crawler/crawler)"
+    /// The default `User-Agent`: the crawler's name and version. It names no home page: the
+    /// project has none to point site owners to, and a made-up address could be somebody
+    /// else's. Whoever crawls other people's sites should say who they are with
+    /// `--user-agent "Name/1.0 (+https://their.site/about-the-crawl)"`, as Heritrix and Nutch ask.
+    public static let defaultUserAgent = "SwiftCrawler/\(crawlerVersion)"
 
     /// How the fetch phase waits (`--fetch`).
     public var model: FetchModel = .async

@@ -30,7 +30,7 @@ struct FetchArguments: ParsableArguments {
     @Option(name: .customLong("retries"), help: "Retries of a transient failure (connect error, reset, 5xx, 429).")
     var retries: Int = FetchOptions().retries
 
-    @Option(name: .customLong("user-agent"), help: "The User-Agent header.")
+    @Option(name: .customLong("user-agent"), help: "The User-Agent header. On other people's sites, name yourself and a page about the crawl: \"Name/1.0 (+https://your.site/crawler)\".")
     var userAgent: String = FetchOptions().userAgent
 
     @Flag(name: .customLong("ignore-robots"), help: "Do not fetch or obey robots.txt.")
