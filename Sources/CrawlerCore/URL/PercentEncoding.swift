@@ -77,6 +77,39 @@ enum PercentEncoding {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// `normalize(_:as:)` in place, for text whose every byte the component allows or starts a
+    /// valid escape (`%` and two hex digits), as `ReferenceResolver` checks first. Such text has
+    /// nothing to escape, so normalizing only decodes escapes of unreserved characters and
+    /// upper-cases the others: it never grows, and the result is left at the start of `bytes`.
+    /// Returns its length.
+    static func normalizeEscapes(in bytes: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        guard let first = bytes.firstIndex(of: UInt8(ascii: "%")) else { return bytes.count }
+        var input = first
+        var output = first
+        while input < bytes.count {
+            let byte = bytes[input]
+            if byte == UInt8(ascii: "%"), input + 2 < bytes.count, let high = hexValue(bytes[input + 1]), let low = hexValue(bytes[input + 2]) {
+                let decoded = high << 4 | low
+                if isUnreserved(decoded) {
+                    bytes[output] = decoded
+                    output += 1
+                } else {
+                    bytes[output] = UInt8(ascii: "%")
+                    bytes[output + 1] = hexDigits[Int(high)]
+                    bytes[output + 2] = hexDigits[Int(low)]
+                    output += 3
+                }
+                input += 3
+            } else {
+                // Allowed, by the precondition (an invalid escape would need "%25": longer).
+                bytes[output] = byte
+                output += 1
+                input += 1
+            }
+        }
+        return output
+    }
+
     private static func appendEscape(of byte: UInt8, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "%"))
         output.append(hexDigits[Int(byte >> 4)])
