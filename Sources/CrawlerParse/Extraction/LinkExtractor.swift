@@ -242,6 +242,8 @@ final class LinkCollector {
         // The first <base href>, itself resolved against the page URL; if it is not a valid
         // http(s) URL the page URL is the base, as in browsers.
         let base = baseHref.flatMap { url.resolve($0) } ?? url
+        // Every link is resolved against the same base: work out its part once.
+        let resolver = ReferenceResolver(base: base)
         var resolved: [Link] = []
         resolved.reserveCapacity(links.count)
         // Pages repeat references (navigation, footers): resolve each distinct one once.
@@ -252,13 +254,13 @@ final class LinkCollector {
             if let known = resolvedByHref[raw.href] {
                 target = known
             } else {
-                target = base.resolve(raw.href)
+                target = resolver.resolve(raw.href)
                 resolvedByHref[raw.href] = target
             }
             guard let target else { continue }
             resolved.append(Link(target: target, kind: raw.kind, rel: raw.rel, anchorText: raw.anchorText, nofollow: raw.nofollow))
         }
-        let canonical = canonicalHref.flatMap { base.resolve($0) }
+        let canonical = canonicalHref.flatMap { resolver.resolve($0) }
         return ParsedPage(url: url, title: title, canonicalURL: canonical, robots: robots, links: resolved)
     }
 }

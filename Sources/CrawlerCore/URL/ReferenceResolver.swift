@@ -1,0 +1,298 @@
+/// Resolves the references of one document (its links) against one base URL and normalizes
+/// them: exactly what `base.resolve(_:)` gives, for a fraction of the cost per reference.
+///
+/// What depends only on the base is worked out once, by the general code itself
+/// (`NormalizedURL.normalize`), so it cannot disagree with it: the base split into
+/// components, its normalized `scheme://[userinfo@]host[:port]`, the directory a relative path
+/// is merged into, and the result of a reference without a path (`""`, `#top`, `?q`).
+///
+/// A reference then takes a fast path when it has the shape nearly every `href` has (see
+/// `fastResolve`): no byte at or below U+0020 (nothing to clean), printable ASCII in the
+/// path and query with only valid escapes (nothing to escape), a lower-case `http`/`https`
+/// scheme and a lower-case name for a host, if any, without userinfo or port. It is merged and
+/// normalized in the one buffer that becomes the URL's string, by the same in-place dot-segment
+/// removal and escape normalization, in the same order, as the general code. Anything else
+/// (and any rejection but an unsupported scheme) goes the general way.
+package struct ReferenceResolver: Sendable {
+    /// The URL references are resolved against.
+    package let base: NormalizedURL
+    /// `base` split into components, for the general path.
+    private let baseReference: URIReference
+    /// What the fast path needs of the base; nil when the general code rejects the base's
+    /// authority (then every reference goes the general way).
+    private let fast: FastBase?
+
+    private struct FastBase: Sendable {
+        /// The normalized `scheme://[userinfo@]host[:port]` of a path-absolute reference.
+        var prefix: [UInt8]
+        /// `scheme://` for a network-path reference (`//host/path`): the base's scheme.
+        var schemePrefix: [UInt8]
+        var scheme: String
+        var host: String
+        var port: Int?
+        /// What a relative path is appended to (RFC 3986 section 5.2.3); nil when it holds a
+        /// byte that escape normalization would change other than by decoding.
+        var directory: [UInt8]?
+        /// The result of a reference with neither path nor query.
+        var sameDocument: NormalizedURL?
+        /// The path of a reference with a query but no path.
+        var pathForQuery: String?
+    }
+
+    /// A resolver for references against `base`.
+    package init(base: NormalizedURL) {
+        self.base = base
+        let reference = base.uriReference
+        baseReference = reference
+        func general(_ text: String) -> NormalizedURL? {
+            guard case .success(let url) = NormalizedURL.normalize(text, against: reference) else { return nil }
+            return url
+        }
+        // The general code's authority, from a reference that keeps only it: "/" (its
+        // normalized string is the prefix and "/").
+        guard let root = general("/") else {
+            fast = nil
+            return
+        }
+        var directory: [UInt8]?
+        if reference.authority != nil, reference.path.isEmpty {
+            directory = [UInt8(ascii: "/")]
+        } else if let slash = reference.path.utf8.lastIndex(of: UInt8(ascii: "/")) {
+            directory = Array(reference.path.utf8[...slash])
+        } else {
+            directory = []
+        }
+        if let bytes = directory, !Self.normalizesInPlace(bytes[...], as: .path) { directory = nil }
+        fast = FastBase(
+            prefix: Array(root.string.utf8.dropLast()), schemePrefix: Array((root.scheme + "://").utf8), scheme: root.scheme, host: root.host, port: root.port, directory: directory,
+            sameDocument: general(""), pathForQuery: general("?q")?.path)
+    }
+
+    /// The normalized URL `reference` names, resolved against `base`; nil if it is not a valid
+    /// `http`/`https` URL.
+    package func resolve(_ reference: String) -> NormalizedURL? {
+        if let fast {
+            var text = reference
+            switch text.withUTF8({ Self.fastResolve($0, fast) }) {
+            case .resolved(let url): return url
+            case .rejected: return nil
+            case .general: break
+            }
+        }
+        guard case .success(let url) = NormalizedURL.normalize(reference, against: baseReference) else { return nil }
+        return url
+    }
+
+    /// Whether `reference` takes the fast path (resolved or rejected there); for tests.
+    func takesFastPath(_ reference: String) -> Bool {
+        guard let fast else { return false }
+        var text = reference
+        if case .general = text.withUTF8({ Self.fastResolve($0, fast) }) { return false }
+        return true
+    }
+
+    private enum FastResult {
+        case resolved(NormalizedURL?)
+        /// A scheme other than `http`/`https`.
+        case rejected
+        /// Not a shape the fast path takes.
+        case general
+    }
+
+    private static let httpPrefix = Array("http://".utf8), httpsPrefix = Array("https://".utf8)
+    private static let slash = UInt8(ascii: "/"), question = UInt8(ascii: "?"), hash = UInt8(ascii: "#"), colon = UInt8(ascii: ":")
+
+    private static func fastResolve(_ bytes: UnsafeBufferPointer<UInt8>, _ base: FastBase) -> FastResult {
+        let count = bytes.count
+        // A scheme is what precedes the first ":" if no "/", "?" or "#" comes first.
+        var stop = 0
+        while stop < count, bytes[stop] != colon, bytes[stop] != slash, bytes[stop] != question, bytes[stop] != hash { stop += 1 }
+        var scheme: String?
+        var index = 0
+        if stop < count, bytes[stop] == colon {
+            guard stop > 0, isValidScheme(UnsafeBufferPointer(rebasing: bytes[..<stop])) else { return .general }
+            // Cleaning cannot touch these bytes: no whitespace or control among them, and the
+            // first is a letter. So the general code would parse the same scheme and reject it.
+            if stop == 4, matches(bytes, "http") {
+                scheme = "http"
+            } else if stop == 5, matches(bytes, "https") {
+                scheme = "https"
+            } else if isHTTP(UnsafeBufferPointer(rebasing: bytes[..<stop])) {
+                return .general  // an upper-case HTTP or HTTPS
+            } else {
+                return .rejected
+            }
+            index = stop + 1
+        }
+        // Authority: after "//", a lower-case name the general code would keep as it is.
+        var host: Range<Int>?
+        if index + 1 < count, bytes[index] == slash, bytes[index + 1] == slash {
+            let start = index + 2
+            var end = start
+            while end < count, isHostByte(bytes[end]) { end += 1 }
+            guard end > start, end == count || bytes[end] == slash || bytes[end] == question || bytes[end] == hash else { return .general }
+            host = start..<end
+            index = end
+        } else if scheme != nil {
+            return .general  // `http:path`: no host, an error the general code reports
+        }
+        // Path, query and fragment: nothing to clean, nothing to escape.
+        let pathStart = index
+        while index < count, bytes[index] != question, bytes[index] != hash {
+            guard allowsInPlace(bytes, index, .path) else { return .general }
+            index += 1
+        }
+        let pathEnd = index
+        var query: Range<Int>?
+        if index < count, bytes[index] == question {
+            index += 1
+            let start = index
+            while index < count, bytes[index] != hash {
+                guard allowsInPlace(bytes, index, .query) else { return .general }
+                index += 1
+            }
+            query = start..<index
+        }
+        while index < count {
+            guard bytes[index] > 0x20 else { return .general }
+            index += 1
+        }
+
+        let path = UnsafeBufferPointer(rebasing: bytes[pathStart..<pathEnd])
+        var directory: [UInt8] = []
+        if host == nil {
+            if path.isEmpty {
+                // The base's path, and the reference's query or else the base's.
+                guard let query else { return .resolved(base.sameDocument) }
+                guard let pathForQuery = base.pathForQuery else { return .general }
+                return .resolved(build(scheme: base.scheme, host: base.host, port: base.port, prefix: base.prefix, path: pathForQuery, query: query, in: bytes))
+            }
+            if path[0] != slash {
+                guard let baseDirectory = base.directory else { return .general }
+                directory = baseDirectory
+            }
+        }
+        if let host {
+            // The scheme and host as written (already in normal form), no port.
+            let hostBytes = UnsafeBufferPointer(rebasing: bytes[host])
+            let hostText = String(decoding: hostBytes, as: UTF8.self)
+            switch scheme {
+            case "http": return .resolved(build(scheme: "http", host: hostText, port: nil, prefix: httpPrefix, host: hostBytes, directory: [], path: path, query: query, in: bytes))
+            case "https": return .resolved(build(scheme: "https", host: hostText, port: nil, prefix: httpsPrefix, host: hostBytes, directory: [], path: path, query: query, in: bytes))
+            default: return .resolved(build(scheme: base.scheme, host: hostText, port: nil, prefix: base.schemePrefix, host: hostBytes, directory: [], path: path, query: query, in: bytes))
+            }
+        }
+        return .resolved(build(scheme: base.scheme, host: base.host, port: base.port, prefix: base.prefix, host: nil, directory: directory, path: path, query: query, in: bytes))
+    }
+
+    /// The URL `prefix` (+ `host`) + the path + `?` and the query, its path merged and normalized as
+    /// `NormalizedURL.normalize` does: dot segments removed (resolution), escapes normalized,
+    /// dot segments removed again (decoding may have made some), and `/` if nothing is left.
+    private static func build(
+        scheme: String, host: String, port: Int?, prefix: [UInt8], host hostBytes: UnsafeBufferPointer<UInt8>?, directory: [UInt8], path: UnsafeBufferPointer<UInt8>,
+        query: Range<Int>?, in reference: UnsafeBufferPointer<UInt8>
+    ) -> NormalizedURL {
+        var pathText = ""
+        var queryText: String?
+        let capacity = prefix.count + (hostBytes?.count ?? 0) + directory.count + max(path.count, 1) + 1 + (query?.count ?? 0)
+        let string = String(unsafeUninitializedCapacity: capacity) { buffer in
+            var end = copy(prefix, into: buffer, at: 0)
+            if let hostBytes { end = copy(hostBytes, into: buffer, at: end) }
+            let pathStart = end
+            end = copy(directory, into: buffer, at: end)
+            end = copy(path, into: buffer, at: end)
+            var pathBytes = UnsafeMutableBufferPointer(rebasing: buffer[pathStart..<end])
+            pathBytes = UnsafeMutableBufferPointer(rebasing: pathBytes[..<URIReference.removeDotSegments(in: pathBytes)])
+            pathBytes = UnsafeMutableBufferPointer(rebasing: pathBytes[..<PercentEncoding.normalizeEscapes(in: pathBytes)])
+            end = pathStart + URIReference.removeDotSegments(in: pathBytes)
+            if end == pathStart {
+                buffer[end] = slash
+                end += 1
+            }
+            pathText = String(decoding: UnsafeBufferPointer(rebasing: buffer[pathStart..<end]), as: UTF8.self)
+            end = appendQuery(query, of: reference, to: buffer, at: end, text: &queryText)
+            return end
+        }
+        return NormalizedURL(string: string, scheme: scheme, host: host, port: port, path: pathText, query: queryText)
+    }
+
+    /// The URL `prefix` + `path` (already normalized) + `?` and the query.
+    private static func build(
+        scheme: String, host: String, port: Int?, prefix: [UInt8], path: String, query: Range<Int>, in reference: UnsafeBufferPointer<UInt8>
+    ) -> NormalizedURL {
+        var queryText: String?
+        let string = String(unsafeUninitializedCapacity: prefix.count + path.utf8.count + 1 + query.count) { buffer in
+            var end = copy(prefix, into: buffer, at: 0)
+            end = copy(path.utf8, into: buffer, at: end)
+            return appendQuery(query, of: reference, to: buffer, at: end, text: &queryText)
+        }
+        return NormalizedURL(string: string, scheme: scheme, host: host, port: port, path: path, query: queryText)
+    }
+
+    /// Appends `?` and the query, escapes normalized, unless it is absent or empty (dropped).
+    private static func appendQuery(_ query: Range<Int>?, of reference: UnsafeBufferPointer<UInt8>, to buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int, text: inout String?) -> Int {
+        guard let query, !query.isEmpty else { return start }
+        buffer[start] = question
+        let end = copy(UnsafeBufferPointer(rebasing: reference[query]), into: buffer, at: start + 1)
+        let queryBytes = UnsafeMutableBufferPointer(rebasing: buffer[(start + 1)..<end])
+        let queryEnd = start + 1 + PercentEncoding.normalizeEscapes(in: queryBytes)
+        text = String(decoding: UnsafeBufferPointer(rebasing: buffer[(start + 1)..<queryEnd]), as: UTF8.self)
+        return queryEnd
+    }
+
+    private static func copy(_ bytes: some Collection<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var end = start
+        for byte in bytes {
+            buffer[end] = byte
+            end += 1
+        }
+        return end
+    }
+
+    // MARK: Bytes
+
+    /// Whether escape normalization of the component can run in place on the byte at `index`:
+    /// one the component allows, or the `%` of a valid escape.
+    @inline(__always)
+    private static func allowsInPlace(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, _ component: PercentEncoding.Component) -> Bool {
+        let byte = bytes[index]
+        if byte == UInt8(ascii: "%") {
+            return index + 2 < bytes.count && PercentEncoding.hexValue(bytes[index + 1]) != nil && PercentEncoding.hexValue(bytes[index + 2]) != nil
+        }
+        return component.allows(byte)
+    }
+
+    /// `allowsInPlace` for every byte of `bytes`.
+    private static func normalizesInPlace(_ bytes: ArraySlice<UInt8>, as component: PercentEncoding.Component) -> Bool {
+        Array(bytes).withUnsafeBufferPointer { buffer in buffer.indices.allSatisfy { allowsInPlace(buffer, $0, component) } }
+    }
+
+    /// A host name `NormalizedURL` keeps as written: lower-case letters, digits, `-` and `.`.
+    @inline(__always)
+    private static func isHostByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: ".")
+    }
+
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        for index in 0..<count where bytes[index] != literal.utf8Start[index] { return false }
+        return true
+    }
+
+    /// `http` or `https` in any case.
+    private static func isHTTP(_ scheme: UnsafeBufferPointer<UInt8>) -> Bool {
+        let lowered = scheme.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 | 0x20 : $0 }
+        return lowered.elementsEqual("http".utf8) || lowered.elementsEqual("https".utf8)
+    }
+
+    /// RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), as `URIReference` checks it.
+    private static func isValidScheme(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isLetter(_ byte: UInt8) -> Bool { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) }
+        guard let first = bytes.first, isLetter(first) else { return false }
+        return bytes.allSatisfy {
+            isLetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
+        }
+    }
+}
