@@ -74,7 +74,7 @@ struct ReferenceResolverTests {
 
     @Test(arguments: cases)
     func resolves(reference: String, expected: String?, fast: Bool) {
-        let resolver = ReferenceResolver(base: Self.base)
+        var resolver = ReferenceResolver(base: Self.base)
         let url = resolver.resolve(reference)
         #expect(url?.string == expected)
         #expect(url == Self.base.resolve(reference))
@@ -109,7 +109,7 @@ struct ReferenceResolverTests {
         samples += Self.cases.map(\.0)
         for text in Self.bases {
             let base = NormalizedURL(text)!
-            let resolver = ReferenceResolver(base: base)
+            var resolver = ReferenceResolver(base: base)
             for sample in samples {
                 let fast = resolver.resolve(sample)
                 let general = base.resolve(sample)

@@ -12,7 +12,8 @@
 /// scheme and a lower-case name for a host, if any, without userinfo or port. It is merged and
 /// normalized in the one buffer that becomes the URL's string, by the same in-place dot-segment
 /// removal and escape normalization, in the same order, as the general code. Anything else
-/// (and any rejection but an unsupported scheme) goes the general way.
+/// (and any rejection but an unsupported scheme) goes the general way, each distinct
+/// reference once.
 package struct ReferenceResolver: Sendable {
     /// The URL references are resolved against.
     package let base: NormalizedURL
@@ -21,6 +22,10 @@ package struct ReferenceResolver: Sendable {
     /// What the fast path needs of the base; nil when the general code rejects the base's
     /// authority (then every reference goes the general way).
     private let fast: FastBase?
+    /// What references that went the general way gave. Pages repeat references (navigation,
+    /// footers), and the general way costs more than a lookup; the fast path costs less, so
+    /// its results are not kept.
+    private var generalResults: [String: NormalizedURL?] = [:]
 
     private struct FastBase: Sendable {
         /// The normalized `scheme://[userinfo@]host[:port]` of a path-absolute reference.
@@ -70,7 +75,7 @@ package struct ReferenceResolver: Sendable {
 
     /// The normalized URL `reference` names, resolved against `base`; nil if it is not a valid
     /// `http`/`https` URL.
-    package func resolve(_ reference: String) -> NormalizedURL? {
+    package mutating func resolve(_ reference: String) -> NormalizedURL? {
         if let fast {
             var text = reference
             switch text.withUTF8({ Self.fastResolve($0, fast) }) {
@@ -79,7 +84,10 @@ package struct ReferenceResolver: Sendable {
             case .general: break
             }
         }
-        guard case .success(let url) = NormalizedURL.normalize(reference, against: baseReference) else { return nil }
+        if let known = generalResults[reference] { return known }
+        var url: NormalizedURL?
+        if case .success(let resolved) = NormalizedURL.normalize(reference, against: baseReference) { url = resolved }
+        generalResults[reference] = url
         return url
     }
 

@@ -243,20 +243,11 @@ final class LinkCollector {
         // http(s) URL the page URL is the base, as in browsers.
         let base = baseHref.flatMap { url.resolve($0) } ?? url
         // Every link is resolved against the same base: work out its part once.
-        let resolver = ReferenceResolver(base: base)
+        var resolver = ReferenceResolver(base: base)
         var resolved: [Link] = []
         resolved.reserveCapacity(links.count)
-        // Pages repeat references (navigation, footers): resolve each distinct one once.
-        var resolvedByHref: [String: NormalizedURL?] = [:]
-        resolvedByHref.reserveCapacity(links.count)
         for raw in links {
-            let target: NormalizedURL?
-            if let known = resolvedByHref[raw.href] {
-                target = known
-            } else {
-                target = resolver.resolve(raw.href)
-                resolvedByHref[raw.href] = target
-            }
+            let target = resolver.resolve(raw.href)
             guard let target else { continue }
             resolved.append(Link(target: target, kind: raw.kind, rel: raw.rel, anchorText: raw.anchorText, nofollow: raw.nofollow))
         }
