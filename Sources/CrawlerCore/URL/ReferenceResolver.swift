@@ -9,7 +9,7 @@
 /// A reference then takes a fast path when it has the shape nearly every `href` has (see
 /// `fastResolve`): no byte at or below U+0020 (nothing to clean), printable ASCII in the
 /// path and query with only valid escapes (nothing to escape), a lower-case `http`/`https`
-/// scheme and a lower-case name for a host, if any, without userinfo or port. It is merged and
+/// scheme and a lower-case name for a host, if any, without userinfo. It is merged and
 /// normalized in the one buffer that becomes the URL's string, by the same in-place dot-segment
 /// removal and escape normalization, in the same order, as the general code. Anything else
 /// (and any rejection but an unsupported scheme) goes the general way, each distinct
@@ -132,14 +132,30 @@ package struct ReferenceResolver: Sendable {
             }
             index = stop + 1
         }
-        // Authority: after "//", a lower-case name the general code would keep as it is.
+        // Authority: after "//", a lower-case name the general code would keep as it is, and
+        // a port written as the general code writes it (digits, no leading zero).
         var host: Range<Int>?
+        var port: Int?
+        var portEnd = 0
         if index + 1 < count, bytes[index] == slash, bytes[index + 1] == slash {
             let start = index + 2
             var end = start
             while end < count, isHostByte(bytes[end]) { end += 1 }
-            guard end > start, end == count || bytes[end] == slash || bytes[end] == question || bytes[end] == hash else { return .general }
+            guard end > start else { return .general }
             host = start..<end
+            if end < count, bytes[end] == colon {
+                end += 1
+                guard end < count, bytes[end] != UInt8(ascii: "0") else { return .general }  // "host:" or a leading zero
+                var value = 0
+                while end < count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]), value <= 65535 {
+                    value = value * 10 + Int(bytes[end] - UInt8(ascii: "0"))
+                    end += 1
+                }
+                guard value > 0, value <= 65535 else { return .general }
+                port = value
+                portEnd = end
+            }
+            guard end == count || bytes[end] == slash || bytes[end] == question || bytes[end] == hash else { return .general }
             index = end
         } else if scheme != nil {
             return .general  // `http:path`: no host, an error the general code reports
@@ -181,31 +197,29 @@ package struct ReferenceResolver: Sendable {
             }
         }
         if let host {
-            // The scheme and host as written (already in normal form), no port.
-            let hostBytes = UnsafeBufferPointer(rebasing: bytes[host])
-            let hostText = String(decoding: hostBytes, as: UTF8.self)
-            switch scheme {
-            case "http": return .resolved(build(scheme: "http", host: hostText, port: nil, prefix: httpPrefix, host: hostBytes, directory: [], path: path, query: query, in: bytes))
-            case "https": return .resolved(build(scheme: "https", host: hostText, port: nil, prefix: httpsPrefix, host: hostBytes, directory: [], path: path, query: query, in: bytes))
-            default: return .resolved(build(scheme: base.scheme, host: hostText, port: nil, prefix: base.schemePrefix, host: hostBytes, directory: [], path: path, query: query, in: bytes))
-            }
+            // The scheme, host and port as written (already in normal form), but the default port.
+            let hostText = String(decoding: UnsafeBufferPointer(rebasing: bytes[host]), as: UTF8.self)
+            let (schemeText, prefix) = scheme == "http" ? ("http", httpPrefix) : scheme == "https" ? ("https", httpsPrefix) : (base.scheme, base.schemePrefix)
+            if let value = port, (schemeText == "http" && value == 80) || (schemeText == "https" && value == 443) { port = nil }
+            let authority = UnsafeBufferPointer(rebasing: bytes[host.lowerBound..<(port == nil ? host.upperBound : portEnd)])
+            return .resolved(build(scheme: schemeText, host: hostText, port: port, prefix: prefix, authority: authority, directory: [], path: path, query: query, in: bytes))
         }
-        return .resolved(build(scheme: base.scheme, host: base.host, port: base.port, prefix: base.prefix, host: nil, directory: directory, path: path, query: query, in: bytes))
+        return .resolved(build(scheme: base.scheme, host: base.host, port: base.port, prefix: base.prefix, authority: nil, directory: directory, path: path, query: query, in: bytes))
     }
 
-    /// The URL `prefix` (+ `host`) + the path + `?` and the query, its path merged and normalized as
+    /// The URL `prefix` (+ `authority`) + the path + `?` and the query, its path merged and normalized as
     /// `NormalizedURL.normalize` does: dot segments removed (resolution), escapes normalized,
     /// dot segments removed again (decoding may have made some), and `/` if nothing is left.
     private static func build(
-        scheme: String, host: String, port: Int?, prefix: [UInt8], host hostBytes: UnsafeBufferPointer<UInt8>?, directory: [UInt8], path: UnsafeBufferPointer<UInt8>,
+        scheme: String, host: String, port: Int?, prefix: [UInt8], authority: UnsafeBufferPointer<UInt8>?, directory: [UInt8], path: UnsafeBufferPointer<UInt8>,
         query: Range<Int>?, in reference: UnsafeBufferPointer<UInt8>
     ) -> NormalizedURL {
         var pathText = ""
         var queryText: String?
-        let capacity = prefix.count + (hostBytes?.count ?? 0) + directory.count + max(path.count, 1) + 1 + (query?.count ?? 0)
+        let capacity = prefix.count + (authority?.count ?? 0) + directory.count + max(path.count, 1) + 1 + (query?.count ?? 0)
         let string = String(unsafeUninitializedCapacity: capacity) { buffer in
             var end = copy(prefix, into: buffer, at: 0)
-            if let hostBytes { end = copy(hostBytes, into: buffer, at: end) }
+            if let authority { end = copy(authority, into: buffer, at: end) }
             let pathStart = end
             end = copy(directory, into: buffer, at: end)
             end = copy(path, into: buffer, at: end)
