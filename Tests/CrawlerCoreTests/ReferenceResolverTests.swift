@@ -124,7 +124,22 @@ struct ReferenceResolverTests {
                 let fast = resolver.resolve(sample)
                 let general = base.resolve(sample)
                 #expect(fast == general, "\(sample) against \(text)")
+                let fromBytes = Array(sample.utf8).withUnsafeBufferPointer { resolver.resolve(utf8: $0) }
+                #expect(fromBytes == general, "\(sample) as bytes against \(text)")
             }
         }
+    }
+
+    /// Bytes as libxml2 may hand them over, invalid UTF-8 included: read as `String(cString:)`
+    /// reads them (U+FFFD for each invalid sequence).
+    @Test(arguments: [
+        [0x2F, 0x61], [0x2F, 0x61, 0xFF], [0x23, 0xFF], [0x61, 0x23, 0xC3], [0xC3], [0x3F, 0x71, 0x3D, 0xE6, 0x97], [0x68, 0x74, 0x74, 0x70, 0x3A, 0xFF],
+        [0x6D, 0x61, 0x69, 0x6C, 0x74, 0x6F, 0x3A, 0xFF], [0xFF, 0x3A, 0x61], [0x2F, 0x2F, 0x68, 0xFF, 0x2F], [],
+    ] as [[UInt8]])
+    func readsBytesAsACStringWould(bytes: [UInt8]) {
+        var resolver = ReferenceResolver(base: Self.base)
+        let text = (bytes + [0]).withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let url = bytes.withUnsafeBufferPointer { resolver.resolve(utf8: $0) }
+        #expect(url == Self.base.resolve(text))
     }
 }

@@ -84,6 +84,26 @@ package struct ReferenceResolver: Sendable {
             case .general: break
             }
         }
+        return resolveGenerally(reference)
+    }
+
+    /// `resolve(_:)` for a reference given as UTF-8 bytes (invalid sequences read as U+FFFD,
+    /// as `String(decoding:as:)` and `String(cString:)` read them), without making a String
+    /// unless the reference goes the general way.
+    package mutating func resolve(utf8 reference: UnsafeBufferPointer<UInt8>) -> NormalizedURL? {
+        if let fast {
+            // Repairing invalid UTF-8 would not change what the fast path reads: it takes
+            // printable ASCII only, but in a fragment, where any byte above U+0020 does.
+            switch Self.fastResolve(reference, fast) {
+            case .resolved(let url): return url
+            case .rejected: return nil
+            case .general: break
+            }
+        }
+        return resolveGenerally(String(decoding: reference, as: UTF8.self))
+    }
+
+    private mutating func resolveGenerally(_ reference: String) -> NormalizedURL? {
         if let known = generalResults[reference] { return known }
         var url: NormalizedURL?
         if case .success(let resolved) = NormalizedURL.normalize(reference, against: baseReference) { url = resolved }
