@@ -49,32 +49,51 @@ enum PercentEncoding {
     static func normalize(_ text: some StringProtocol, as component: Component) -> String {
         // Fast path (most components): nothing escaped, nothing to escape.
         if text.utf8.allSatisfy({ $0 != UInt8(ascii: "%") && component.allows($0) }) { return String(text) }
-        let bytes = Array(text.utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + 8)
+        let growth = 2 * text.utf8.reduce(0) { $0 + (component.allows($1) ? 0 : 1) }
+        return Array(text.utf8).withUnsafeBufferPointer { source in
+            String(unsafeUninitializedCapacity: source.count + growth) { normalize(source, as: component, into: $0) }
+        }
+    }
+
+    /// `normalize(_:as:)` from `source` into `output`, which has room for the source and two
+    /// more bytes per byte the component does not allow (`%` included: the most a byte can
+    /// become is an escape); returns the number of bytes written.
+    static func normalize(_ source: UnsafeBufferPointer<UInt8>, as component: Component, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
+        var end = 0
+        func append(_ byte: UInt8) {
+            output[end] = byte
+            end += 1
+        }
+        func appendEscape(of byte: UInt8) {
+            append(UInt8(ascii: "%"))
+            append(hexDigits[Int(byte >> 4)])
+            append(hexDigits[Int(byte & 0x0F)])
+        }
+        while index < source.count {
+            let byte = source[index]
             if byte == UInt8(ascii: "%") {
-                if index + 2 < bytes.count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
+                if index + 2 < source.count, let high = hexValue(source[index + 1]), let low = hexValue(source[index + 2]) {
                     let decoded = high << 4 | low
                     if isUnreserved(decoded) {
-                        output.append(decoded)
+                        append(decoded)
                     } else {
-                        output.append(contentsOf: [UInt8(ascii: "%"), hexDigits[Int(high)], hexDigits[Int(low)]])
+                        append(UInt8(ascii: "%"))
+                        append(hexDigits[Int(high)])
+                        append(hexDigits[Int(low)])
                     }
                     index += 3
                     continue
                 }
-                appendEscape(of: byte, to: &output)
+                appendEscape(of: byte)
             } else if component.allows(byte) {
-                output.append(byte)
+                append(byte)
             } else {
-                appendEscape(of: byte, to: &output)
+                appendEscape(of: byte)
             }
             index += 1
         }
-        return String(decoding: output, as: UTF8.self)
+        return end
     }
 
     /// `normalize(_:as:)` in place, for text whose every byte the component allows or starts a
@@ -108,12 +127,6 @@ enum PercentEncoding {
             }
         }
         return output
-    }
-
-    private static func appendEscape(of byte: UInt8, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "%"))
-        output.append(hexDigits[Int(byte >> 4)])
-        output.append(hexDigits[Int(byte & 0x0F)])
     }
 
     /// Decodes every valid escape (used for host names, which are then IDNA-encoded).

@@ -8,10 +8,11 @@
 ///
 /// A reference then takes a fast path when it has the shape nearly every `href` has (see
 /// `fastResolve`): no byte at or below U+0020 (nothing to clean), printable ASCII in the
-/// path and query with only valid escapes (nothing to escape), a lower-case `http`/`https`
-/// scheme and a lower-case name for a host, if any, without userinfo. It is merged and
-/// normalized in the one buffer that becomes the URL's string, by the same in-place dot-segment
-/// removal and escape normalization, in the same order, as the general code. Anything else
+/// path with only valid escapes (nothing to escape), a lower-case `http`/`https` scheme and
+/// a lower-case name for a host, if any, without userinfo. It is merged and normalized in the
+/// one buffer that becomes the URL's string, by the same in-place dot-segment removal and
+/// escape normalization, in the same order, as the general code (and the query by the same
+/// escaping loop). Anything else
 /// (and any rejection but an unsupported scheme) goes the general way, each distinct
 /// reference once.
 package struct ReferenceResolver: Sendable {
@@ -78,7 +79,7 @@ package struct ReferenceResolver: Sendable {
     package mutating func resolve(_ reference: String) -> NormalizedURL? {
         if let fast {
             var text = reference
-            switch text.withUTF8({ Self.fastResolve($0, fast) }) {
+            switch text.withUTF8({ Self.fastResolve($0, isValidUTF8: true, fast) }) {
             case .resolved(let url): return url
             case .rejected: return nil
             case .general: break
@@ -92,9 +93,7 @@ package struct ReferenceResolver: Sendable {
     /// unless the reference goes the general way.
     package mutating func resolve(utf8 reference: UnsafeBufferPointer<UInt8>) -> NormalizedURL? {
         if let fast {
-            // Repairing invalid UTF-8 would not change what the fast path reads: it takes
-            // printable ASCII only, but in a fragment, where any byte above U+0020 does.
-            switch Self.fastResolve(reference, fast) {
+            switch Self.fastResolve(reference, isValidUTF8: false, fast) {
             case .resolved(let url): return url
             case .rejected: return nil
             case .general: break
@@ -115,7 +114,7 @@ package struct ReferenceResolver: Sendable {
     func takesFastPath(_ reference: String) -> Bool {
         guard let fast else { return false }
         var text = reference
-        if case .general = text.withUTF8({ Self.fastResolve($0, fast) }) { return false }
+        if case .general = text.withUTF8({ Self.fastResolve($0, isValidUTF8: true, fast) }) { return false }
         return true
     }
 
@@ -130,7 +129,11 @@ package struct ReferenceResolver: Sendable {
     private static let httpPrefix = Array("http://".utf8), httpsPrefix = Array("https://".utf8)
     private static let slash = UInt8(ascii: "/"), question = UInt8(ascii: "?"), hash = UInt8(ascii: "#"), colon = UInt8(ascii: ":")
 
-    private static func fastResolve(_ bytes: UnsafeBufferPointer<UInt8>, _ base: FastBase) -> FastResult {
+    /// The fast path. `isValidUTF8` says whether `bytes` are known to be valid UTF-8; if not,
+    /// a query with non-ASCII bytes is checked (the general code reads a String, in which
+    /// invalid UTF-8 became U+FFFD). Elsewhere repairs would not change what the fast path
+    /// reads: it takes printable ASCII only, but in a query and in a fragment (dropped).
+    private static func fastResolve(_ bytes: UnsafeBufferPointer<UInt8>, isValidUTF8: Bool, _ base: FastBase) -> FastResult {
         let count = bytes.count
         // A scheme is what precedes the first ":" if no "/", "?" or "#" comes first.
         var stop = 0
@@ -180,7 +183,8 @@ package struct ReferenceResolver: Sendable {
         } else if scheme != nil {
             return .general  // `http:path`: no host, an error the general code reports
         }
-        // Path, query and fragment: nothing to clean, nothing to escape.
+        // Path, query and fragment: nothing to clean; in the path, nothing to escape either
+        // (escaping would lengthen it in place).
         let pathStart = index
         while index < count, bytes[index] != question, bytes[index] != hash {
             guard allowsInPlace(bytes, index, .path) else { return .general }
@@ -188,14 +192,20 @@ package struct ReferenceResolver: Sendable {
         }
         let pathEnd = index
         var query: Range<Int>?
+        var queryGrowth = 0  // at most how many bytes escaping adds to the query
         if index < count, bytes[index] == question {
             index += 1
             let start = index
+            var isASCII = true
             while index < count, bytes[index] != hash {
-                guard allowsInPlace(bytes, index, .query) else { return .general }
+                let byte = bytes[index]
+                guard byte > 0x20 else { return .general }
+                isASCII = isASCII && byte < 0x80
+                if !PercentEncoding.Component.query.allows(byte) { queryGrowth += 2 }  // an escape, or "%" that may become "%25"
                 index += 1
             }
             query = start..<index
+            if !isASCII, !isValidUTF8, String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) == nil { return .general }
         }
         while index < count {
             guard bytes[index] > 0x20 else { return .general }
@@ -209,7 +219,7 @@ package struct ReferenceResolver: Sendable {
                 // The base's path, and the reference's query or else the base's.
                 guard let query else { return .resolved(base.sameDocument) }
                 guard let pathForQuery = base.pathForQuery else { return .general }
-                return .resolved(build(scheme: base.scheme, host: base.host, port: base.port, prefix: base.prefix, path: pathForQuery, query: query, in: bytes))
+                return .resolved(build(scheme: base.scheme, host: base.host, port: base.port, prefix: base.prefix, path: pathForQuery, query: query, queryGrowth: queryGrowth, in: bytes))
             }
             if path[0] != slash {
                 guard let baseDirectory = base.directory else { return .general }
@@ -222,9 +232,9 @@ package struct ReferenceResolver: Sendable {
             let (schemeText, prefix) = scheme == "http" ? ("http", httpPrefix) : scheme == "https" ? ("https", httpsPrefix) : (base.scheme, base.schemePrefix)
             if let value = port, (schemeText == "http" && value == 80) || (schemeText == "https" && value == 443) { port = nil }
             let authority = UnsafeBufferPointer(rebasing: bytes[host.lowerBound..<(port == nil ? host.upperBound : portEnd)])
-            return .resolved(build(scheme: schemeText, host: hostText, port: port, prefix: prefix, authority: authority, directory: [], path: path, query: query, in: bytes))
+            return .resolved(build(scheme: schemeText, host: hostText, port: port, prefix: prefix, authority: authority, directory: [], path: path, query: query, queryGrowth: queryGrowth, in: bytes))
         }
-        return .resolved(build(scheme: base.scheme, host: base.host, port: base.port, prefix: base.prefix, authority: nil, directory: directory, path: path, query: query, in: bytes))
+        return .resolved(build(scheme: base.scheme, host: base.host, port: base.port, prefix: base.prefix, authority: nil, directory: directory, path: path, query: query, queryGrowth: queryGrowth, in: bytes))
     }
 
     /// The URL `prefix` (+ `authority`) + the path + `?` and the query, its path merged and normalized as
@@ -232,11 +242,11 @@ package struct ReferenceResolver: Sendable {
     /// dot segments removed again (decoding may have made some), and `/` if nothing is left.
     private static func build(
         scheme: String, host: String, port: Int?, prefix: [UInt8], authority: UnsafeBufferPointer<UInt8>?, directory: [UInt8], path: UnsafeBufferPointer<UInt8>,
-        query: Range<Int>?, in reference: UnsafeBufferPointer<UInt8>
+        query: Range<Int>?, queryGrowth: Int, in reference: UnsafeBufferPointer<UInt8>
     ) -> NormalizedURL {
         var pathText = ""
         var queryText: String?
-        let capacity = prefix.count + (authority?.count ?? 0) + directory.count + max(path.count, 1) + 1 + (query?.count ?? 0)
+        let capacity = prefix.count + (authority?.count ?? 0) + directory.count + max(path.count, 1) + 1 + (query?.count ?? 0) + queryGrowth
         let string = String(unsafeUninitializedCapacity: capacity) { buffer in
             var end = copy(prefix, into: buffer, at: 0)
             if let authority { end = copy(authority, into: buffer, at: end) }
@@ -260,10 +270,10 @@ package struct ReferenceResolver: Sendable {
 
     /// The URL `prefix` + `path` (already normalized) + `?` and the query.
     private static func build(
-        scheme: String, host: String, port: Int?, prefix: [UInt8], path: String, query: Range<Int>, in reference: UnsafeBufferPointer<UInt8>
+        scheme: String, host: String, port: Int?, prefix: [UInt8], path: String, query: Range<Int>, queryGrowth: Int, in reference: UnsafeBufferPointer<UInt8>
     ) -> NormalizedURL {
         var queryText: String?
-        let string = String(unsafeUninitializedCapacity: prefix.count + path.utf8.count + 1 + query.count) { buffer in
+        let string = String(unsafeUninitializedCapacity: prefix.count + path.utf8.count + 1 + query.count + queryGrowth) { buffer in
             var end = copy(prefix, into: buffer, at: 0)
             end = copy(path.utf8, into: buffer, at: end)
             return appendQuery(query, of: reference, to: buffer, at: end, text: &queryText)
@@ -271,13 +281,12 @@ package struct ReferenceResolver: Sendable {
         return NormalizedURL(string: string, scheme: scheme, host: host, port: port, path: path, query: queryText)
     }
 
-    /// Appends `?` and the query, escapes normalized, unless it is absent or empty (dropped).
+    /// Appends `?` and the query, normalized, unless it is absent or empty (dropped); `buffer`
+    /// has room for the query and two more bytes per byte it does not allow (escaped).
     private static func appendQuery(_ query: Range<Int>?, of reference: UnsafeBufferPointer<UInt8>, to buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int, text: inout String?) -> Int {
         guard let query, !query.isEmpty else { return start }
         buffer[start] = question
-        let end = copy(UnsafeBufferPointer(rebasing: reference[query]), into: buffer, at: start + 1)
-        let queryBytes = UnsafeMutableBufferPointer(rebasing: buffer[(start + 1)..<end])
-        let queryEnd = start + 1 + PercentEncoding.normalizeEscapes(in: queryBytes)
+        let queryEnd = start + 1 + PercentEncoding.normalize(UnsafeBufferPointer(rebasing: reference[query]), as: .query, into: UnsafeMutableBufferPointer(rebasing: buffer[(start + 1)...]))
         text = String(decoding: UnsafeBufferPointer(rebasing: buffer[(start + 1)..<queryEnd]), as: UTF8.self)
         return queryEnd
     }
