@@ -37,10 +37,16 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
 
     /// Resolves and normalizes, saying why a reference was rejected.
     public static func normalize(_ reference: String, relativeTo base: NormalizedURL?) -> Result<NormalizedURL, URLRejection> {
+        normalize(reference, against: base?.uriReference)
+    }
+
+    /// `normalize(_:relativeTo:)` with the base already split into components (its
+    /// `uriReference`), which `ReferenceResolver` does once for all the links of a page.
+    static func normalize(_ reference: String, against base: URIReference?) -> Result<NormalizedURL, URLRejection> {
         let cleaned = clean(reference)
         var parsed = URIReference(parsing: cleaned)
         if let base {
-            parsed = parsed.resolved(against: base.uriReference)
+            parsed = parsed.resolved(against: base)
         } else if parsed.scheme == nil {
             return .failure(.notAbsolute(reference))
         }

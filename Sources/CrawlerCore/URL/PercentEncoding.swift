@@ -49,38 +49,84 @@ enum PercentEncoding {
     static func normalize(_ text: some StringProtocol, as component: Component) -> String {
         // Fast path (most components): nothing escaped, nothing to escape.
         if text.utf8.allSatisfy({ $0 != UInt8(ascii: "%") && component.allows($0) }) { return String(text) }
-        let bytes = Array(text.utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + 8)
+        let growth = 2 * text.utf8.reduce(0) { $0 + (component.allows($1) ? 0 : 1) }
+        return Array(text.utf8).withUnsafeBufferPointer { source in
+            String(unsafeUninitializedCapacity: source.count + growth) { normalize(source, as: component, into: $0) }
+        }
+    }
+
+    /// `normalize(_:as:)` from `source` into `output`, which has room for the source and two
+    /// more bytes per byte the component does not allow (`%` included: the most a byte can
+    /// become is an escape); returns the number of bytes written.
+    static func normalize(_ source: UnsafeBufferPointer<UInt8>, as component: Component, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
+        var end = 0
+        func append(_ byte: UInt8) {
+            output[end] = byte
+            end += 1
+        }
+        func appendEscape(of byte: UInt8) {
+            append(UInt8(ascii: "%"))
+            append(hexDigits[Int(byte >> 4)])
+            append(hexDigits[Int(byte & 0x0F)])
+        }
+        while index < source.count {
+            let byte = source[index]
             if byte == UInt8(ascii: "%") {
-                if index + 2 < bytes.count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
+                if index + 2 < source.count, let high = hexValue(source[index + 1]), let low = hexValue(source[index + 2]) {
                     let decoded = high << 4 | low
                     if isUnreserved(decoded) {
-                        output.append(decoded)
+                        append(decoded)
                     } else {
-                        output.append(contentsOf: [UInt8(ascii: "%"), hexDigits[Int(high)], hexDigits[Int(low)]])
+                        append(UInt8(ascii: "%"))
+                        append(hexDigits[Int(high)])
+                        append(hexDigits[Int(low)])
                     }
                     index += 3
                     continue
                 }
-                appendEscape(of: byte, to: &output)
+                appendEscape(of: byte)
             } else if component.allows(byte) {
-                output.append(byte)
+                append(byte)
             } else {
-                appendEscape(of: byte, to: &output)
+                appendEscape(of: byte)
             }
             index += 1
         }
-        return String(decoding: output, as: UTF8.self)
+        return end
     }
 
-    private static func appendEscape(of byte: UInt8, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "%"))
-        output.append(hexDigits[Int(byte >> 4)])
-        output.append(hexDigits[Int(byte & 0x0F)])
+    /// `normalize(_:as:)` in place, for text whose every byte the component allows or starts a
+    /// valid escape (`%` and two hex digits), as `ReferenceResolver` checks first. Such text has
+    /// nothing to escape, so normalizing only decodes escapes of unreserved characters and
+    /// upper-cases the others: it never grows, and the result is left at the start of `bytes`.
+    /// Returns its length.
+    static func normalizeEscapes(in bytes: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        guard let first = bytes.firstIndex(of: UInt8(ascii: "%")) else { return bytes.count }
+        var input = first
+        var output = first
+        while input < bytes.count {
+            let byte = bytes[input]
+            if byte == UInt8(ascii: "%"), input + 2 < bytes.count, let high = hexValue(bytes[input + 1]), let low = hexValue(bytes[input + 2]) {
+                let decoded = high << 4 | low
+                if isUnreserved(decoded) {
+                    bytes[output] = decoded
+                    output += 1
+                } else {
+                    bytes[output] = UInt8(ascii: "%")
+                    bytes[output + 1] = hexDigits[Int(high)]
+                    bytes[output + 2] = hexDigits[Int(low)]
+                    output += 3
+                }
+                input += 3
+            } else {
+                // Allowed, by the precondition (an invalid escape would need "%25": longer).
+                bytes[output] = byte
+                output += 1
+                input += 1
+            }
+        }
+        return output
     }
 
     /// Decodes every valid escape (used for host names, which are then IDNA-encoded).

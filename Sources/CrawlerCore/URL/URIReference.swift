@@ -137,29 +137,47 @@ public struct URIReference: Sendable, Hashable {
     }
 
     /// Removes `.` and `..` segments: RFC 3986 section 5.2.4.
-    ///
-    /// On UTF-8 bytes (every pattern is ASCII), with the output kept as segment ranges.
     public static func removeDotSegments(_ path: String) -> String {
-        // Every rule needs a "." that starts a segment (at the start or after a "/").
+        guard hasDotSegment(path.utf8) else { return path }
+        var bytes = Array(path.utf8)
+        let count = bytes.withUnsafeMutableBufferPointer { removeDotSegments(in: $0) }
+        return String(decoding: bytes[..<count], as: UTF8.self)
+    }
+
+    /// Whether `removeDotSegments` can change `path`: every rule needs a "." that starts a
+    /// segment (at the start or after a "/").
+    static func hasDotSegment(_ path: some Sequence<UInt8>) -> Bool {
         var previous = UInt8(ascii: "/")
-        var hasDotSegment = false
-        for byte in path.utf8 {
-            if byte == UInt8(ascii: "."), previous == UInt8(ascii: "/") { hasDotSegment = true; break }
+        for byte in path {
+            if byte == UInt8(ascii: "."), previous == UInt8(ascii: "/") { return true }
             previous = byte
         }
-        guard hasDotSegment else { return path }
-        var bytes = Array(path.utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
-        var segmentStarts: [Int] = []  // where each output segment (with its leading "/", or none for the first) starts
-        var input = 0
+        return false
+    }
+
+    /// `removeDotSegments` on UTF-8 bytes (every pattern is ASCII), in place; returns the
+    /// length of the result, which is left at the start of `bytes`.
+    ///
+    /// In place because the output never outgrows the input read so far: each rule consumes
+    /// input and writes nothing or drops output, and a segment is copied by as many bytes as
+    /// it consumes. (`ReferenceResolver` runs this on the buffer that becomes a URL's string.)
+    static func removeDotSegments(in bytes: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        guard hasDotSegment(bytes) else { return bytes.count }
+        let count = bytes.count
         let dot = UInt8(ascii: "."), slash = UInt8(ascii: "/")
-        func at(_ offset: Int) -> UInt8? { input + offset < bytes.count ? bytes[input + offset] : nil }
+        var input = 0
+        var output = 0  // bytes[..<output] is the output buffer; output <= input throughout
+        func at(_ offset: Int) -> UInt8? { input + offset < count ? bytes[input + offset] : nil }
         func removeLastSegment() {
-            if let last = segmentStarts.popLast() { output.removeSubrange(last...) }
+            // An output segment is "/" and no other "/", or (the first) no "/" at all: drop
+            // back to the output's last "/", or to its start.
+            while output > 0 {
+                output -= 1
+                if bytes[output] == slash { break }
+            }
         }
-        while input < bytes.count {
-            let remaining = bytes.count - input
+        while input < count {
+            let remaining = count - input
             if at(0) == dot, at(1) == dot, at(2) == slash {  // "../"
                 input += 3
             } else if at(0) == dot, at(1) == slash {  // "./"
@@ -177,15 +195,17 @@ public struct URIReference: Sendable, Hashable {
                 bytes[input] = slash
                 removeLastSegment()
             } else if (remaining == 1 && at(0) == dot) || (remaining == 2 && at(0) == dot && at(1) == dot) {
-                input = bytes.count
+                input = count
             } else {
                 var end = bytes[input] == slash ? input + 1 : input
-                while end < bytes.count, bytes[end] != slash { end += 1 }
-                segmentStarts.append(output.count)
-                output.append(contentsOf: bytes[input..<end])
-                input = end
+                while end < count, bytes[end] != slash { end += 1 }
+                while input < end {
+                    bytes[output] = bytes[input]
+                    output += 1
+                    input += 1
+                }
             }
         }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 }

@@ -82,7 +82,8 @@ enum LibXML2 {
 final class LinkCollector {
     /// A link as found, before resolution.
     struct RawLink {
-        var href: String
+        /// Where the reference's UTF-8 bytes lie in `hrefBytes`.
+        var href: Range<Int>
         var kind: LinkKind
         var rel: String?
         var anchorText: String
@@ -93,6 +94,9 @@ final class LinkCollector {
     /// Bytes of collapsed text kept for an anchor: enough for `maxAnchorTextLength` characters.
     let maxTextBytes: Int
     var links: [RawLink] = []
+    /// The references of `links`, one after another: one buffer per page rather than a String
+    /// per link (the resolver's fast path reads bytes; only the general path needs a String).
+    var hrefBytes: [UInt8] = []
     var baseHref: String?
     var canonicalHref: String?
     var robots = MetaRobots()
@@ -153,35 +157,56 @@ final class LinkCollector {
         return nil
     }
 
+    /// The value of an attribute as bytes (valid until the callback returns), empty for a
+    /// valueless one; nil if absent.
+    private static func attributeBytes(_ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, _ wanted: StaticString) -> UnsafeBufferPointer<UInt8>? {
+        guard var cursor = attributes else { return nil }
+        while let name = cursor[0] {
+            if nameIs(name, wanted) {
+                guard let value = cursor[1] else { return UnsafeBufferPointer(start: nil, count: 0) }
+                return UnsafeBufferPointer(start: value, count: strlen(value))
+            }
+            cursor += 2
+        }
+        return nil
+    }
+
+    /// Keeps a reference's bytes in `hrefBytes`.
+    private func store(_ href: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        let start = hrefBytes.count
+        hrefBytes.append(contentsOf: href)
+        return start..<hrefBytes.count
+    }
+
     func startElement(_ name: UnsafePointer<xmlChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         switch name[0] {
         case UInt8(ascii: "a"):
             if Self.nameIs(name, "a") {
                 closeAnchor()
-                guard let href = Self.attribute(attributes, "href") else { return }
+                guard let href = Self.attributeBytes(attributes, "href") else { return }
                 let rel = Self.attribute(attributes, "rel")?.lowercased()
-                links.append(RawLink(href: href, kind: .a, rel: rel, anchorText: "", nofollow: Self.hasToken(rel, "nofollow")))
+                links.append(RawLink(href: store(href), kind: .a, rel: rel, anchorText: "", nofollow: Self.hasToken(rel, "nofollow")))
                 openAnchor = links.count - 1
                 anchorText.reset()
             } else if Self.nameIs(name, "area") {
-                guard let href = Self.attribute(attributes, "href") else { return }
+                guard let href = Self.attributeBytes(attributes, "href") else { return }
                 let rel = Self.attribute(attributes, "rel")?.lowercased()
                 let alt = Self.attribute(attributes, "alt") ?? Self.attribute(attributes, "title") ?? ""
                 var text = TextAccumulator()
                 text.append(Array(alt.utf8), limit: maxTextBytes)
-                links.append(RawLink(href: href, kind: .area, rel: rel, anchorText: text.string(maxCharacters: maxAnchorTextLength), nofollow: Self.hasToken(rel, "nofollow")))
+                links.append(RawLink(href: store(href), kind: .area, rel: rel, anchorText: text.string(maxCharacters: maxAnchorTextLength), nofollow: Self.hasToken(rel, "nofollow")))
             }
         case UInt8(ascii: "l"):
-            guard Self.nameIs(name, "link"), let href = Self.attribute(attributes, "href") else { return }
+            guard Self.nameIs(name, "link"), let href = Self.attributeBytes(attributes, "href") else { return }
             let rel = Self.attribute(attributes, "rel")?.lowercased()
-            if canonicalHref == nil, Self.hasToken(rel, "canonical") { canonicalHref = href }
-            links.append(RawLink(href: href, kind: .link, rel: rel, anchorText: "", nofollow: Self.hasToken(rel, "nofollow")))
+            if canonicalHref == nil, Self.hasToken(rel, "canonical") { canonicalHref = String(decoding: href, as: UTF8.self) }
+            links.append(RawLink(href: store(href), kind: .link, rel: rel, anchorText: "", nofollow: Self.hasToken(rel, "nofollow")))
         case UInt8(ascii: "i"):
-            guard Self.nameIs(name, "iframe"), let src = Self.attribute(attributes, "src") else { return }
-            links.append(RawLink(href: src, kind: .iframe, rel: nil, anchorText: "", nofollow: false))
+            guard Self.nameIs(name, "iframe"), let src = Self.attributeBytes(attributes, "src") else { return }
+            links.append(RawLink(href: store(src), kind: .iframe, rel: nil, anchorText: "", nofollow: false))
         case UInt8(ascii: "f"):
-            guard Self.nameIs(name, "frame"), let src = Self.attribute(attributes, "src") else { return }
-            links.append(RawLink(href: src, kind: .frame, rel: nil, anchorText: "", nofollow: false))
+            guard Self.nameIs(name, "frame"), let src = Self.attributeBytes(attributes, "src") else { return }
+            links.append(RawLink(href: store(src), kind: .frame, rel: nil, anchorText: "", nofollow: false))
         case UInt8(ascii: "b"):
             if baseHref == nil, Self.nameIs(name, "base"), let href = Self.attribute(attributes, "href") { baseHref = href }
         case UInt8(ascii: "t"):
@@ -242,23 +267,17 @@ final class LinkCollector {
         // The first <base href>, itself resolved against the page URL; if it is not a valid
         // http(s) URL the page URL is the base, as in browsers.
         let base = baseHref.flatMap { url.resolve($0) } ?? url
+        // Every link is resolved against the same base: work out its part once.
+        var resolver = ReferenceResolver(base: base)
         var resolved: [Link] = []
         resolved.reserveCapacity(links.count)
-        // Pages repeat references (navigation, footers): resolve each distinct one once.
-        var resolvedByHref: [String: NormalizedURL?] = [:]
-        resolvedByHref.reserveCapacity(links.count)
-        for raw in links {
-            let target: NormalizedURL?
-            if let known = resolvedByHref[raw.href] {
-                target = known
-            } else {
-                target = base.resolve(raw.href)
-                resolvedByHref[raw.href] = target
+        hrefBytes.withUnsafeBufferPointer { hrefs in
+            for raw in links {
+                guard let target = resolver.resolve(utf8: UnsafeBufferPointer(rebasing: hrefs[raw.href])) else { continue }
+                resolved.append(Link(target: target, kind: raw.kind, rel: raw.rel, anchorText: raw.anchorText, nofollow: raw.nofollow))
             }
-            guard let target else { continue }
-            resolved.append(Link(target: target, kind: raw.kind, rel: raw.rel, anchorText: raw.anchorText, nofollow: raw.nofollow))
         }
-        let canonical = canonicalHref.flatMap { base.resolve($0) }
+        let canonical = canonicalHref.flatMap { resolver.resolve($0) }
         return ParsedPage(url: url, title: title, canonicalURL: canonical, robots: robots, links: resolved)
     }
 }
