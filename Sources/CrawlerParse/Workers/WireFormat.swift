@@ -281,18 +281,16 @@ struct WireReader {
         guard pathStart <= count, pathCount <= count - pathStart else { throw WireFormatError(description: "malformed URL \(String(decoding: utf8, as: UTF8.self))") }
         let queryStart = pathStart + pathCount + 1
         guard !hasQuery || queryStart <= count else { throw WireFormatError(description: "malformed URL \(String(decoding: utf8, as: UTF8.self))") }
-        // The components are cut from the URL's string, which is valid UTF-8 already, so
-        // they are copied without being validated again (most are short enough to need no
-        // allocation at all).
-        let string = String(decoding: utf8, as: UTF8.self)
-        let view = string.utf8
+        // Each component is made from its own bytes of the frame (most are short enough to
+        // need no allocation at all); the scheme is nearly always one of two constants.
+        let base = range.lowerBound
         func piece(_ start: Int, _ end: Int) -> String {
-            String(Substring(view[view.index(view.startIndex, offsetBy: start)..<view.index(view.startIndex, offsetBy: end)]))
+            String(decoding: bytes[(base + start)..<(base + end)], as: UTF8.self)
         }
-        let schemeLength = colon - range.lowerBound
-        let scheme = schemeLength == 4 && string.hasPrefix("http:") ? "http" : schemeLength == 5 && string.hasPrefix("https:") ? "https" : piece(0, schemeLength)
+        let schemeLength = colon - base
+        let scheme = schemeLength == 4 && utf8.starts(with: "http:".utf8) ? "http" : schemeLength == 5 && utf8.starts(with: "https:".utf8) ? "https" : piece(0, schemeLength)
         return NormalizedURL(
-            string: string,
+            string: String(decoding: utf8, as: UTF8.self),
             scheme: scheme,
             host: piece(hostStart, hostStart + hostCount),
             port: portPlusOne > 0 ? portPlusOne - 1 : nil,
