@@ -38,9 +38,12 @@ public final class ProcessParseEngine: ParseEngine, Sendable {
         public var workers: Int
         /// Seconds one page may take before its worker is killed.
         public var timeoutSeconds: Double
-        /// Pages given to a worker and not yet answered: twice its answer batch, so it parses
-        /// one batch while the driver reads the previous one and sends the next.
-        public var maxInFlightPerWorker: Int = 2 * ParseWorker.Settings().answerBatch
+        /// Pages given to a worker and not yet answered: its answer batch and a quarter more,
+        /// so it parses those while the driver reads the batch and sends the next. More would
+        /// not keep it busier: pages sent ahead overflow the pipe (a 1 MiB pipe holds about 25
+        /// spliced 30 KB pages) and make the driver wait for room, and they are committed to
+        /// one worker, which then finishes a level of the crawl well after the others.
+        public var maxInFlightPerWorker: Int = ParseWorker.Settings().answerBatch * 5 / 4
         /// Settings passed to each worker (anchor text bound, memory limit, test hooks).
         public var worker = ParseWorker.Settings()
 
