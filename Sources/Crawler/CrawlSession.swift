@@ -59,7 +59,7 @@ public struct CrawlSession: Sendable {
 
     /// Runs the crawl. Throws `CrawlSessionError` for a database that does not fit the request,
     /// and the store's errors (a full disk, a newer schema) as they are.
-    public func run(progress: @escaping @Sendable (CrawlProgress) -> Void = { _ in }) async throws -> Result {
+    public func run(progress: (@Sendable (CrawlProgress) -> Void)? = nil) async throws -> Result {
         let exists = FileManager.default.fileExists(atPath: databasePath)
         if resume, !exists { throw CrawlSessionError.nothingToResume(path: databasePath) }
         let store = try GraphStore(path: databasePath)

@@ -1,5 +1,6 @@
 import CrawlerCore
 import Foundation
+import Synchronization
 import Testing
 @testable import Crawler
 
@@ -59,6 +60,26 @@ struct CrawlPipelineTests {
         #expect(await store.storedTwice.isEmpty)
         #expect(summary.pages == expected.count)
         #expect(summary.errorsByKind["http-404"] == expected.keys.filter { web.pages[$0] == nil }.count)
+    }
+
+    /// Progress is reported after every page when asked for; without a listener (no terminal)
+    /// the pipeline does not count the queue at all.
+    @Test func progressIsReportedOnlyWhenAskedFor() async throws {
+        let web = Self.randomWeb(count: 60, seed: 5)
+        let seeds = [FakeWeb.url("/p0")]
+        let quiet = InMemoryCrawlStore()
+        let quietSummary = try await pipeline(web, quiet, seeds: seeds).run()
+        #expect(await quiet.queuedCountCalls == 0)
+
+        let watched = InMemoryCrawlStore()
+        let reports = Counter()
+        let summary = try await pipeline(web, watched, seeds: seeds).run { progress in
+            reports.add(progress.pagesDone)
+        }
+        #expect(summary.pages == quietSummary.pages)
+        #expect(reports.count == summary.pages)
+        #expect(reports.last == summary.pages)
+        #expect(await watched.queuedCountCalls >= 1)
     }
 
     @Test func maxDepthCutsTheCrawl() async throws {
@@ -127,6 +148,14 @@ struct CrawlSummaryReportTests {
         #expect(report.contains("75%"))  // fetch share of 40 summed seconds
         #expect(report.range(of: "http-404")!.lowerBound < report.range(of: "timeout")!.lowerBound)
     }
+}
+
+/// Counts progress reports and remembers the last `pagesDone`.
+final class Counter: Sendable {
+    private let state = Mutex((count: 0, last: 0))
+    func add(_ pagesDone: Int) { state.withLock { $0 = ($0.count + 1, pagesDone) } }
+    var count: Int { state.withLock { $0.count } }
+    var last: Int { state.withLock { $0.last } }
 }
 
 /// A store whose disk fills up after a few commits.

@@ -89,8 +89,12 @@ actor InMemoryCrawlStore: CrawlStore {
         }
     }
 
+    /// How often the pipeline counted the queue.
+    var queuedCountCalls = 0
+
     func queuedCount() -> Int {
-        frontier.values.filter { $0.state == .queued }.count
+        queuedCountCalls += 1
+        return frontier.values.filter { $0.state == .queued }.count
     }
 
     func storedPagesPerHost() -> [String: Int] {

@@ -33,8 +33,9 @@ public struct CrawlPipeline: Sendable {
     /// Crawls until the frontier is empty, `--max-pages` is reached, or the task is cancelled.
     /// On cancellation, finished pages are committed, pages still in flight stay claimed (a
     /// resume puts them back in the queue), and `CancellationError` is thrown.
-    /// `progress` is called after every page with the running totals.
-    public func run(progress: @Sendable (CrawlProgress) -> Void = { _ in }) async throws -> CrawlSummary {
+    /// `progress`, when given, is called after every page with the running totals; without
+    /// it the queue is not counted (a query on the frontier every half second).
+    public func run(progress: (@Sendable (CrawlProgress) -> Void)? = nil) async throws -> CrawlSummary {
         let clock = ContinuousClock()
         let start = clock.now
         try await store.seed(seeds)
@@ -49,7 +50,7 @@ public struct CrawlPipeline: Sendable {
             var inFlight = 0
             var batch: [CrawledPage] = []
             var level = try await store.lowestPendingDepth()
-            var queued = try await store.queuedCount()
+            var queued = progress == nil ? 0 : try await store.queuedCount()
             var queuedCountedAt = clock.now
 
             // One commit runs in the background while the loop goes on collecting pages; the
@@ -118,11 +119,13 @@ public struct CrawlPipeline: Sendable {
                         batch.append(page)
                     }
                     if batch.count >= commitBatch || inFlight == 0 { try await flush(waiting: inFlight == 0) }
-                    if clock.now - queuedCountedAt > .milliseconds(500) {
-                        queued = try await store.queuedCount()
-                        queuedCountedAt = clock.now
+                    if let progress {
+                        if clock.now - queuedCountedAt > .milliseconds(500) {
+                            queued = try await store.queuedCount()
+                            queuedCountedAt = clock.now
+                        }
+                        progress(tally.progress(queued: queued, inFlight: inFlight, elapsed: (clock.now - start).seconds))
                     }
-                    progress(tally.progress(queued: queued, inFlight: inFlight, elapsed: (clock.now - start).seconds))
                 }
                 try await flush(waiting: true)
             } catch {

@@ -18,7 +18,10 @@ enum Console {
     /// Runs a crawl session with a live progress line, turning Ctrl-C into a clean stop.
     static func runInterruptibly(_ session: CrawlSession) async throws -> CrawlSession.Result {
         let progressLine = ProgressLine()
-        let task = Task { try await session.run { progressLine.update($0) } }
+        // Without a terminal there is no line to draw, so the crawl is not asked for progress.
+        let draw: @Sendable (CrawlProgress) -> Void = { progressLine.update($0) }
+        let progress = progressLine.enabled ? draw : nil
+        let task = Task { try await session.run(progress: progress) }
         let interrupts = InterruptHandler { task.cancel() }
         defer { interrupts.cancel() }
         do {

@@ -11,7 +11,8 @@ final class ProgressLine: Sendable {
         var drawn = false
     }
 
-    private let enabled: Bool
+    /// Whether the line is drawn at all (standard error is a terminal).
+    let enabled: Bool
     private let state = Mutex(State())
     private static let interval = Duration.milliseconds(250)
 
