@@ -112,11 +112,6 @@ struct WireWriter {
         if let string { writeByte(1); write(string) } else { writeByte(0) }
     }
 
-    mutating func write(bytes value: [UInt8]) {
-        write(varint: value.count)
-        bytes.append(contentsOf: value)
-    }
-
     /// A URL as its string plus where host and path lie in it, so the reader rebuilds it
     /// without normalizing again (the normalization is the worker's work, not the parent's).
     mutating func writeURL(_ url: NormalizedURL) {
@@ -244,10 +239,6 @@ struct WireReader {
         guard count <= bytes.endIndex - position else { throw WireFormatError(description: "length \(count) past the frame's end") }
         defer { position += count }
         return position..<(position + count)
-    }
-
-    mutating func readBytes() throws -> [UInt8] {
-        Array(bytes[try readRange()])
     }
 
     mutating func readString() throws -> String {
