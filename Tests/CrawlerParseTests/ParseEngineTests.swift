@@ -68,6 +68,18 @@ func mixedJobs() -> [ParseJob] {
         await processes.shutdown()
     }
 
+
+    /// A thread takes a batch of pages under a backlog and hands the results back together:
+    /// each caller must still get its own page's result, whatever the batch size.
+    @Test(arguments: [1, 3, 8, 64])
+    func threadBatchesHandEachCallerItsOwnPage(batch: Int) async throws {
+        let jobs = mixedJobs()
+        let expected = await parseAll(jobs, with: InlineParseEngine(options: options(.inline)))
+        let threads = ThreadParseEngine(options: options(.threads, workers: 1), batch: batch)
+        #expect(threads.batch == batch)
+        #expect(await parseAll(jobs, with: threads) == expected)
+        await threads.shutdown()
+    }
     @Test func crashingPageIsRetriedOnceThenRecorded() async throws {
         let engine = try processEngine(workers: 2, testHooks: true)
         var jobs = mixedJobs()
