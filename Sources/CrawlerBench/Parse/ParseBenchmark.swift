@@ -9,9 +9,10 @@ import Glibc
 
 /// What one parse benchmark run measured.
 public struct ParseBenchmarkResult: Sendable, Hashable, Codable {
-    /// What ran: `inline`, `threads`, `processes`, or a ceiling (`c-sax`, `c-push`, `c-tree`).
+    /// What ran: `inline`, `threads`, `processes`, a ceiling (`c-sax`, `c-push`, `c-tree`), or
+    /// bare threads (`c-push` or `extractor` at more than one worker: `ParseBenchmark.runBare`).
     public var engine: String
-    /// Threads or worker processes (1 for inline and the C ceilings).
+    /// Threads or worker processes (1 for inline and the single-threaded C ceilings).
     public var workers: Int
     /// Pages parsed per pass.
     public var pages: Int
@@ -118,10 +119,16 @@ public enum ParseBenchmark {
             wallSeconds: best!.wall, cpuSeconds: best!.cpu, ipcMicrosecondsPerPage: nil)
     }
 
-    /// The whole matrix: the C ceilings, then each engine at each worker count.
+    /// The whole matrix: the C ceilings, then the bare threads (`runBare`) at each worker count
+    /// above 1, then each engine at each worker count.
     public static func runAll(corpus: ParseCorpus, workerCounts: [Int] = [1, 2, 4], passes: Int = 3, workerExecutable: URL? = nil) async throws -> [ParseBenchmarkResult] {
         var results = CeilingVariant.allCases.map { runCeiling($0, corpus: corpus, passes: passes) }
         results.append(try await run(model: .inline, workers: 1, corpus: corpus, passes: passes))
+        for work in BareWork.allCases {
+            for threads in workerCounts where threads > 1 {
+                results.append(runBare(work, threads: threads, corpus: corpus, passes: passes))
+            }
+        }
         for model in [ParseModel.threads, .processes] {
             for workers in workerCounts {
                 results.append(try await run(model: model, workers: workers, corpus: corpus, passes: passes, workerExecutable: workerExecutable))
@@ -181,7 +188,7 @@ public enum ParseBenchmark {
         }
     }
 
-    private static func seconds(_ duration: Duration) -> Double {
+    static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
