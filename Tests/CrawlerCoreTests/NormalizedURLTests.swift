@@ -65,11 +65,92 @@ struct NormalizedURLTests {
         #expect(url.pathAndQuery == "/a/b?c=d")
     }
 
+    /// Input, then what each part must be: string, scheme, host, port, path, query,
+    /// authority, origin, pathAndQuery. The parts are cut from the string by offsets; these
+    /// are the values the stored parts had.
+    static let partsTable: [(String, [String?])] = [
+        ("http://127.0.0.1:8080/a/b?x=1", ["http://127.0.0.1:8080/a/b?x=1", "http", "127.0.0.1", "8080", "/a/b", "x=1", "127.0.0.1:8080", "http://127.0.0.1:8080", "/a/b?x=1"]),
+        ("HTTPS://Example.COM", ["https://example.com/", "https", "example.com", nil, "/", nil, "example.com", "https://example.com", "/"]),
+        ("https://example.com:443/a?", ["https://example.com/a", "https", "example.com", nil, "/a", nil, "example.com", "https://example.com", "/a"]),
+        ("http://example.com:80/a?b?c#d", ["http://example.com/a?b?c", "http", "example.com", nil, "/a", "b?c", "example.com", "http://example.com", "/a?b?c"]),
+        ("https://example.com:80/", ["https://example.com:80/", "https", "example.com", "80", "/", nil, "example.com:80", "https://example.com:80", "/"]),
+        ("http://example.com:0/", ["http://example.com:0/", "http", "example.com", "0", "/", nil, "example.com:0", "http://example.com:0", "/"]),
+        ("http://[::1]:8080/p?q", ["http://[::1]:8080/p?q", "http", "[::1]", "8080", "/p", "q", "[::1]:8080", "http://[::1]:8080", "/p?q"]),
+        ("https://[::1]/", ["https://[::1]/", "https", "[::1]", nil, "/", nil, "[::1]", "https://[::1]", "/"]),
+        (
+            "http://M\u{FC}nchen.example/stra\u{DF}e?x=\u{FC}",
+            ["http://xn--mnchen-3ya.example/stra%C3%9Fe?x=%C3%BC", "http", "xn--mnchen-3ya.example", nil, "/stra%C3%9Fe", "x=%C3%BC", "xn--mnchen-3ya.example", "http://xn--mnchen-3ya.example", "/stra%C3%9Fe?x=%C3%BC"]
+        ),
+        (
+            "https://user:pw@Example.com:8443/a/b/../c?q=1&r=2",
+            ["https://user:pw@example.com:8443/a/c?q=1&r=2", "https", "example.com", "8443", "/a/c", "q=1&r=2", "example.com:8443", "https://example.com:8443", "/a/c?q=1&r=2"]
+        ),
+        ("http://user@h.test/", ["http://user@h.test/", "http", "h.test", nil, "/", nil, "h.test", "http://h.test", "/"]),
+        (
+            "http://a.very-long-host-name.example.org/a/long/path/to/page.html?with=a&long=query",
+            [
+                "http://a.very-long-host-name.example.org/a/long/path/to/page.html?with=a&long=query", "http", "a.very-long-host-name.example.org", nil, "/a/long/path/to/page.html",
+                "with=a&long=query", "a.very-long-host-name.example.org", "http://a.very-long-host-name.example.org", "/a/long/path/to/page.html?with=a&long=query",
+            ]
+        ),
+    ]
+
+    @Test(arguments: partsTable)
+    func partsAreCutFromTheString(input: String, expected: [String?]) throws {
+        let url = try #require(NormalizedURL(input))
+        #expect(url.parts == expected)
+        // The same URL from the resolver's fast path and from the Codable form.
+        var resolver = ReferenceResolver(base: NormalizedURL("http://other.test/x")!)
+        #expect(resolver.resolve(url.string)?.parts == expected)
+        #expect(NormalizedURL(validating: url.string, offsets: url.offsets)?.parts == expected)
+        #expect(url.uriReference == URIReference(parsing: url.string))
+    }
+
+    @Test func offsetsThatDoNotFitAreRefused() {
+        let string = "https://user@h.test:8080/a?q"
+        typealias Offsets = NormalizedURL.Offsets
+        #expect(NormalizedURL(validating: string, offsets: Offsets(hostStart: 13, hostEnd: 19, pathStart: 24, queryStart: 27))?.parts
+            == [string, "https", "h.test", "8080", "/a", "q", "h.test:8080", "https://h.test:8080", "/a?q"])
+        let wrong: [Offsets] = [
+            Offsets(hostStart: 8, hostEnd: 19, pathStart: 24, queryStart: 27),  // userinfo in the host
+            Offsets(hostStart: 12, hostEnd: 19, pathStart: 24, queryStart: 27),  // "@" in the host
+            Offsets(hostStart: 13, hostEnd: 13, pathStart: 24, queryStart: 27),  // empty host
+            Offsets(hostStart: 13, hostEnd: 20, pathStart: 24, queryStart: 27),  // port without ":"
+            Offsets(hostStart: 13, hostEnd: 19, pathStart: 23, queryStart: 27),  // path without "/"
+            Offsets(hostStart: 13, hostEnd: 19, pathStart: 24, queryStart: 26),  // query without "?"
+            Offsets(hostStart: 13, hostEnd: 19, pathStart: 24, queryStart: 28),  // empty query
+            Offsets(hostStart: 13, hostEnd: 19, pathStart: 24, queryStart: 99),
+            Offsets(hostStart: 13, hostEnd: 19, pathStart: 99, queryStart: nil),
+            Offsets(hostStart: 19, hostEnd: 13, pathStart: 24, queryStart: nil),
+            Offsets(hostStart: -1, hostEnd: 19, pathStart: 24, queryStart: nil),
+            Offsets(hostStart: 13, hostEnd: 19, pathStart: 24, queryStart: -5),
+            Offsets(hostStart: 13, hostEnd: 19, pathStart: Int.max, queryStart: Int.max),
+        ]
+        for offsets in wrong { #expect(NormalizedURL(validating: string, offsets: offsets) == nil, "\(offsets)") }
+        for bad in ["ftp://h.test/", "http:/h.test/", "http://h.test:99999/", "http://h.test:080/", "http://h.test:8a/", "http://h.test:/", "http://é.test/"] {
+            let url = NormalizedURL(validating: bad, offsets: Offsets(hostStart: 7, hostEnd: 13, pathStart: bad.utf8.count - 1, queryStart: nil))
+            #expect(url == nil, "\(bad)")
+        }
+    }
+
+    @Test func equalityAndHashingAreTheString() {
+        let a = NormalizedURL("http://h.test/a?b")!, b = NormalizedURL("HTTP://H.test:80/./a?b#c")!
+        #expect(a == b)
+        #expect(a.hashValue == b.hashValue)
+        #expect(a != NormalizedURL("http://h.test/a?c")!)
+        #expect(a < NormalizedURL("http://h.test/b")!)
+    }
+
     @Test func spellingsOfOneResourceAreEqual() {
         let spellings = ["http://127.0.0.2:8080/a/b", "HTTP://127.0.0.2:8080/a/b", "http://127.0.0.2:8080/a/./b",
                          "http://127.0.0.2:8080/a/c/../b", "http://127.0.0.2:8080/%61/b", "http://127.0.0.2:8080/a/b#x"]
         #expect(Set(spellings.compactMap(NormalizedURL.init)).count == 1)
     }
+}
+
+extension NormalizedURL {
+    /// Every part, in the order of `NormalizedURLTests.partsTable`.
+    var parts: [String?] { [string, scheme, host, port.map(String.init), path, query, authority, origin, pathAndQuery] }
 }
 
 /// RFC 3492 section 7.1 samples.

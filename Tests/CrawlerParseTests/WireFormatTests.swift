@@ -61,8 +61,51 @@ import Testing
             #expect(decoded.path == original.path)
             #expect(decoded.query == original.query)
             #expect(decoded.scheme == original.scheme)
+            #expect(decoded.string == original.string)
+            #expect(decoded.authority == original.authority)
+            #expect(decoded.origin == original.origin)
+            #expect(decoded.pathAndQuery == original.pathAndQuery)
+            #expect(decoded.offsets == original.offsets)
             #expect(NormalizedURL(decoded.string) == decoded)
         }
+    }
+
+    /// A parsed-page frame whose page URL is `string` (raw bytes) with these offsets.
+    static func pageFrame(_ string: [UInt8], _ offsets: [Int]) -> ArraySlice<UInt8> {
+        var writer = WireWriter()
+        writer.writeByte(WireFormat.MessageType.parsedResponse.rawValue)
+        writer.write(varint: 1)
+        writer.write(varint: string.count)
+        writer.bytes += string
+        for offset in offsets { writer.write(varint: offset) }
+        writer.writeByte(0)  // no title
+        writer.writeByte(0)  // no canonical URL
+        writer.writeByte(0)  // robots
+        writer.write(varint: 0)  // no links
+        return writer.bytes[...]
+    }
+
+    @Test func urlOffsetsThatDoNotFitAreAnError() throws {
+        let string = Array("http://user@h.test:8080/a?q".utf8)
+        // The offsets the writer writes: host start and end, path start, query start.
+        guard case .parsed(_, .success(let page)) = try WireReader.response(from: Self.pageFrame(string, [12, 18, 23, 26])) else {
+            Issue.record("not a page")
+            return
+        }
+        #expect(page.url == NormalizedURL("http://user@h.test:8080/a?q"))
+        #expect([page.url.host, page.url.port.map(String.init), page.url.path, page.url.query] == ["h.test", "8080", "/a", "q"])
+        let wrong: [[Int]] = [
+            [7, 18, 23, 26], [11, 18, 23, 26], [12, 12, 23, 26], [12, 19, 23, 26], [12, 18, 22, 26], [12, 18, 23, 25], [12, 18, 23, 27], [12, 18, 23, 1000],
+            [12, 18, 1000, 0], [18, 12, 23, 0], [12, 18, 23, 0], [12, 23, 23, 0], [0, 0, 0, 0], [Int.max, Int.max, Int.max, Int.max], [12, 18, Int.max, 26],
+        ]
+        for offsets in wrong {
+            #expect(throws: WireFormatError.self, "\(offsets)") { try WireReader.response(from: Self.pageFrame(string, offsets)) }
+        }
+        // Offsets that fit the bytes but not the string they make (invalid UTF-8 repaired).
+        #expect(throws: WireFormatError.self) { try WireReader.response(from: Self.pageFrame(Array("http://h".utf8) + [0xFF] + Array(".test/".utf8), [7, 14, 14, 0])) }
+        // Not http(s), and not a URL at all.
+        #expect(throws: WireFormatError.self) { try WireReader.response(from: Self.pageFrame(Array("ftp://h.test/".utf8), [6, 12, 12, 0])) }
+        #expect(throws: WireFormatError.self) { try WireReader.response(from: Self.pageFrame([], [0, 0, 0, 0])) }
     }
 
     @Test func requestsRoundTrip() throws {

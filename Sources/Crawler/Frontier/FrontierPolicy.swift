@@ -6,8 +6,9 @@ import Foundation
 public struct FrontierPolicy: Sendable {
     /// The options this policy enforces.
     public let options: FrontierOptions
-    /// Host keys (`host[:port]`) of the seeds, for `--scope host`.
-    private let seedAuthorities: Set<String>
+    /// Host keys (`host[:port]`) of the seeds, for `--scope host`; substrings, so each link's
+    /// is looked up without making a string.
+    private let seedAuthorities: Set<Substring>
     /// Registrable domains of the seeds, for `--scope domain`.
     private let seedDomains: Set<String>
     private let includes: [NSRegularExpression]
@@ -16,7 +17,7 @@ public struct FrontierPolicy: Sendable {
     /// A policy for these seeds. Throws `FrontierPolicyError.badPattern` for an invalid regular expression.
     public init(options: FrontierOptions, seeds: [NormalizedURL]) throws {
         self.options = options
-        seedAuthorities = Set(seeds.map(\.authority))
+        seedAuthorities = Set(seeds.map(\.authoritySubstring))
         seedDomains = Set(seeds.map { Self.registrableDomain(of: $0.host) })
         includes = try options.include.map { try Self.compile($0, flag: "--include") }
         excludes = try options.exclude.map { try Self.compile($0, flag: "--exclude") }
@@ -63,7 +64,7 @@ public struct FrontierPolicy: Sendable {
     public func isInScope(_ url: NormalizedURL) -> Bool {
         switch options.scope {
         case .any: true
-        case .host: seedAuthorities.contains(url.authority)
+        case .host: seedAuthorities.contains(url.authoritySubstring)
         case .domain: seedDomains.contains(Self.registrableDomain(of: url.host))
         }
     }

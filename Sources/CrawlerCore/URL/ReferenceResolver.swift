@@ -33,8 +33,10 @@ package struct ReferenceResolver: Sendable {
         var prefix: [UInt8]
         /// `scheme://` for a network-path reference (`//host/path`): the base's scheme.
         var schemePrefix: [UInt8]
-        var scheme: String
-        var host: String
+        /// Whether the base's scheme is `https` (what a port is the default of).
+        var isHTTPS: Bool
+        /// Where the host lies in `prefix`.
+        var hostStart: Int, hostEnd: Int
         var port: Int?
         /// What a relative path is appended to (RFC 3986 section 5.2.3); nil when it holds a
         /// byte that escape normalization would change other than by decoding.
@@ -42,7 +44,7 @@ package struct ReferenceResolver: Sendable {
         /// The result of a reference with neither path nor query.
         var sameDocument: NormalizedURL?
         /// The path of a reference with a query but no path.
-        var pathForQuery: String?
+        var pathForQuery: [UInt8]?
     }
 
     /// A resolver for references against `base`.
@@ -69,9 +71,11 @@ package struct ReferenceResolver: Sendable {
             directory = []
         }
         if let bytes = directory, !Self.normalizesInPlace(bytes[...], as: .path) { directory = nil }
+        let offsets = root.offsets
         fast = FastBase(
-            prefix: Array(root.string.utf8.dropLast()), schemePrefix: Array((root.scheme + "://").utf8), scheme: root.scheme, host: root.host, port: root.port, directory: directory,
-            sameDocument: general(""), pathForQuery: general("?q")?.path)
+            prefix: Array(root.string.utf8.dropLast()), schemePrefix: Array((root.scheme + "://").utf8), isHTTPS: root.scheme == "https",
+            hostStart: offsets.hostStart, hostEnd: offsets.hostEnd, port: root.port, directory: directory,
+            sameDocument: general(""), pathForQuery: general("?q").map { Array($0.path.utf8) })
     }
 
     /// The normalized URL `reference` names, resolved against `base`; nil if it is not a valid
@@ -219,7 +223,7 @@ package struct ReferenceResolver: Sendable {
                 // The base's path, and the reference's query or else the base's.
                 guard let query else { return .resolved(base.sameDocument) }
                 guard let pathForQuery = base.pathForQuery else { return .general }
-                return .resolved(build(scheme: base.scheme, host: base.host, port: base.port, prefix: base.prefix, path: pathForQuery, query: query, queryGrowth: queryGrowth, in: bytes))
+                return .resolved(build(prefix: base.prefix, hostStart: base.hostStart, hostEnd: base.hostEnd, port: base.port, path: pathForQuery, query: query, queryGrowth: queryGrowth, in: bytes))
             }
             if path[0] != slash {
                 guard let baseDirectory = base.directory else { return .general }
@@ -228,29 +232,32 @@ package struct ReferenceResolver: Sendable {
         }
         if let host {
             // The scheme, host and port as written (already in normal form), but the default port.
-            let hostText = String(decoding: UnsafeBufferPointer(rebasing: bytes[host]), as: UTF8.self)
-            let (schemeText, prefix) = scheme == "http" ? ("http", httpPrefix) : scheme == "https" ? ("https", httpsPrefix) : (base.scheme, base.schemePrefix)
-            if let value = port, (schemeText == "http" && value == 80) || (schemeText == "https" && value == 443) { port = nil }
+            let (isHTTPS, prefix) = scheme == "http" ? (false, httpPrefix) : scheme == "https" ? (true, httpsPrefix) : (base.isHTTPS, base.schemePrefix)
+            if let value = port, (!isHTTPS && value == 80) || (isHTTPS && value == 443) { port = nil }
             let authority = UnsafeBufferPointer(rebasing: bytes[host.lowerBound..<(port == nil ? host.upperBound : portEnd)])
-            return .resolved(build(scheme: schemeText, host: hostText, port: port, prefix: prefix, authority: authority, directory: [], path: path, query: query, queryGrowth: queryGrowth, in: bytes))
+            return .resolved(build(
+                prefix: prefix, hostStart: prefix.count, hostEnd: prefix.count + host.count, port: port, authority: authority, directory: [], path: path, query: query,
+                queryGrowth: queryGrowth, in: bytes))
         }
-        return .resolved(build(scheme: base.scheme, host: base.host, port: base.port, prefix: base.prefix, authority: nil, directory: directory, path: path, query: query, queryGrowth: queryGrowth, in: bytes))
+        return .resolved(build(
+            prefix: base.prefix, hostStart: base.hostStart, hostEnd: base.hostEnd, port: base.port, authority: nil, directory: directory, path: path, query: query,
+            queryGrowth: queryGrowth, in: bytes))
     }
 
     /// The URL `prefix` (+ `authority`) + the path + `?` and the query, its path merged and normalized as
     /// `NormalizedURL.normalize` does: dot segments removed (resolution), escapes normalized,
     /// dot segments removed again (decoding may have made some), and `/` if nothing is left.
+    /// The host lies at `hostStart..<hostEnd` of `prefix` + `authority`, then `port` if any.
     private static func build(
-        scheme: String, host: String, port: Int?, prefix: [UInt8], authority: UnsafeBufferPointer<UInt8>?, directory: [UInt8], path: UnsafeBufferPointer<UInt8>,
+        prefix: [UInt8], hostStart: Int, hostEnd: Int, port: Int?, authority: UnsafeBufferPointer<UInt8>?, directory: [UInt8], path: UnsafeBufferPointer<UInt8>,
         query: Range<Int>?, queryGrowth: Int, in reference: UnsafeBufferPointer<UInt8>
     ) -> NormalizedURL {
-        var pathText = ""
-        var queryText: String?
+        let pathStart = prefix.count + (authority?.count ?? 0)
+        var queryStart: Int?
         let capacity = prefix.count + (authority?.count ?? 0) + directory.count + max(path.count, 1) + 1 + (query?.count ?? 0) + queryGrowth
         let string = String(unsafeUninitializedCapacity: capacity) { buffer in
             var end = copy(prefix, into: buffer, at: 0)
             if let authority { end = copy(authority, into: buffer, at: end) }
-            let pathStart = end
             end = copy(directory, into: buffer, at: end)
             end = copy(path, into: buffer, at: end)
             var pathBytes = UnsafeMutableBufferPointer(rebasing: buffer[pathStart..<end])
@@ -261,34 +268,37 @@ package struct ReferenceResolver: Sendable {
                 buffer[end] = slash
                 end += 1
             }
-            pathText = String(decoding: UnsafeBufferPointer(rebasing: buffer[pathStart..<end]), as: UTF8.self)
-            end = appendQuery(query, of: reference, to: buffer, at: end, text: &queryText)
-            return end
+            return appendQuery(query, of: reference, to: buffer, at: end, queryStart: &queryStart)
         }
-        return NormalizedURL(string: string, scheme: scheme, host: host, port: port, path: pathText, query: queryText)
+        let offsets = NormalizedURL.Offsets(hostStart: hostStart, hostEnd: hostEnd, pathStart: pathStart, queryStart: queryStart)
+        return NormalizedURL(string: string, offsets: offsets, port: port)
     }
 
-    /// The URL `prefix` + `path` (already normalized) + `?` and the query.
+    /// The URL `prefix` + `path` (already normalized) + `?` and the query; the host lies at
+    /// `hostStart..<hostEnd` of `prefix`, then `port` if any.
     private static func build(
-        scheme: String, host: String, port: Int?, prefix: [UInt8], path: String, query: Range<Int>, queryGrowth: Int, in reference: UnsafeBufferPointer<UInt8>
+        prefix: [UInt8], hostStart: Int, hostEnd: Int, port: Int?, path: [UInt8], query: Range<Int>, queryGrowth: Int, in reference: UnsafeBufferPointer<UInt8>
     ) -> NormalizedURL {
-        var queryText: String?
-        let string = String(unsafeUninitializedCapacity: prefix.count + path.utf8.count + 1 + query.count + queryGrowth) { buffer in
+        var queryStart: Int?
+        let string = String(unsafeUninitializedCapacity: prefix.count + path.count + 1 + query.count + queryGrowth) { buffer in
             var end = copy(prefix, into: buffer, at: 0)
-            end = copy(path.utf8, into: buffer, at: end)
-            return appendQuery(query, of: reference, to: buffer, at: end, text: &queryText)
+            end = copy(path, into: buffer, at: end)
+            return appendQuery(query, of: reference, to: buffer, at: end, queryStart: &queryStart)
         }
-        return NormalizedURL(string: string, scheme: scheme, host: host, port: port, path: path, query: queryText)
+        let offsets = NormalizedURL.Offsets(hostStart: hostStart, hostEnd: hostEnd, pathStart: prefix.count, queryStart: queryStart)
+        return NormalizedURL(string: string, offsets: offsets, port: port)
     }
 
-    /// Appends `?` and the query, normalized, unless it is absent or empty (dropped); `buffer`
-    /// has room for the query and two more bytes per byte it does not allow (escaped).
-    private static func appendQuery(_ query: Range<Int>?, of reference: UnsafeBufferPointer<UInt8>, to buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int, text: inout String?) -> Int {
+    /// Appends `?` and the query, normalized, unless it is absent or empty (dropped), and
+    /// says where the query starts; `buffer` has room for the query and two more bytes per
+    /// byte it does not allow (escaped).
+    private static func appendQuery(
+        _ query: Range<Int>?, of reference: UnsafeBufferPointer<UInt8>, to buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int, queryStart: inout Int?
+    ) -> Int {
         guard let query, !query.isEmpty else { return start }
         buffer[start] = question
-        let queryEnd = start + 1 + PercentEncoding.normalize(UnsafeBufferPointer(rebasing: reference[query]), as: .query, into: UnsafeMutableBufferPointer(rebasing: buffer[(start + 1)...]))
-        text = String(decoding: UnsafeBufferPointer(rebasing: buffer[(start + 1)..<queryEnd]), as: UTF8.self)
-        return queryEnd
+        queryStart = start + 1
+        return start + 1 + PercentEncoding.normalize(UnsafeBufferPointer(rebasing: reference[query]), as: .query, into: UnsafeMutableBufferPointer(rebasing: buffer[(start + 1)...]))
     }
 
     private static func copy(_ bytes: some Collection<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {

@@ -112,16 +112,16 @@ struct WireWriter {
         if let string { writeByte(1); write(string) } else { writeByte(0) }
     }
 
-    /// A URL as its string plus where host and path lie in it, so the reader rebuilds it
-    /// without normalizing again (the normalization is the worker's work, not the parent's).
+    /// A URL as its string, then where its host starts and ends, where its path starts and
+    /// where its query starts (0: none), as UTF-8 offsets: so the reader rebuilds it without
+    /// normalizing again (the normalization is the worker's work, not the parent's).
     mutating func writeURL(_ url: NormalizedURL) {
         write(url.string)
-        let hostStart = url.string.utf8.count - url.pathAndQuery.utf8.count - (url.port.map { String($0).utf8.count + 1 } ?? 0) - url.host.utf8.count
-        write(varint: hostStart)
-        write(varint: url.host.utf8.count)
-        write(varint: url.port.map { $0 + 1 } ?? 0)
-        write(varint: url.path.utf8.count)
-        writeByte(url.query == nil ? 0 : 1)
+        let offsets = url.offsets
+        write(varint: offsets.hostStart)
+        write(varint: offsets.hostEnd)
+        write(varint: offsets.pathStart)
+        write(varint: offsets.queryStart ?? 0)
     }
 
     mutating func writeOptionalURL(_ url: NormalizedURL?) {
@@ -253,40 +253,21 @@ struct WireReader {
         Double(bitPattern: try readVarint())
     }
 
-    /// A URL written by `WireWriter.writeURL`: its components are cut from the frame's bytes
-    /// where the writer said they lie, and checked to fit, not normalized again.
+    /// A URL written by `WireWriter.writeURL`: one string made from the frame's bytes, and
+    /// the offsets checked to fit it (a worker's answer is untrusted input), not normalized
+    /// again.
     mutating func readURL() throws -> NormalizedURL {
         let range = try readRange()
         let hostStart = try readInt()
-        let hostCount = try readInt()
-        let portPlusOne = try readInt()
-        let pathCount = try readInt()
-        let hasQuery = try readByte() != 0
-        let utf8 = bytes[range]
-        let count = range.count
-        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")),
-            hostStart <= count, hostCount <= count - hostStart
-        else { throw WireFormatError(description: "malformed URL \(String(decoding: utf8, as: UTF8.self))") }
-        let portLength = portPlusOne > 0 ? String(portPlusOne - 1).utf8.count + 1 : 0
-        let pathStart = hostStart + hostCount + portLength
-        guard pathStart <= count, pathCount <= count - pathStart else { throw WireFormatError(description: "malformed URL \(String(decoding: utf8, as: UTF8.self))") }
-        let queryStart = pathStart + pathCount + 1
-        guard !hasQuery || queryStart <= count else { throw WireFormatError(description: "malformed URL \(String(decoding: utf8, as: UTF8.self))") }
-        // Each component is made from its own bytes of the frame (most are short enough to
-        // need no allocation at all); the scheme is nearly always one of two constants.
-        let base = range.lowerBound
-        func piece(_ start: Int, _ end: Int) -> String {
-            String(decoding: bytes[(base + start)..<(base + end)], as: UTF8.self)
+        let hostEnd = try readInt()
+        let pathStart = try readInt()
+        let queryStart = try readInt()
+        let string = String(decoding: bytes[range], as: UTF8.self)
+        let offsets = NormalizedURL.Offsets(hostStart: hostStart, hostEnd: hostEnd, pathStart: pathStart, queryStart: queryStart == 0 ? nil : queryStart)
+        guard let url = NormalizedURL(validating: string, offsets: offsets) else {
+            throw WireFormatError(description: "malformed URL \(string) (host \(hostStart)..<\(hostEnd), path at \(pathStart), query at \(queryStart))")
         }
-        let schemeLength = colon - base
-        let scheme = schemeLength == 4 && utf8.starts(with: "http:".utf8) ? "http" : schemeLength == 5 && utf8.starts(with: "https:".utf8) ? "https" : piece(0, schemeLength)
-        return NormalizedURL(
-            string: String(decoding: utf8, as: UTF8.self),
-            scheme: scheme,
-            host: piece(hostStart, hostStart + hostCount),
-            port: portPlusOne > 0 ? portPlusOne - 1 : nil,
-            path: piece(pathStart, pathStart + pathCount),
-            query: hasQuery ? piece(queryStart, count) : nil)
+        return url
     }
 
     mutating func readOptionalURL() throws -> NormalizedURL? {
