@@ -145,21 +145,32 @@ func mixedJobs() -> [ParseJob] {
         let engine = try processEngine(workers: 2)
         let jobs = ParseCorpus.generated(pageCount: 400, averageBytes: 20_000, seed: 3).jobs
         let expected = await parseAll(jobs, with: InlineParseEngine(options: ParseOptions()))
-        async let results = parseAll(jobs, with: engine)
-        // Kill both workers as soon as both have started: each has a page in flight (workers
-        // start only when there is work, and 400 pages take far longer than a start), so each
-        // page is retried once on a replacement. Killing a replacement too could fail a page
-        // twice, which is the recorded-failure case tested above.
-        var pids: [pid_t] = []
-        for _ in 0..<500 where pids.count < 2 {
-            pids = engine.workerProcessIDs
-            if pids.count < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        // Kill both workers once 20 pages have come back and both workers are running: with
+        // 380 pages still to go, each driver then holds pages it has sent (the queue is far
+        // from empty), so each has unanswered pages to send again. Deciding on answers, not
+        // on a clock, keeps this true however slowly a loaded machine runs the test. Killing
+        // a replacement too could fail a page twice, which is the recorded-failure case above.
+        var killed: [pid_t] = []
+        let received = await withTaskGroup(of: (Int, Result<ParsedPage, ParseError>).self) { group in
+            for (index, job) in jobs.enumerated() {
+                group.addTask { (index, await engine.parse(job)) }
+            }
+            var results = [Result<ParsedPage, ParseError>?](repeating: nil, count: jobs.count)
+            var answered = 0
+            for await (index, result) in group {
+                results[index] = result
+                answered += 1
+                let pids = engine.workerProcessIDs
+                if killed.isEmpty, answered >= 20, pids.count == 2 {
+                    for pid in pids { kill(pid, SIGKILL) }
+                    killed = pids
+                }
+            }
+            return results.compactMap { $0 }
         }
-        for pid in pids { kill(pid, SIGKILL) }
-        let received = await results
+        #expect(killed.count == 2, "both workers were running while pages were still to go")
         #expect(received.count == jobs.count)
         #expect(received == expected)
-        #expect(pids.count == 2)
         #expect(engine.currentStatistics.workersLost == 2)
         // Every page each worker had been sent and had not answered went again.
         #expect((2...(2 * engine.configuration.maxInFlightPerWorker)).contains(engine.currentStatistics.retries))
