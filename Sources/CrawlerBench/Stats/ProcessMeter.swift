@@ -14,20 +14,38 @@ enum ProcessMeter {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    /// User + system CPU seconds of other processes of ours (worker processes) so far, from
-    /// `/proc/PID/stat`; a process that has gone counts 0.
+    /// CPU seconds of other processes of ours (worker processes) so far; a process that has
+    /// gone counts 0. Read from each thread's `/proc/PID/task/TID/schedstat` (nanoseconds on
+    /// the CPU), since `/proc/PID/stat` counts in clock ticks (10 ms), too coarse for a
+    /// measured pass of a fraction of a second; from `/proc/PID/stat` where schedstat is
+    /// missing.
     static func cpuSeconds(ofProcesses ids: [pid_t]) -> Double {
-        let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
-        guard ticksPerSecond > 0 else { return 0 }
-        var total = 0.0
-        for id in ids {
-            guard let stat = try? String(contentsOfFile: "/proc/\(id)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { continue }
-            // After the command name: state is field 3, utime field 14, stime field 15.
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
-            total += (user + system) / ticksPerSecond
+        ids.reduce(0) { total, id in total + (scheduledSeconds(of: id) ?? tickSeconds(of: id) ?? 0) }
+    }
+
+    /// The time on the CPU of every thread the process has now, from schedstat.
+    private static func scheduledSeconds(of id: pid_t) -> Double? {
+        guard let threads = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(id)/task"), !threads.isEmpty else { return nil }
+        var nanoseconds: UInt64 = 0
+        for thread in threads {
+            guard let text = try? String(contentsOfFile: "/proc/\(id)/task/\(thread)/schedstat", encoding: .utf8),
+                let first = text.split(separator: " ").first, let value = UInt64(first)
+            else { return nil }
+            nanoseconds += value
         }
-        return total
+        return Double(nanoseconds) / 1e9
+    }
+
+    /// User + system time from `/proc/PID/stat`, in clock ticks.
+    private static func tickSeconds(of id: pid_t) -> Double? {
+        let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+        guard ticksPerSecond > 0,
+            let stat = try? String(contentsOfFile: "/proc/\(id)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // After the command name: state is field 3, utime field 14, stime field 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / ticksPerSecond
     }
 
     /// The 1-minute load average (`/proc/loadavg`), or nil where there is none.
