@@ -50,10 +50,10 @@ public enum MarkdownReport {
                 let errors = Spread(row.runs.map { Double($0.errors) })?.median ?? 0
                 let kinds = (row.runs.first?.errorsByKind ?? [:]).sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                 return [row.pairing.description, "\(Int(row.pages.median))", "\(Int(errors))\(kinds.isEmpty ? "" : " (\(kinds))")", spread(row.pagesPerSecond, 1), spread(row.wallSeconds, 2),
-                        perPage(row.fetchWaitSeconds), perPage(row.parseSeconds), perPage(row.ipcSeconds), perPage(row.storeSeconds),
+                        perPage(row.fetchWaitSeconds), perPage(row.parseSeconds), fixed(row.ipcSeconds / pages * 1e6, 1), perPage(row.storeSeconds),
                         spread(row.cpuSecondsPer1000Pages, 2), pressure, "**\(row.bottleneck)**"]
             }
-            lines.append(table(["pairing", "pages", "errors (kinds of the first run)", "pages/s", "wall s", "fetch wait ms/page", "parse ms/page", "IPC ms/page", "store ms/page", "CPU s / 1,000 pages", "pressure fetch / parse / store", "bottleneck"], rows, numericFrom: 1))
+            lines.append(table(["pairing", "pages", "errors (kinds of the first run)", "pages/s", "wall s", "fetch wait ms/page", "parse ms/page", "IPC µs/page", "store ms/page", "CPU s / 1,000 pages", "pressure fetch / parse / store", "bottleneck"], rows, numericFrom: 1))
             lines.append("Per-page times are summed over pages, so they add up to more than the wall time when pages overlap. \"Pressure\" is a phase's summed time over its capacity (transfers in flight, parse workers, one store writer) times the wall time: 1 means that phase was occupied all the time, above 1 pages queued for it; the phase under the most pressure is the bottleneck. IPC is estimated from the parse experiment (a round trip through the pipes without parsing, per page).\n")
         }
         if !chartFiles.isEmpty {
