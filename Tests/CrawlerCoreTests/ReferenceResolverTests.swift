@@ -109,19 +109,7 @@ struct ReferenceResolverTests {
 
     /// Random concatenations of tricky pieces against bases of every shape.
     @Test func agreesWithTheGeneralCode() {
-        var random: UInt64 = 0x9E37_79B9
-        var samples: [String] = []
-        for _ in 0..<20_000 {
-            var text = ""
-            random = random &* 6364136223846793005 &+ 1442695040888963407
-            let count = Int(random >> 60)
-            for step in 0..<count {
-                let index = Int((random >> UInt64(step * 5 % 59)) % UInt64(Self.pieces.count))
-                text += Self.pieces[index]
-            }
-            samples.append(text)
-        }
-        samples += Self.cases.map(\.0)
+        let samples = randomReferences(from: Self.pieces, seed: 0x9E37_79B9) + Self.cases.map(\.0)
         for text in Self.bases {
             let base = NormalizedURL(text)!
             var resolver = ReferenceResolver(base: base)

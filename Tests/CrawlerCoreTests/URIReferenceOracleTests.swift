@@ -157,19 +157,7 @@ struct OracleURIReference: Sendable, Hashable {
     ]
 
     static func samples() -> [String] {
-        var random: UInt64 = 0x1234_5678
-        var samples: [String] = []
-        for _ in 0..<20_000 {
-            var text = ""
-            random = random &* 6364136223846793005 &+ 1442695040888963407
-            let count = Int(random >> 60)
-            for step in 0..<count {
-                let index = Int((random >> UInt64(step * 5 % 59)) % UInt64(pieces.count))
-                text += pieces[index]
-            }
-            samples.append(text)
-        }
-        return samples + ["", "http://a/b/c/d;p?q", "g:h", "../../../g", "/./g", "g/../h", "//g?y#s", "http://[::1]:80/a/./b/../c"]
+        randomReferences(from: pieces, seed: 0x1234_5678) + ["", "http://a/b/c/d;p?q", "g:h", "../../../g", "/./g", "g/../h", "//g?y#s", "http://[::1]:80/a/./b/../c"]
     }
 
     @Test func parsingAgreesWithTheOracle() {
