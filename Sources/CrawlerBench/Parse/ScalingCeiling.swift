@@ -17,9 +17,9 @@ import Synchronization
 extension ParseBenchmark {
     /// What runs on the bare threads.
     public enum BareWork: String, Sendable, CaseIterable {
-        /// `sax_ceiling_run_push` over each thread's share.
+        /// `sax_ceiling_run_push` on each page a thread claims.
         case cPush = "c-push"
-        /// `LinkExtractor.extract` over each thread's share.
+        /// `LinkExtractor.extract` on each page a thread claims.
         case extractor = "extractor"
     }
 
