@@ -23,17 +23,23 @@ enum ProcessMeter {
         ids.reduce(0) { total, id in total + (scheduledSeconds(of: id) ?? tickSeconds(of: id) ?? 0) }
     }
 
-    /// The time on the CPU of every thread the process has now, from schedstat.
+    /// The time on the CPU of every thread the process has now, from schedstat; nil when no
+    /// thread's can be read (no schedstat here, or the process is gone). A thread that exits
+    /// between the listing and the read is skipped rather than making the whole reading fall
+    /// back to ticks, which would mix two resolutions in one difference. (A thread that has
+    /// exited takes its time with it: fine for the parse workers, which run one thread.)
     private static func scheduledSeconds(of id: pid_t) -> Double? {
-        guard let threads = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(id)/task"), !threads.isEmpty else { return nil }
+        guard let threads = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(id)/task") else { return nil }
         var nanoseconds: UInt64 = 0
+        var read = 0
         for thread in threads {
             guard let text = try? String(contentsOfFile: "/proc/\(id)/task/\(thread)/schedstat", encoding: .utf8),
                 let first = text.split(separator: " ").first, let value = UInt64(first)
-            else { return nil }
+            else { continue }
             nanoseconds += value
+            read += 1
         }
-        return Double(nanoseconds) / 1e9
+        return read > 0 ? Double(nanoseconds) / 1e9 : nil
     }
 
     /// User + system time from `/proc/PID/stat`, in clock ticks.
