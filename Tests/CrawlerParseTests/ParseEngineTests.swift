@@ -1,6 +1,7 @@
 import CrawlerBench
 import CrawlerCore
 import Foundation
+import Synchronization
 import Testing
 
 @testable import CrawlerParse
@@ -145,30 +146,28 @@ func mixedJobs() -> [ParseJob] {
         let engine = try processEngine(workers: 2)
         let jobs = ParseCorpus.generated(pageCount: 400, averageBytes: 20_000, seed: 3).jobs
         let expected = await parseAll(jobs, with: InlineParseEngine(options: ParseOptions()))
-        // Kill both workers once 20 pages have come back and both workers are running: with
-        // 380 pages still to go, each driver then holds pages it has sent (the queue is far
-        // from empty), so each has unanswered pages to send again. Deciding on answers, not
-        // on a clock, keeps this true however slowly a loaded machine runs the test. Killing
-        // a replacement too could fail a page twice, which is the recorded-failure case above.
-        var killed: [pid_t] = []
-        let received = await withTaskGroup(of: (Int, Result<ParsedPage, ParseError>).self) { group in
-            for (index, job) in jobs.enumerated() {
-                group.addTask { (index, await engine.parse(job)) }
-            }
-            var results = [Result<ParsedPage, ParseError>?](repeating: nil, count: jobs.count)
-            var answered = 0
-            for await (index, result) in group {
-                results[index] = result
-                answered += 1
+        // Kill both workers as soon as both have started, from a plain thread watching the
+        // engine. Each driver sets its pages as sent before it writes them, so a worker killed
+        // at any moment after it starts has unanswered pages, and with 400 pages queued the
+        // run is far from over. (Deciding in the loop that collects the answers was not enough:
+        // on a loaded machine that task can be scheduled only after every page is parsed, and
+        // then it kills idle workers nobody misses.) Killing a replacement too could fail a
+        // page twice, which is the recorded-failure case above.
+        let killedPIDs = Mutex<[pid_t]>([])
+        Thread {
+            for _ in 0..<20_000 {
                 let pids = engine.workerProcessIDs
-                if killed.isEmpty, answered >= 20, pids.count == 2 {
+                if pids.count == 2 {
                     for pid in pids { kill(pid, SIGKILL) }
-                    killed = pids
+                    killedPIDs.withLock { $0 = pids }
+                    return
                 }
+                usleep(500)
             }
-            return results.compactMap { $0 }
-        }
-        #expect(killed.count == 2, "both workers were running while pages were still to go")
+        }.start()
+        let received = await parseAll(jobs, with: engine)
+        let killed = killedPIDs.withLock { $0 }
+        #expect(killed.count == 2, "both workers were seen running")
         #expect(received.count == jobs.count)
         #expect(received == expected)
         #expect(engine.currentStatistics.workersLost == 2)
