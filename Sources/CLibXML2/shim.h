@@ -6,8 +6,8 @@
 // 2. xmlFree is a macro/global Swift cannot call: cxml_free wraps it.
 //
 // CrawlerParse is the only user of this module, so the few POSIX calls its worker-process
-// pool needs and Swift cannot reach (variadic prctl; pipe2 and
-// posix_spawn_file_actions_addclosefrom_np hidden behind _GNU_SOURCE) are wrapped here too,
+// pool needs and Swift cannot reach (variadic prctl; pipe2, memfd_create and
+// posix_spawn_file_actions_addclosefrom_np hidden behind _GNU_SOURCE; MAP_FAILED) are wrapped here too,
 // with the same cxml_ prefix.
 #ifndef CLIBXML2_SHIM_H
 #define CLIBXML2_SHIM_H
@@ -30,6 +30,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/uio.h>
 
@@ -102,6 +103,20 @@ static inline int cxml_set_pipe_size(int fd, int bytes) {
 static inline long cxml_vmsplice(int fd, const struct iovec *iov, unsigned long count) {
     extern long vmsplice(int fd, const struct iovec *iov, unsigned long nr_segs, unsigned int flags);
     return vmsplice(fd, iov, count, 2 /* SPLICE_F_NONBLOCK */);
+}
+
+/// memfd_create(2) with MFD_CLOEXEC (declared only for _GNU_SOURCE): an anonymous file in
+/// memory, for the shared ring that carries page bodies to a worker. -1 with errno set.
+static inline int cxml_memfd_create(const char *name) {
+    extern int memfd_create(const char *name, unsigned int flags);
+    return memfd_create(name, 1 /* MFD_CLOEXEC */);
+}
+
+/// mmap(2) of a whole shared file, populated up front so its first use takes no page faults;
+/// read-only when `writable` is 0. NULL (not MAP_FAILED) on failure, errno set.
+static inline void *cxml_map_shared(int fd, size_t size, int writable) {
+    void *address = mmap(NULL, size, writable ? (PROT_READ | PROT_WRITE) : PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
+    return address == MAP_FAILED ? NULL : address;
 }
 
 /// prctl(PR_SET_NAME): names the calling thread (15 bytes at most) for `top -H` and profilers.

@@ -22,6 +22,9 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .customLong("answer-delay-ms"), help: "The longest a finished answer waits for its batch, in milliseconds.")
     var answerDelayMilliseconds = ParseWorker.Settings().answerDelayMilliseconds
 
+    @Option(name: .customLong("body-ring-fd"), help: "A descriptor of shared memory the parent puts page bodies in.")
+    var bodyRingDescriptor: Int32?
+
     @Flag(help: "Honour the test faults (crash, hang, exhaust memory) that tests put in requests.")
     var enableTestHooks = false
 
@@ -32,7 +35,7 @@ struct WorkerCommand: ParsableCommand {
         settings.enableTestHooks = enableTestHooks
         settings.answerBatch = answerBatch
         settings.answerDelayMilliseconds = answerDelayMilliseconds
-        let status = ParseWorker.run(settings)
+        let status = ParseWorker.run(settings, bodyRingDescriptor: bodyRingDescriptor)
         if status != 0 { throw ExitCode(status) }
     }
 }

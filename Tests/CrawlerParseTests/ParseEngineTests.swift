@@ -30,12 +30,13 @@ func options(_ model: ParseModel, workers: Int = 2, timeout: Double = 10) -> Par
 }
 
 /// A process engine on the built `crawler` binary.
-func processEngine(workers: Int = 2, timeout: Double = 10, testHooks: Bool = false, memoryLimit: Int = 1024) throws -> ProcessParseEngine {
+func processEngine(workers: Int = 2, timeout: Double = 10, testHooks: Bool = false, memoryLimit: Int = 1024, sharedBodyBytes: Int? = nil) throws -> ProcessParseEngine {
     let binary = try #require(WorkerBinary.path, "the crawler binary is not next to the test bundle")
     var configuration = ProcessParseEngine.Configuration(options: options(.processes, workers: workers, timeout: timeout))
     configuration.executablePath = binary
     configuration.worker.enableTestHooks = testHooks
     configuration.worker.memoryLimitMegabytes = memoryLimit
+    if let sharedBodyBytes { configuration.sharedBodyBytes = sharedBodyBytes }
     return try ProcessParseEngine(configuration)
 }
 
@@ -69,6 +70,25 @@ func mixedJobs() -> [ParseJob] {
         await processes.shutdown()
     }
 
+    /// Bodies go to the workers through shared memory when they fit and down the pipe when
+    /// they do not: with no ring, a ring too small for the 100 KB page and too small to hold
+    /// a full batch, and the default ring. The output is the same every way.
+    @Test(arguments: [0, 64 * 1024, ProcessParseEngine.Configuration(options: ParseOptions()).sharedBodyBytes])
+    func bodiesThroughTheRingOrThePipeParseAlike(ringBytes: Int) async throws {
+        let jobs = mixedJobs() + mixedJobs()
+        let expected = await parseAll(jobs, with: InlineParseEngine(options: options(.inline)))
+        let engine = try processEngine(workers: 2, sharedBodyBytes: ringBytes)
+        #expect(await parseAll(jobs, with: engine) == expected)
+        let statistics = engine.currentStatistics
+        #expect(statistics.sharedBodies + statistics.pipedBodies == jobs.count)
+        let empty = jobs.filter(\.body.isEmpty).count
+        switch ringBytes {
+        case 0: #expect(statistics.sharedBodies == 0)
+        case 64 * 1024: #expect(statistics.sharedBodies > 0 && statistics.pipedBodies > empty)
+        default: #expect(statistics.pipedBodies == empty, "only empty bodies take the pipe")
+        }
+        await engine.shutdown()
+    }
 
     /// A thread takes a batch of pages under a backlog and hands the results back together:
     /// each caller must still get its own page's result, whatever the batch size.

@@ -71,7 +71,7 @@ import Glibc
         var decoder = FrameDecoder()
         decoder.append(writer.bytes)
         let request = try WireReader.requestInPlace(from: try #require(try decoder.nextPayload()))
-        let response = ParseWorker.respond(to: request, extractor: LinkExtractor(), settings: ParseWorker.Settings())
+        let response = try ParseWorker.respond(to: request, extractor: LinkExtractor(), settings: ParseWorker.Settings())
         #expect(response == .parsed(id: 9, result: LinkExtractor().extract(job)))
     }
 

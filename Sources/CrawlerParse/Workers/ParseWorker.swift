@@ -23,6 +23,9 @@ public enum ParseWorker {
         public var answerBatch: Int = 16
         /// The longest a finished answer waits for its batch while the worker goes on parsing.
         public var answerDelayMilliseconds: Int = 5
+        /// The descriptor of the slot's shared body ring (`BodyRing`), if it has one: the
+        /// engine sets it when it starts the worker.
+        var bodyRingDescriptor: Int32?
 
         /// The defaults.
         public init() {}
@@ -32,12 +35,19 @@ public enum ParseWorker {
             var arguments = ["--max-anchor-text-length", String(maxAnchorTextLength), "--memory-limit-mb", String(memoryLimitMegabytes)]
             arguments += ["--answer-batch", String(answerBatch), "--answer-delay-ms", String(answerDelayMilliseconds)]
             if enableTestHooks { arguments.append("--enable-test-hooks") }
+            if let bodyRingDescriptor { arguments += ["--body-ring-fd", String(bodyRingDescriptor)] }
             return arguments
         }
     }
 
     /// Serves requests until stdin closes; returns the exit status.
     public static func run(_ settings: Settings) -> Int32 {
+        run(settings, bodyRingDescriptor: nil)
+    }
+
+    /// Serves requests until stdin closes, reading bodies the parent puts in shared memory
+    /// from the ring passed as `bodyRingDescriptor`; returns the exit status.
+    public static func run(_ settings: Settings, bodyRingDescriptor: Int32?) -> Int32 {
         // Die with the parent, even if it is killed -9 (and if it already died, go now).
         let parent = getppid()
         _ = cxml_set_parent_death_signal(SIGKILL)
@@ -51,12 +61,19 @@ public enum ParseWorker {
         var options = ParseOptions()
         options.maxAnchorTextLength = settings.maxAnchorTextLength
         let extractor = LinkExtractor(options: options)
+        let sharedBodies: SharedBodies?
+        do {
+            sharedBodies = try bodyRingDescriptor.map { descriptor throws(WireFormatError) in try SharedBodies(descriptor: descriptor) }
+        } catch {
+            FileHandle.standardError.write(Data("crawler worker: \(error); exiting\n".utf8))
+            return 2
+        }
         var decoder = FrameDecoder()
         var answers = AnswerBatch(size: settings.answerBatch, delay: .milliseconds(max(0, settings.answerDelayMilliseconds)))
         while true {
             do {
                 while let payload = try decoder.nextPayload() {
-                    answers.add(respond(to: try WireReader.requestInPlace(from: payload), extractor: extractor, settings: settings))
+                    answers.add(try respond(to: try WireReader.requestInPlace(from: payload), extractor: extractor, settings: settings, sharedBodies: sharedBodies))
                     if answers.isDue, !answers.flush(to: 1) { return 1 }
                 }
             } catch {
@@ -75,9 +92,11 @@ public enum ParseWorker {
         }
     }
 
-    static func respond(to request: WorkerRequestInPlace, extractor: LinkExtractor, settings: Settings) -> WorkerResponse {
+    static func respond(to request: WorkerRequestInPlace, extractor: LinkExtractor, settings: Settings, sharedBodies: SharedBodies? = nil) throws(WireFormatError) -> WorkerResponse {
         switch request {
-        case .echo(let id, _):
+        case .echo(let id, let body):
+            // Checked like a parse's body, not read: an echo measures the transport alone.
+            try body.withBytes(in: sharedBodies) { _ in }
             return .echoed(id: id)
         case .parse(let id, let url, let headers, let testFault, let body):
             if settings.enableTestHooks, let testFault {
@@ -88,7 +107,7 @@ public enum ParseWorker {
                 case .slow: usleep(300_000)
                 }
             }
-            return .parsed(id: id, result: body.withUnsafeBytes { extractor.extract(url: url, headers: headers, body: $0) })
+            return .parsed(id: id, result: try body.withBytes(in: sharedBodies) { extractor.extract(url: url, headers: headers, body: $0) })
         }
     }
 

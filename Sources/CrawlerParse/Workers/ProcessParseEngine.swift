@@ -15,8 +15,10 @@ import Glibc
 /// queue (at most `maxInFlightPerWorker` at once, so the worker never waits between pages),
 /// writes and reads with `poll`, and watches the clock. Workers write their answers in
 /// batches (`ParseWorker.Settings.answerBatch`), so a driver wakes once per batch, not once
-/// per page; requests go down the pipe without a copy in this process (`PendingWrites`),
-/// and answers are decoded where they were read (`FrameDecoder`).
+/// per page. A page's body goes to the worker through shared memory (`BodyRing`): copied once,
+/// by the parent, and parsed where it lies; a body that does not fit goes down the pipe
+/// without a copy in this process (`PendingWrites`). Answers are decoded where they were read
+/// (`FrameDecoder`).
 ///
 /// A worker that crashes, hangs past `timeoutSeconds` or exceeds its memory limit is killed
 /// and replaced. Every page it had been sent and had not answered is a suspect: suspects are
@@ -46,6 +48,10 @@ public final class ProcessParseEngine: ParseEngine, Sendable {
         public var maxInFlightPerWorker: Int = ParseWorker.Settings().answerBatch * 5 / 4
         /// Settings passed to each worker (anchor text bound, memory limit, test hooks).
         public var worker = ParseWorker.Settings()
+        /// Bytes of shared memory each worker slot has for the bodies it has in flight (a
+        /// `BodyRing`); 0 sends every body down the pipe. 4 MiB holds a full batch of pages
+        /// up to 200 KB each; bigger pages, or a ring full of them, take the pipe.
+        public var sharedBodyBytes: Int = 4 << 20
 
         /// The configuration `options` ask for.
         public init(options: ParseOptions) {
@@ -68,6 +74,9 @@ public final class ProcessParseEngine: ParseEngine, Sendable {
         let continuation: CheckedContinuation<Result<ParsedPage, ParseError>, Never>
         /// Only a round trip: the worker answers without parsing (measures the pipes).
         let echoOnly: Bool
+        /// Whether its body was put in the slot's `BodyRing` when it was sent (so answering it
+        /// frees the ring's oldest body).
+        var inRing = false
         /// Times a worker died while this page was sent and unanswered.
         var failures = 0
         /// The id of the request frame last sent for it (answers come back in order, with it).
@@ -89,6 +98,11 @@ public final class ProcessParseEngine: ParseEngine, Sendable {
         public var workersStarted = 0
         /// Workers that died or were killed while pages were in flight.
         public var workersLost = 0
+        /// Bodies sent through shared memory (`Configuration.sharedBodyBytes`).
+        public var sharedBodies = 0
+        /// Bodies sent down the pipe: empty ones, ones too big for the ring or sent while it
+        /// was full, and all of them when there is no ring.
+        public var pipedBodies = 0
         /// Pages sent again after their worker died (every page it had not answered).
         public var retries = 0
     }
@@ -175,6 +189,9 @@ private struct WorkerDriver {
     let engine: ProcessParseEngine
     let slot: Int
     var worker: WorkerProcess?
+    /// Shared memory for the bodies in flight, kept across workers; nil if the configuration
+    /// or the system has none.
+    let ring: BodyRing?
     /// Jobs given to this slot, oldest first; the first `sentCount` were written to the worker.
     var inFlight: [ProcessParseEngine.Work] = []
     var sentCount = 0
@@ -188,6 +205,13 @@ private struct WorkerDriver {
     init(engine: ProcessParseEngine, slot: Int) {
         self.engine = engine
         self.slot = slot
+        let bytes = engine.configuration.sharedBodyBytes
+        do {
+            ring = bytes > 0 ? try BodyRing(capacity: bytes) : nil
+        } catch {
+            ProcessParseEngine.logger.notice("parse bodies go down the pipes: \(error)")
+            ring = nil
+        }
     }
 
     var configuration: ProcessParseEngine.Configuration { engine.configuration }
@@ -220,12 +244,15 @@ private struct WorkerDriver {
     /// Starts a worker; if that fails, fails every job in flight (retrying would spin).
     mutating func startWorker() -> Bool {
         do {
-            let started = try WorkerProcess.spawn(executable: configuration.executablePath, arguments: configuration.subcommand + configuration.worker.arguments)
+            var settings = configuration.worker
+            settings.bodyRingDescriptor = ring == nil ? nil : WorkerProcess.bodyRingDescriptor
+            let started = try WorkerProcess.spawn(executable: configuration.executablePath, arguments: configuration.subcommand + settings.arguments, bodyRing: ring?.descriptor)
             worker = started
             engine.setWorker(started.pid, slot: slot)
             engine.record { $0.workersStarted += 1 }
             sentCount = 0
             output.removeAll()
+            ring?.reset()
             decoder = FrameDecoder()
             headStarted = .now
             return true
@@ -245,14 +272,24 @@ private struct WorkerDriver {
         if isolating, sentCount > 0 { return }
         let end = isolating ? sentCount + 1 : inFlight.count
         guard sentCount < end else { return }
+        var shared = 0
         for work in inFlight[sentCount..<end] {
             nextID &+= 1
             work.wireID = nextID
+            let extent = ring?.store(work.job.body)
+            work.inRing = extent != nil
+            if extent != nil { shared += 1 }
             var writer = WireWriter()
-            let body = writer.writeExceptBody(work.echoOnly ? .echo(id: nextID, body: work.job.body) : .parse(id: nextID, job: work.job))
+            let request: WorkerRequest = work.echoOnly ? .echo(id: nextID, body: work.job.body) : .parse(id: nextID, job: work.job)
+            let body = writer.writeExceptBody(request, sharedBody: extent)
             work.frameHead = writer.bytes
             output.append(writer.bytes)
             output.append(body)
+        }
+        let piped = end - sentCount - shared
+        engine.record {
+            $0.sharedBodies += shared
+            $0.pipedBodies += piped
         }
         sentCount = end
     }
@@ -312,6 +349,7 @@ private struct WorkerDriver {
                 // may now change, so the job can go.
                 let work = inFlight.removeFirst()
                 sentCount -= 1
+                if work.inRing { ring?.releaseOldest() }
                 headStarted = .now
                 work.continuation.resume(returning: result)
             }
@@ -334,6 +372,9 @@ private struct WorkerDriver {
         let suspects = sentCount
         sentCount = 0
         output.removeAll()
+        // The worker is reaped: nothing reads the ring now, and the suspects are sent again.
+        ring?.reset()
+        for work in inFlight { work.inRing = false }
         var failed: [ProcessParseEngine.Work] = []
         var kept: [ProcessParseEngine.Work] = []
         for (index, work) in inFlight.enumerated() {

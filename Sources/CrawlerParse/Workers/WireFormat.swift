@@ -19,6 +19,10 @@ enum WireFormat {
     enum MessageType: UInt8 {
         case parseRequest = 1
         case echoRequest = 2
+        /// A parse request whose body lies in the worker's `SharedBodies`, not in the frame.
+        case parseSharedRequest = 3
+        /// An echo request whose body lies in the worker's `SharedBodies`.
+        case echoSharedRequest = 4
         case parsedResponse = 0x81
         case failedResponse = 0x82
         case echoResponse = 0x83
@@ -39,11 +43,33 @@ enum WorkerRequest: Equatable {
     }
 }
 
-/// A `WorkerRequest` as a worker reads it: the body is a slice of the frame it came in, so
-/// the worker parses it there instead of copying it out.
+/// A `WorkerRequest` as a worker reads it: the body is where it lies, a slice of the frame it
+/// came in or a range of the shared ring, so the worker parses it there instead of copying it.
 enum WorkerRequestInPlace {
-    case parse(id: UInt32, url: NormalizedURL, headers: ResponseHeaders, testFault: WorkerTestFault?, body: ArraySlice<UInt8>)
-    case echo(id: UInt32, body: ArraySlice<UInt8>)
+    case parse(id: UInt32, url: NormalizedURL, headers: ResponseHeaders, testFault: WorkerTestFault?, body: RequestBody)
+    case echo(id: UInt32, body: RequestBody)
+}
+
+/// Where a request's body lies.
+enum RequestBody: Equatable {
+    /// In the frame, after the request's other fields.
+    case inFrame(ArraySlice<UInt8>)
+    /// In the worker's `SharedBodies`, at this range.
+    case shared(Range<Int>)
+
+    /// Calls `body` with the bytes, from the frame or from `sharedBodies`; a shared body
+    /// without a ring, or outside it, is a malformed request.
+    func withBytes<Value>(in sharedBodies: SharedBodies?, _ body: (UnsafeRawBufferPointer) throws(WireFormatError) -> Value) throws(WireFormatError) -> Value {
+        switch self {
+        case .inFrame(let slice):
+            // withUnsafeBytes rethrows untyped errors: carry the typed one out in a Result.
+            let result = slice.withUnsafeBytes { bytes in Result { () throws(WireFormatError) in try body(bytes) } }
+            return try result.get()
+        case .shared(let range):
+            guard let sharedBodies else { throw WireFormatError(description: "a body in shared memory, but this worker has no shared ring") }
+            return try body(try sharedBodies.bytes(range))
+        }
+    }
 }
 
 /// A message from a worker to the parent.
@@ -134,21 +160,30 @@ struct WireWriter {
 
     /// Writes `request` but for its body's bytes, which must follow on the wire (the frame's
     /// length counts them), and returns the body: so a caller can send it from where it lies.
-    mutating func writeExceptBody(_ request: WorkerRequest) -> [UInt8] {
+    /// With `sharedBody`, the frame says the body lies at that range of the worker's shared
+    /// ring instead, and nothing follows it (the result is empty).
+    mutating func writeExceptBody(_ request: WorkerRequest, sharedBody: Range<Int>? = nil) -> [UInt8] {
         let start: Int
         let body: [UInt8]
         switch request {
         case .parse(let id, let job):
-            start = beginFrame(.parseRequest)
+            start = beginFrame(sharedBody == nil ? .parseRequest : .parseSharedRequest)
             write(varint: UInt64(id))
             writeByte(job.testFault?.rawValue ?? 0)
             writeURL(job.url)
             writeOptional(job.headers.contentType)
             body = job.body
         case .echo(let id, let echoed):
-            start = beginFrame(.echoRequest)
+            start = beginFrame(sharedBody == nil ? .echoRequest : .echoSharedRequest)
             write(varint: UInt64(id))
             body = echoed
+        }
+        if let sharedBody {
+            precondition(sharedBody.count == body.count, "the shared ring holds \(sharedBody.count) bytes of a \(body.count)-byte body")
+            write(varint: sharedBody.lowerBound)
+            write(varint: sharedBody.count)
+            finishFrame(startingAt: start)
+            return []
         }
         write(varint: body.count)
         finishFrame(startingAt: start, trailingBytes: body.count)
@@ -270,34 +305,45 @@ struct WireReader {
         return url
     }
 
+    /// A request's body: the rest of the frame, or where it lies in the shared ring.
+    mutating func readBody(shared: Bool, in payload: ArraySlice<UInt8>) throws -> RequestBody {
+        guard shared else { return .inFrame(payload[try readRange()]) }
+        let start = try readInt()
+        let count = try readInt()
+        guard count > 0, count <= Int.max - start else { throw WireFormatError(description: "shared body of \(count) bytes at \(start)") }
+        return .shared(start..<(start + count))
+    }
+
     mutating func readOptionalURL() throws -> NormalizedURL? {
         try readByte() == 0 ? nil : try readURL()
     }
 
-    static func request(from payload: ArraySlice<UInt8>) throws -> WorkerRequest {
+    /// The request in `payload`, its body copied out of the frame or of `sharedBodies`.
+    static func request(from payload: ArraySlice<UInt8>, sharedBodies: SharedBodies? = nil) throws -> WorkerRequest {
         switch try requestInPlace(from: payload) {
         case .parse(let id, let url, let headers, let testFault, let body):
-            .parse(id: id, job: ParseJob(url: url, headers: headers, body: Array(body), testFault: testFault))
+            .parse(id: id, job: ParseJob(url: url, headers: headers, body: try body.withBytes(in: sharedBodies) { Array($0) }, testFault: testFault))
         case .echo(let id, let body):
-            .echo(id: id, body: Array(body))
+            .echo(id: id, body: try body.withBytes(in: sharedBodies) { Array($0) })
         }
     }
 
-    /// The request in `payload`, its body left where it lies (a slice of the payload).
+    /// The request in `payload`, its body left where it lies (a slice of the payload, or a
+    /// range of the shared ring that the caller checks against the ring).
     static func requestInPlace(from payload: ArraySlice<UInt8>) throws -> WorkerRequestInPlace {
         var reader = WireReader(payload: payload)
         let type = try reader.readByte()
         switch WireFormat.MessageType(rawValue: type) {
-        case .parseRequest:
+        case .parseRequest, .parseSharedRequest:
             let id = UInt32(truncatingIfNeeded: try reader.readVarint())
             let faultByte = try reader.readByte()
             let url = try reader.readURL()
             let contentType = try reader.readOptionalString()
-            let body = payload[try reader.readRange()]
+            let body = try reader.readBody(shared: type == WireFormat.MessageType.parseSharedRequest.rawValue, in: payload)
             return .parse(id: id, url: url, headers: ResponseHeaders(contentType: contentType), testFault: WorkerTestFault(rawValue: faultByte), body: body)
-        case .echoRequest:
+        case .echoRequest, .echoSharedRequest:
             let id = UInt32(truncatingIfNeeded: try reader.readVarint())
-            return .echo(id: id, body: payload[try reader.readRange()])
+            return .echo(id: id, body: try reader.readBody(shared: type == WireFormat.MessageType.echoSharedRequest.rawValue, in: payload))
         default:
             throw WireFormatError(description: "unknown request type \(type)")
         }

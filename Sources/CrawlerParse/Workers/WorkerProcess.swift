@@ -33,8 +33,12 @@ struct WorkerProcess {
     /// The pipe buffer each worker's pipes ask for (Linux's default cap for unprivileged users).
     static let pipeBytes: Int32 = 1 << 20
 
-    /// Starts `executable arguments...` with fresh pipes on stdin and stdout; stderr is shared.
-    static func spawn(executable: String, arguments: [String]) throws -> WorkerProcess {
+    /// The descriptor a worker gets its slot's shared body ring on.
+    static let bodyRingDescriptor: Int32 = 3
+
+    /// Starts `executable arguments...` with fresh pipes on stdin and stdout, and `bodyRing`
+    /// (if any) as descriptor 3; stderr is shared.
+    static func spawn(executable: String, arguments: [String], bodyRing: Int32? = nil) throws -> WorkerProcess {
         var toChild: [Int32] = [-1, -1]
         var fromChild: [Int32] = [-1, -1]
         guard cxml_pipe_cloexec(&toChild) == 0 else { throw SpawnError(description: "pipe: \(String(cString: strerror(errno)))") }
@@ -48,11 +52,15 @@ struct WorkerProcess {
         // dup2 clears close-on-exec on the child's 0 and 1.
         posix_spawn_file_actions_adddup2(&fileActions, toChild[0], 0)
         posix_spawn_file_actions_adddup2(&fileActions, fromChild[1], 1)
-        // Then close everything else the parent has open (after the dup2s, so 0 and 1 stay).
+        if let bodyRing {
+            // glibc clears close-on-exec also when the two numbers are the same.
+            posix_spawn_file_actions_adddup2(&fileActions, bodyRing, bodyRingDescriptor)
+        }
+        // Then close everything else the parent has open (after the dup2s, so 0, 1 and 3 stay).
         // Close-on-exec is not enough: NIO's accepted sockets and curl's sockets lack it, and a
         // worker holding a socket keeps its connection alive after the parent closes it (no FIN;
         // with SO_LINGER 0, no RST either: the fault host's /reset then hangs its client).
-        let closeFrom = cxml_spawn_file_actions_addclosefrom(&fileActions, 3)
+        let closeFrom = cxml_spawn_file_actions_addclosefrom(&fileActions, bodyRing == nil ? 3 : bodyRingDescriptor + 1)
         guard closeFrom == 0 else {
             close(toChild[0]); close(toChild[1]); close(fromChild[0]); close(fromChild[1])
             throw SpawnError(description: "posix_spawn_file_actions_addclosefrom_np: \(String(cString: strerror(closeFrom)))")
