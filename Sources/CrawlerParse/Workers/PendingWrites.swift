@@ -7,7 +7,8 @@ import Glibc
 /// Byte runs waiting to go down a pipe, in order: small frame heads and the pages' bodies as
 /// they lie in their jobs. Neither is copied into a frame buffer: they go with `vmsplice`,
 /// which hands the pipe the pages themselves (the worker's read is the only copy), or with
-/// `writev` where `vmsplice` is not allowed.
+/// `writev` where `vmsplice` is not allowed or the runs are too small to be worth pinning
+/// (heads alone, when the bodies go through the shared ring).
 ///
 /// Because of `vmsplice`, a run's bytes must stay alive and unchanged until the reader has
 /// read them, not merely until `write` returns. The owner keeps them: the process engine
@@ -30,6 +31,10 @@ struct PendingWrites {
     /// At most this many runs go into one `writev` (well under IOV_MAX).
     private static let runsPerCall = 32
 
+    /// Below this many bytes in one call, `writev` copies them instead: pinning a page costs
+    /// more than copying a few frame heads, and each spliced run takes a pipe slot of its own.
+    static let spliceThreshold = 16 * 1024
+
     var isEmpty: Bool { first == runs.count }
 
     mutating func append(_ run: [UInt8]) {
@@ -49,7 +54,8 @@ struct PendingWrites {
         vectors.reserveCapacity(Self.runsPerCall)
         let splicing = splicing
         let written = gather(first, min(runs.count, first + Self.runsPerCall), &vectors) { vectors in
-            splicing ? cxml_vmsplice(descriptor, vectors, UInt(vectors.count)) : writev(descriptor, vectors, Int32(vectors.count))
+            let splices = splicing && vectors.reduce(0) { $0 + $1.iov_len } >= Self.spliceThreshold
+            return splices ? cxml_vmsplice(descriptor, vectors, UInt(vectors.count)) : writev(descriptor, vectors, Int32(vectors.count))
         }
         if written < 0, splicing, errno == ENOSYS || errno == EPERM || errno == EINVAL {
             self.splicing = false
