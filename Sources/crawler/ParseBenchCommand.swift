@@ -9,7 +9,7 @@ struct ParseBenchCommand: AsyncParsableCommand {
         commandName: "bench-parse",
         abstract: "Measure the parse engines against libxml2's C ceiling over a corpus held in memory.",
         discussion: """
-            The ceiling is a plain C loop that runs libxml2's HTML parser (SAX pull, push, and a tree walk) over the same pages and only collects hrefs; the engines add link resolution and normalization, and the processes engine the pipes. Each figure is the best of --passes timed passes. `crawler bench` runs the engines alone, with repeats and charts.
+            The ceiling is a plain C loop that runs libxml2's HTML parser (SAX pull, push, and a tree walk) over the same pages and only collects hrefs; the engines add link resolution and normalization, and the processes engine the hand-over to its workers (bodies through shared memory, frames through pipes; `processes-pipes` sends the bodies down the pipes too). Each figure is the best of --passes timed passes. `crawler bench` runs the engines alone, with repeats and charts.
 
             Examples:
               crawler bench-parse

@@ -56,8 +56,8 @@ import Glibc
     /// Random stores and in-order releases against a model: no two bodies in flight ever
     /// overlap, each lies inside the ring, a store is refused only when no free run is big
     /// enough, and the worker's view shows every body in flight intact.
-    @Test(arguments: [1, 2, 3]) func randomTrafficNeverOverwritesABodyInFlight(seed: UInt64) throws {
-        let capacity = 64 * 1024
+    @Test(arguments: [(1, 65_536), (2, 65_500), (3, 1_000)])
+    func randomTrafficNeverOverwritesABodyInFlight(seed: UInt64, capacity: Int) throws {
         let ring = try BodyRing(capacity: capacity)
         let view = try Self.workerView(of: ring)
         var generator = SplitMix64(seed: seed)
@@ -95,13 +95,15 @@ import Glibc
         #expect(refused > 10, "the test never filled the ring")
     }
 
-    /// Whether a first-in-first-out ring holding `extents` (oldest first) has a free run of
-    /// `size` bytes where the ring looks: after the newest body, or at the start.
+    /// Whether a first-in-first-out ring holding `extents` (oldest first) has room for `size`
+    /// bytes: free space lies from the newest body's end (rounded up to a line) round to the
+    /// oldest body's start, as one run if the newest lies before the oldest (wrapped), else as
+    /// two, to the ring's end and from its start.
     static func fits(_ size: Int, after extents: [Range<Int>], capacity: Int) -> Bool {
-        guard let oldest = extents.first?.lowerBound, let newest = extents.last?.upperBound else { return size <= capacity }
-        let next = (newest + BodyRing.alignment - 1) / BodyRing.alignment * BodyRing.alignment
-        if next > oldest { return size <= capacity - next || size <= oldest }
-        return size <= oldest - next
+        guard let oldest = extents.first, let newest = extents.last else { return size <= capacity }
+        let free = (newest.upperBound + BodyRing.alignment - 1) / BodyRing.alignment * BodyRing.alignment
+        if newest.lowerBound < oldest.lowerBound { return oldest.lowerBound - free >= size }
+        return capacity - free >= size || oldest.lowerBound >= size
     }
 
     @Test func theWorkerRefusesRangesOutsideTheRing() throws {

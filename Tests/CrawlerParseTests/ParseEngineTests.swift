@@ -163,8 +163,13 @@ func mixedJobs() -> [ParseJob] {
     }
 
     @Test func killingAWorkerMidRunLosesNothing() async throws {
-        let engine = try processEngine(workers: 2)
         let jobs = ParseCorpus.generated(pageCount: 400, averageBytes: 20_000, seed: 3).jobs
+        // A ring just big enough for a full batch of the largest page (the one that does not
+        // fit at the ring's end goes to its start): bodies of the killed workers' pages left
+        // in it would crowd later pages into the pipe.
+        let inFlight = ProcessParseEngine.Configuration(options: ParseOptions()).maxInFlightPerWorker
+        let largest = try #require(jobs.map(\.body.count).max())
+        let engine = try processEngine(workers: 2, sharedBodyBytes: (inFlight + 2) * (largest + BodyRing.alignment))
         let expected = await parseAll(jobs, with: InlineParseEngine(options: ParseOptions()))
         // Kill both workers as soon as both have started, from a plain thread watching the
         // engine. Each driver sets its pages as sent before it writes them, so a worker killed
@@ -193,6 +198,7 @@ func mixedJobs() -> [ParseJob] {
         #expect(engine.currentStatistics.workersLost == 2)
         // Every page each worker had been sent and had not answered went again.
         #expect((2...(2 * engine.configuration.maxInFlightPerWorker)).contains(engine.currentStatistics.retries))
+        #expect(engine.currentStatistics.pipedBodies == 0, "the lost workers' bodies were freed with them")
         await engine.shutdown()
         #expect(engine.workerProcessIDs.isEmpty)
     }

@@ -9,7 +9,8 @@ import Glibc
 
 /// What one parse benchmark run measured.
 public struct ParseBenchmarkResult: Sendable, Hashable, Codable {
-    /// What ran: `inline`, `threads`, `processes`, a ceiling (`c-sax`, `c-push`, `c-tree`), or
+    /// What ran: `inline`, `threads`, `processes`, `processes-pipes` (processes with every
+    /// body sent down the pipe, no shared ring), a ceiling (`c-sax`, `c-push`, `c-tree`), or
     /// bare threads (`c-push` or `extractor` at more than one worker: `ParseBenchmark.runBare`).
     public var engine: String
     /// Threads or worker processes (1 for inline and the single-threaded C ceilings).
@@ -36,8 +37,9 @@ public struct ParseBenchmarkResult: Sendable, Hashable, Codable {
     public var cpuMicrosecondsPerPage: Double { cpuSeconds / Double(max(pages, 1)) * 1e6 }
     /// `parentCPUSeconds` per page, in microseconds.
     public var parentCPUMicrosecondsPerPage: Double? { parentCPUSeconds.map { $0 / Double(max(pages, 1)) * 1e6 } }
-    /// For `processes`: wall microseconds per page of a round trip through the pipes without
-    /// parsing (request frame with the body out, empty answer back), at `workers` workers.
+    /// For `processes`: wall microseconds per page of a round trip to a worker without parsing
+    /// (the body out through the shared ring, or the pipe for `processes-pipes`, its request
+    /// frame down the pipe, an empty answer back), at `workers` workers.
     public var ipcMicrosecondsPerPage: Double?
 }
 
@@ -46,12 +48,24 @@ public struct ParseBenchmarkResult: Sendable, Hashable, Codable {
 /// `feederTasks` tasks at once, which keeps their workers busy. Each figure is the best of `passes` passes
 /// after one warm-up pass (which also starts the worker processes).
 public enum ParseBenchmark {
-    /// Measures one engine.
-    public static func run(model: ParseModel, workers: Int, corpus: ParseCorpus, passes: Int = 3, options: ParseOptions = ParseOptions(), workerExecutable: URL? = nil) async throws -> ParseBenchmarkResult {
+    /// The engine name of a processes run whose bodies all go down the pipes.
+    public static let pipesOnlyEngine = "processes-pipes"
+
+    /// Measures one engine; for processes with `sharedBodies` false, with every body sent
+    /// down the pipes instead of through the shared ring (`pipesOnlyEngine`).
+    public static func run(model: ParseModel, workers: Int, corpus: ParseCorpus, passes: Int = 3, options: ParseOptions = ParseOptions(), workerExecutable: URL? = nil, sharedBodies: Bool = true) async throws -> ParseBenchmarkResult {
         var options = options
         options.model = model
         options.workers = model == .inline ? 1 : workers
-        let engine = try makeParseEngine(options, workerExecutable: workerExecutable)
+        let engine: any ParseEngine
+        if model == .processes, !sharedBodies {
+            var configuration = ProcessParseEngine.Configuration(options: options)
+            if let workerExecutable { configuration.executablePath = workerExecutable.path }
+            configuration.sharedBodyBytes = 0
+            engine = try ProcessParseEngine(configuration)
+        } else {
+            engine = try makeParseEngine(options, workerExecutable: workerExecutable)
+        }
         var best: (wall: Double, cpu: Double, parentCPU: Double, links: Int)?
         var ipc: Double?
         _ = await parseAll(corpus.jobs, engine: engine)  // warm-up
@@ -79,7 +93,7 @@ public enum ParseBenchmark {
         }
         await engine.shutdown()
         return ParseBenchmarkResult(
-            engine: model.rawValue, workers: options.workers, pages: corpus.jobs.count, bytes: corpus.byteCount, links: best!.links,
+            engine: model == .processes && !sharedBodies ? pipesOnlyEngine : model.rawValue, workers: options.workers, pages: corpus.jobs.count, bytes: corpus.byteCount, links: best!.links,
             wallSeconds: best!.wall, cpuSeconds: best!.cpu, parentCPUSeconds: model == .processes ? best!.parentCPU : nil,
             ipcMicrosecondsPerPage: ipc)
     }
@@ -129,7 +143,8 @@ public enum ParseBenchmark {
     }
 
     /// The whole matrix: the C ceilings, then the bare threads (`runBare`) at each worker count
-    /// above 1, then each engine at each worker count.
+    /// above 1, then each engine at each worker count, then processes without the shared ring
+    /// (`pipesOnlyEngine`) at each count above 1.
     public static func runAll(corpus: ParseCorpus, workerCounts: [Int] = [1, 2, 4], passes: Int = 3, workerExecutable: URL? = nil) async throws -> [ParseBenchmarkResult] {
         var results = CeilingVariant.allCases.map { runCeiling($0, corpus: corpus, passes: passes) }
         results.append(try await run(model: .inline, workers: 1, corpus: corpus, passes: passes))
@@ -142,6 +157,9 @@ public enum ParseBenchmark {
             for workers in workerCounts {
                 results.append(try await run(model: model, workers: workers, corpus: corpus, passes: passes, workerExecutable: workerExecutable))
             }
+        }
+        for workers in workerCounts where workers > 1 {
+            results.append(try await run(model: .processes, workers: workers, corpus: corpus, passes: passes, workerExecutable: workerExecutable, sharedBodies: false))
         }
         return results
     }

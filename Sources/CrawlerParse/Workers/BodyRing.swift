@@ -34,7 +34,8 @@ final class BodyRing {
     /// (the engine then sends bodies down the pipes).
     init(capacity: Int) throws(SpawnError) {
         precondition(capacity > 0)
-        let descriptor = cxml_memfd_create("crawler-page-bodies")
+        // Above 3, so spawning a worker never overwrites it before copying it to the worker's 3.
+        let descriptor = WorkerProcess.clearOfChildDescriptors(cxml_memfd_create("crawler-page-bodies"))
         guard descriptor >= 0 else { throw SpawnError(description: "memfd_create: \(String(cString: strerror(errno)))") }
         guard ftruncate(descriptor, off_t(capacity)) == 0, let base = cxml_map_shared(descriptor, capacity, 1) else {
             let reason = String(cString: strerror(errno))
@@ -106,8 +107,11 @@ final class SharedBodies {
     /// Maps the ring passed as `descriptor`, or throws if it is not a ring.
     init(descriptor: Int32) throws(WireFormatError) {
         var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_size > 0 else {
+        guard fstat(descriptor, &status) == 0 else {
             throw WireFormatError(description: "descriptor \(descriptor) is not a shared body ring: \(String(cString: strerror(errno)))")
+        }
+        guard status.st_size > 0 else {
+            throw WireFormatError(description: "descriptor \(descriptor) is not a shared body ring: it is empty")
         }
         guard let base = cxml_map_shared(descriptor, Int(status.st_size), 0) else {
             throw WireFormatError(description: "cannot map the shared body ring: \(String(cString: strerror(errno)))")

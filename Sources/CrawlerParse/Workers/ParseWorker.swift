@@ -53,6 +53,15 @@ public enum ParseWorker {
         _ = cxml_set_parent_death_signal(SIGKILL)
         if getppid() != parent { return 0 }
         _ = cxml_exit_on_out_of_memory()
+        // The ring is mapped before the memory limit is set, so a low limit cannot keep the
+        // worker from starting (the ring still counts toward it: 4 MiB of the default 1 GiB).
+        let sharedBodies: SharedBodies?
+        do {
+            sharedBodies = try bodyRingDescriptor.map { descriptor throws(WireFormatError) in try SharedBodies(descriptor: descriptor) }
+        } catch {
+            FileHandle.standardError.write(Data("crawler worker: \(error); exiting\n".utf8))
+            return 2
+        }
         if settings.memoryLimitMegabytes > 0 {
             let bytes = rlim_t(settings.memoryLimitMegabytes) << 20
             var limit = rlimit(rlim_cur: bytes, rlim_max: bytes)
@@ -61,13 +70,6 @@ public enum ParseWorker {
         var options = ParseOptions()
         options.maxAnchorTextLength = settings.maxAnchorTextLength
         let extractor = LinkExtractor(options: options)
-        let sharedBodies: SharedBodies?
-        do {
-            sharedBodies = try bodyRingDescriptor.map { descriptor throws(WireFormatError) in try SharedBodies(descriptor: descriptor) }
-        } catch {
-            FileHandle.standardError.write(Data("crawler worker: \(error); exiting\n".utf8))
-            return 2
-        }
         var decoder = FrameDecoder()
         var answers = AnswerBatch(size: settings.answerBatch, delay: .milliseconds(max(0, settings.answerDelayMilliseconds)))
         while true {

@@ -53,11 +53,12 @@ struct PendingWrites {
         var vectors: [iovec] = []
         vectors.reserveCapacity(Self.runsPerCall)
         let splicing = splicing
+        var spliced = false
         let written = gather(first, min(runs.count, first + Self.runsPerCall), &vectors) { vectors in
-            let splices = splicing && vectors.reduce(0) { $0 + $1.iov_len } >= Self.spliceThreshold
-            return splices ? cxml_vmsplice(descriptor, vectors, UInt(vectors.count)) : writev(descriptor, vectors, Int32(vectors.count))
+            spliced = splicing && vectors.reduce(0) { $0 + $1.iov_len } >= Self.spliceThreshold
+            return spliced ? cxml_vmsplice(descriptor, vectors, UInt(vectors.count)) : writev(descriptor, vectors, Int32(vectors.count))
         }
-        if written < 0, splicing, errno == ENOSYS || errno == EPERM || errno == EINVAL {
+        if written < 0, spliced, errno == ENOSYS || errno == EPERM || errno == EINVAL {
             self.splicing = false
             return write(to: descriptor)
         }

@@ -36,6 +36,19 @@ struct WorkerProcess {
     /// The descriptor a worker gets its slot's shared body ring on.
     static let bodyRingDescriptor: Int32 = 3
 
+    /// `descriptor` moved to 4 or above (close-on-exec), if it is below. A child's 0, 1 and 3
+    /// are set from the parent's descriptors one after another, so a source that is itself 0,
+    /// 1 or 3 (the parent started with stdin or stdout closed) would be overwritten before it
+    /// is copied. -1 (errno set) if it cannot be moved; the original is closed either way.
+    static func clearOfChildDescriptors(_ descriptor: Int32) -> Int32 {
+        guard descriptor >= 0, descriptor <= bodyRingDescriptor else { return descriptor }
+        let moved = fcntl(descriptor, F_DUPFD_CLOEXEC, bodyRingDescriptor + 1)
+        let saved = errno
+        close(descriptor)
+        errno = saved
+        return moved
+    }
+
     /// Starts `executable arguments...` with fresh pipes on stdin and stdout, and `bodyRing`
     /// (if any) as descriptor 3; stderr is shared.
     static func spawn(executable: String, arguments: [String], bodyRing: Int32? = nil) throws -> WorkerProcess {
@@ -45,6 +58,14 @@ struct WorkerProcess {
         guard cxml_pipe_cloexec(&fromChild) == 0 else {
             close(toChild[0]); close(toChild[1])
             throw SpawnError(description: "pipe: \(String(cString: strerror(errno)))")
+        }
+        // The ends the child gets are copied onto its 0 and 1 (and the ring onto 3).
+        toChild[0] = clearOfChildDescriptors(toChild[0])
+        fromChild[1] = clearOfChildDescriptors(fromChild[1])
+        guard toChild[0] >= 0, fromChild[1] >= 0 else {
+            let reason = String(cString: strerror(errno))
+            for descriptor in toChild + fromChild where descriptor >= 0 { close(descriptor) }
+            throw SpawnError(description: "cannot move a pipe clear of descriptors 0 to 3: \(reason)")
         }
         var fileActions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fileActions)
