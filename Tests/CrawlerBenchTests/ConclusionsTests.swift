@@ -23,7 +23,7 @@ import Testing
 
 @Test func parseAdviceFollowsTheFigures() {
     let threadsMatch = Conclusions.derive(fetch: [], parse: Fixtures.parseRows(threadsRate: 1950, processesRate: 1900), crawl: [], cores: 2)
-    #expect(threadsMatch.contains { $0.contains("processes parsed 1.90x inline and threads 1.95x: with no GIL, threads match processes and skip the 12 µs/page of pipes") })
+    #expect(threadsMatch.contains { $0.contains("processes parsed 1.90x inline and threads 1.95x: with no GIL, threads match processes and skip the 12 µs/page a round trip to a worker costs") })
     #expect(threadsMatch.last == "On this machine: parse with threads at 2 workers.")
 
     let processesWin = Conclusions.derive(fetch: [], parse: Fixtures.parseRows(threadsRate: 1300, processesRate: 1900), crawl: [], cores: 2)

@@ -113,8 +113,8 @@ public struct ParseMeasurement: Sendable, Hashable, Codable {
     public var megabytesPerSecond: Double
     /// Peak RSS of the measuring process (worker processes not included), bytes.
     public var peakRSSBytes: Int
-    /// Processes only: wall microseconds per page of a round trip through the pipes without
-    /// parsing (the body out, an empty answer back), at the same workers.
+    /// Processes only: wall microseconds per page of a round trip to a worker without parsing
+    /// (the body out through the shared ring, an empty answer back), at the same workers.
     public var ipcMicrosecondsPerPage: Double?
 }
 

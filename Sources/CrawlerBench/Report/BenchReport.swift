@@ -100,8 +100,8 @@ public struct ParseRow: Sendable, Hashable, Codable {
     public var efficiency: Double
     /// CPU seconds per 1,000 pages (worker processes included).
     public var cpuSecondsPer1000Pages: Spread
-    /// Processes only: median wall microseconds per page of a round trip through the pipes
-    /// without parsing (the body out, an empty answer back) at the same workers.
+    /// Processes only: median wall microseconds per page of a round trip to a worker without
+    /// parsing (the body out through the shared ring, an empty answer back) at the same workers.
     public var ipcMicrosecondsPerPage: Double?
     /// Each run's raw figures.
     public var runs: [ParseMeasurement]

@@ -86,14 +86,14 @@ public enum Conclusions {
         switch (threads, processes) {
         case (let threads?, let processes?):
             let ratio = threads.pagesPerSecond.median / max(processes.pagesPerSecond.median, 1e-9)
-            let ipc = processes.ipcMicrosecondsPerPage.map { " and skip the \(micros($0))/page of pipes" } ?? ""
+            let ipc = processes.ipcMicrosecondsPerPage.map { " and skip the \(micros($0))/page a round trip to a worker costs" } ?? ""
             var sentence = "At \(workers) worker\(workers == 1 ? "" : "s") processes parsed \(times(processes.speedup.median)) inline and threads \(times(threads.speedup.median))"
             if ratio >= 1 / levelRatio, ratio <= levelRatio {
                 sentence += ": with no GIL, threads match processes\(ipc)"
             } else if ratio > levelRatio {
                 sentence += ": with no GIL, threads beat processes by \(percent(ratio - 1))\(ipc)"
             } else {
-                sentence += ": processes beat threads by \(percent(1 / ratio - 1)), pipes included; Swift has no GIL, so something else holds the threads back on this machine"
+                sentence += ": processes beat threads by \(percent(1 / ratio - 1)), round trips to the workers included; Swift has no GIL, so something else holds the threads back on this machine"
             }
             sentences.append(sentence + ".")
         case (let only?, nil), (nil, let only?):
