@@ -112,6 +112,26 @@ static inline int cxml_memfd_create(const char *name) {
     return memfd_create(name, 1 /* MFD_CLOEXEC */);
 }
 
+/// eventfd(2), non-blocking and close-on-exec: what wakes a parse driver sleeping in poll.
+static inline int cxml_eventfd(void) {
+    extern int eventfd(unsigned int initval, int flags);
+    return eventfd(0, 02000000 /* EFD_CLOEXEC */ | 04000 /* EFD_NONBLOCK */);
+}
+
+/// Makes the eventfd readable (adds 1 to its counter).
+static inline void cxml_eventfd_signal(int fd) {
+    unsigned long long one = 1;
+    ssize_t written = write(fd, &one, sizeof one);
+    (void)written;  /* EAGAIN only if the counter is full: it is readable then anyway */
+}
+
+/// Resets the eventfd's counter (it is not readable until signalled again).
+static inline void cxml_eventfd_drain(int fd) {
+    unsigned long long count;
+    ssize_t got = read(fd, &count, sizeof count);
+    (void)got;
+}
+
 /// mmap(2) of a whole shared file, populated up front so its first use takes no page faults;
 /// read-only when `writable` is 0. NULL (not MAP_FAILED) on failure, errno set.
 static inline void *cxml_map_shared(int fd, size_t size, int writable) {

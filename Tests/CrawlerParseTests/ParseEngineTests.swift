@@ -6,11 +6,12 @@ import Testing
 
 @testable import CrawlerParse
 
-/// Runs every job through `engine` concurrently; results in job order.
-func parseAll(_ jobs: [ParseJob], with engine: any ParseEngine) async -> [Result<ParsedPage, ParseError>] {
+/// Runs every job through `engine` concurrently, from tasks that prefer `executor`; results
+/// in job order.
+func parseAll(_ jobs: [ParseJob], with engine: any ParseEngine, on executor: (any TaskExecutor)? = nil) async -> [Result<ParsedPage, ParseError>] {
     await withTaskGroup(of: (Int, Result<ParsedPage, ParseError>).self) { group in
         for (index, job) in jobs.enumerated() {
-            group.addTask { (index, await engine.parse(job)) }
+            group.addTask(executorPreference: executor) { (index, await engine.parse(job)) }
         }
         var results = [Result<ParsedPage, ParseError>?](repeating: nil, count: jobs.count)
         for await (index, result) in group {
@@ -162,7 +163,36 @@ func mixedJobs() -> [ParseJob] {
         await engine.shutdown()
     }
 
-    @Test func killingAWorkerMidRunLosesNothing() async throws {
+    /// Tasks that prefer the drivers' executor get the same pages, and get them on a driver
+    /// thread: resumed where the answer was read, not on Swift's global pool.
+    @Test func tasksOnTheDriversExecutorGetTheirPagesThere() async throws {
+        let jobs = mixedJobs()
+        let expected = await parseAll(jobs, with: InlineParseEngine(options: options(.inline)))
+        let engine = try processEngine(workers: 2)
+        let executor = try #require(engine.preferredTaskExecutor)
+        #expect(await parseAll(jobs, with: engine, on: executor) == expected)
+        let onDrivers = await withTaskGroup(of: Bool.self) { group in
+            for job in jobs.prefix(20) {
+                group.addTask(executorPreference: executor) {
+                    _ = await engine.parse(job)
+                    return engine.executor.currentLocal != nil
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(onDrivers == Array(repeating: true, count: 20))
+        await engine.shutdown()
+        // After shutdown a task that still prefers the executor runs (on Dispatch's threads),
+        // and its parse is refused with a clear error.
+        let late = await Task(executorPreference: executor) { await engine.parse(jobs[0]) }.value
+        guard case .failure(.workerCrashed(_, let reason)) = late else {
+            Issue.record("expected a refusal after shutdown, got \(late)")
+            return
+        }
+        #expect(reason.contains("shut down"))
+    }
+
+    @Test(arguments: [false, true]) func killingAWorkerMidRunLosesNothing(onDrivers: Bool) async throws {
         let jobs = ParseCorpus.generated(pageCount: 400, averageBytes: 20_000, seed: 3).jobs
         // A ring just big enough for a full batch of the largest page (the one that does not
         // fit at the ring's end goes to its start): bodies of the killed workers' pages left
@@ -190,7 +220,7 @@ func mixedJobs() -> [ParseJob] {
                 usleep(500)
             }
         }.start()
-        let received = await parseAll(jobs, with: engine)
+        let received = await parseAll(jobs, with: engine, on: onDrivers ? engine.preferredTaskExecutor : nil)
         let killed = killedPIDs.withLock { $0 }
         #expect(killed.count == 2, "both workers were seen running")
         #expect(received.count == jobs.count)

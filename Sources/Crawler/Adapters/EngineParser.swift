@@ -20,4 +20,6 @@ public struct EngineParser: PageParser {
     public func shutdown() async {
         await engine.shutdown()
     }
+
+    public var preferredTaskExecutor: (any TaskExecutor)? { engine.preferredTaskExecutor }
 }

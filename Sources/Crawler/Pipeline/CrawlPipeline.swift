@@ -93,7 +93,9 @@ public struct CrawlPipeline: Sendable {
                             pagesPerHost[host, default: 0] += 1
                             pagesThisAndEarlierRuns += 1
                             inFlight += 1
-                            group.addTask { await self.process(entry) }
+                            // On the parse engine's executor if it has one: the page's task then
+                            // gets its parsed page without a thread switch.
+                            group.addTask(executorPreference: parser.preferredTaskExecutor) { await self.process(entry) }
                         }
                         if entries.isEmpty, inFlight == 0 {
                             try await flush(waiting: true)

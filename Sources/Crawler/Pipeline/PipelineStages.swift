@@ -15,6 +15,13 @@ public protocol PageParser: Sendable {
     func parse(_ response: FetchResponse) async -> Result<ParsedPage, ParseError>
     /// Stops the engine (threads joined, worker processes reaped).
     func shutdown() async
+    /// The executor the pipeline's page tasks prefer, if the parser has one
+    /// (`ParseEngine.preferredTaskExecutor`).
+    var preferredTaskExecutor: (any TaskExecutor)? { get }
+}
+
+extension PageParser {
+    public var preferredTaskExecutor: (any TaskExecutor)? { nil }
 }
 
 /// The frontier and the link graph as the pipeline sees them (implemented on SQLite by

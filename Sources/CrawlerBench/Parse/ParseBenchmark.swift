@@ -83,7 +83,7 @@ public enum ParseBenchmark {
         if let processes = engine as? ProcessParseEngine {
             for _ in 0..<max(1, passes) {
                 let start = ContinuousClock.now
-                _ = await feed(corpus.jobs) { job in
+                _ = await feed(corpus.jobs, on: processes.preferredTaskExecutor) { job in
                     await processes.roundTrip(job)
                     return 0
                 }
@@ -198,16 +198,17 @@ public enum ParseBenchmark {
             for job in jobs { links += (try? await engine.parse(job).get())?.links.count ?? 0 }
             return links
         }
-        return await feed(jobs) { job in (try? await engine.parse(job).get())?.links.count ?? 0 }
+        return await feed(jobs, on: engine.preferredTaskExecutor) { job in (try? await engine.parse(job).get())?.links.count ?? 0 }
     }
 
     /// Runs `body` on every job from `feederTasks` tasks, each taking the next job when its
-    /// last is done; returns the sum of what `body` returned.
-    private static func feed(_ jobs: [ParseJob], _ body: @escaping @Sendable (ParseJob) async -> Int) async -> Int {
+    /// last is done; returns the sum of what `body` returned. The tasks prefer `executor`,
+    /// as the crawl's page tasks prefer their parse engine's.
+    private static func feed(_ jobs: [ParseJob], on executor: (any TaskExecutor)? = nil, _ body: @escaping @Sendable (ParseJob) async -> Int) async -> Int {
         let next = SharedCounter()
         return await withTaskGroup(of: Int.self) { group in
             for _ in 0..<min(feederTasks, jobs.count) {
-                group.addTask {
+                group.addTask(executorPreference: executor) {
                     var total = 0
                     while case let index = next.takeNext(), index < jobs.count { total += await body(jobs[index]) }
                     return total

@@ -49,6 +49,14 @@ public protocol ParseEngine: Sendable {
     func parse(_ job: ParseJob) async -> Result<ParsedPage, ParseError>
     /// Stops the engine's threads or worker processes; pending parses finish first.
     func shutdown() async
+    /// Where the tasks that call `parse` had best run, if the engine has a preference: the
+    /// process engine's drivers hand each answer to its task without a thread switch when
+    /// the task prefers their executor. Nil: anywhere.
+    var preferredTaskExecutor: (any TaskExecutor)? { get }
+}
+
+extension ParseEngine {
+    public var preferredTaskExecutor: (any TaskExecutor)? { nil }
 }
 
 /// The engine for `options.model` with `options.workers` threads or worker processes.

@@ -50,6 +50,21 @@ final class WorkQueue<Item: Sendable>: @unchecked Sendable {
         return taken
     }
 
+    /// Items waiting.
+    var count: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return items.count - head
+    }
+
+    /// Whether the queue is stopping and empty: a consumer that does not block in `take`
+    /// leaves when this is true.
+    var isFinished: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return stopping && head == items.count
+    }
+
     /// Called by each consumer as it leaves.
     func consumerFinished() {
         condition.lock()

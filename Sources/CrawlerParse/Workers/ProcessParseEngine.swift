@@ -109,6 +109,10 @@ public final class ProcessParseEngine: ParseEngine, Sendable {
 
     public let configuration: Configuration
     fileprivate let queue: WorkQueue<Work>
+    /// Runs the tasks that prefer it on the drivers (`preferredTaskExecutor`).
+    let executor: DriverExecutor
+    /// Drivers still running; the last to leave stops the executor.
+    private let runningDrivers: Atomic<Int>
     /// The running workers' pids by slot, and the counters.
     private let registry = Mutex<(pids: [Int: pid_t], statistics: Statistics)>(([:], Statistics()))
 
@@ -121,6 +125,8 @@ public final class ProcessParseEngine: ParseEngine, Sendable {
         signal(SIGPIPE, SIG_IGN)
         self.configuration = configuration
         queue = WorkQueue(consumers: configuration.workers)
+        executor = try DriverExecutor(drivers: configuration.workers)
+        runningDrivers = Atomic(configuration.workers)
         for slot in 0..<configuration.workers {
             let thread = Thread { [self] in
                 // Named for `top -H` and profilers (Foundation does not pass the name to Linux).
@@ -141,6 +147,12 @@ public final class ProcessParseEngine: ParseEngine, Sendable {
 
     public var model: ParseModel { .processes }
 
+    /// The drivers' executor: a task that prefers it (`Task(executorPreference:)`,
+    /// `addTask(executorPreference:)`) is resumed with its page on the driver that read the
+    /// answer and runs there until it suspends again, instead of waking a thread of Swift's
+    /// global pool for every page. Its other awaits work as usual.
+    public var preferredTaskExecutor: (any TaskExecutor)? { executor }
+
     public func parse(_ job: ParseJob) async -> Result<ParsedPage, ParseError> {
         await withCheckedContinuation { continuation in enqueue(Work(job: job, continuation: continuation)) }
     }
@@ -154,7 +166,11 @@ public final class ProcessParseEngine: ParseEngine, Sendable {
     private func enqueue(_ work: Work) {
         if let refused = queue.put(work) {
             refused.continuation.resume(returning: .failure(.workerCrashed(url: refused.job.url.string, reason: "the parse engine was shut down")))
+            return
         }
+        // A driver asking for a page (a task it is running) takes it on its next round; from
+        // elsewhere, the drivers sleeping with room are woken.
+        if executor.currentLocal == nil { executor.wakeWanting() }
     }
 
     /// The pids of the running workers (for tests that kill one).
@@ -169,6 +185,7 @@ public final class ProcessParseEngine: ParseEngine, Sendable {
 
     public func shutdown() async {
         queue.stop()
+        executor.wakeAll()
         await awaitBlocking { [queue] in queue.waitUntilConsumersFinish() }
     }
 
@@ -180,6 +197,12 @@ public final class ProcessParseEngine: ParseEngine, Sendable {
 
     fileprivate func setWorker(_ pid: pid_t?, slot: Int) {
         registry.withLock { $0.pids[slot] = pid }
+    }
+
+    /// A driver leaves; the last one hands the executor's remaining work to Dispatch.
+    fileprivate func driverFinished() {
+        queue.consumerFinished()
+        if runningDrivers.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { executor.stop() }
     }
 }
 
@@ -220,28 +243,60 @@ private struct WorkerDriver {
     var configuration: ProcessParseEngine.Configuration { engine.configuration }
 
     mutating func run() {
+        let executor = engine.executor
+        let local = DriverExecutor.Local(slot: slot)
+        executor.register(local)
         defer {
             if let worker {
                 // EOF on stdin: the worker exits on its own.
                 _ = worker.end(force: false)
                 engine.setWorker(nil, slot: slot)
             }
-            engine.queue.consumerFinished()
+            engine.driverFinished()
         }
         while true {
+            // The tasks resumed here last round (and any sent to the executor from elsewhere)
+            // run now; most ask for their next page, which lands in the queue.
+            let ran = executor.runPending(local)
             let room = configuration.maxInFlightPerWorker - inFlight.count
             if room > 0 {
                 // Near the end of a run the drivers share what is left rather than one taking a
                 // whole batch while another idles.
-                guard let taken = engine.queue.take(limit: room, wait: inFlight.isEmpty, sharers: configuration.workers) else { return }
+                let taken = engine.queue.take(limit: room, wait: false, sharers: configuration.workers) ?? []
                 if inFlight.isEmpty, !taken.isEmpty { headStarted = .now }
                 inFlight.append(contentsOf: taken)
             }
-            if inFlight.isEmpty { continue }
+            // Pages the tasks run here asked for and this driver has no room for: another may.
+            // (Only after running tasks, so two drivers never wake each other back and forth.)
+            if ran > 0, engine.queue.count > 0 { executor.wakeOthers(than: slot) }
+            if inFlight.isEmpty {
+                if engine.queue.isFinished, local.jobs.isEmpty { return }
+                waitForWake()
+                continue
+            }
             if worker == nil, !startWorker() { continue }
             encodeUnsent()
             pollOnce()
         }
+    }
+
+    /// Sleeps until this driver is woken: a page was queued or a task was sent to the executor.
+    func waitForWake() {
+        guard announceRoom() else { return }
+        var entry = pollfd(fd: engine.executor.wakeDescriptors[slot], events: Int16(POLLIN), revents: 0)
+        if poll(&entry, 1, -1) > 0 { cxml_eventfd_drain(entry.fd) }
+        engine.executor.setWantsWork(false, slot: slot)
+    }
+
+    /// Before sleeping with room for pages: says so, then looks at the queue one last time.
+    /// False (and nothing said) if a page is there already: take it instead of sleeping.
+    func announceRoom() -> Bool {
+        engine.executor.setWantsWork(true, slot: slot)
+        if engine.queue.count > 0 {
+            engine.executor.setWantsWork(false, slot: slot)
+            return false
+        }
+        return true
     }
 
     /// Starts a worker; if that fails, fails every job in flight (retrying would spin).
@@ -300,7 +355,8 @@ private struct WorkerDriver {
     mutating func pollOnce() {
         guard let worker else { return }
         let wantsWrite = !output.isEmpty
-        var descriptors = [pollfd(fd: worker.responseFD, events: Int16(POLLIN), revents: 0)]
+        let wake = engine.executor.wakeDescriptors[slot]
+        var descriptors = [pollfd(fd: worker.responseFD, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
         if wantsWrite { descriptors.append(pollfd(fd: worker.requestFD, events: Int16(POLLOUT), revents: 0)) }
         // A worker writes a finished answer at most `answerDelay` after its last write, so
         // silence for timeout + delay means the page it is on has run for the whole timeout.
@@ -311,14 +367,18 @@ private struct WorkerDriver {
             return
         }
         let milliseconds = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+        let hasRoom = inFlight.count < configuration.maxInFlightPerWorker
+        if hasRoom, !announceRoom() { return }
         let ready = poll(&descriptors, nfds_t(descriptors.count), milliseconds)
+        if hasRoom { engine.executor.setWantsWork(false, slot: slot) }
         if ready < 0 {
             if errno == EINTR { return }
             workerLost(force: true, timedOut: false)
             return
         }
         if ready == 0 { return }  // the deadline is checked on the next round
-        if wantsWrite, descriptors[1].revents != 0 {
+        if descriptors[1].revents != 0 { cxml_eventfd_drain(wake) }  // new work: seen next round
+        if wantsWrite, descriptors[2].revents != 0 {
             let written = output.write(to: worker.requestFD)
             if written < 0, errno != EAGAIN, errno != EINTR {
                 workerLost(force: true, timedOut: false)  // EPIPE: the worker is gone
