@@ -163,6 +163,29 @@ func mixedJobs() -> [ParseJob] {
         await engine.shutdown()
     }
 
+    /// Tasks that prefer the parse threads' executor run on a parse thread and parse there,
+    /// with the same output; after shutdown such a task still runs, and parses where it is.
+    @Test func tasksOnTheParseThreadsParseThere() async throws {
+        let jobs = mixedJobs()
+        let expected = await parseAll(jobs, with: InlineParseEngine(options: options(.inline)))
+        let engine = ThreadParseEngine(options: options(.threads, workers: 2))
+        let executor = try #require(engine.preferredTaskExecutor)
+        #expect(await parseAll(jobs, with: engine, on: executor) == expected)
+        let names = await withTaskGroup(of: String.self) { group in
+            for job in jobs.prefix(10) {
+                group.addTask(executorPreference: executor) {
+                    _ = await engine.parse(job)
+                    return currentThreadName()
+                }
+            }
+            return await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(!names.isEmpty && names.allSatisfy { $0.hasPrefix("parse-thread-") }, "\(names)")
+        await engine.shutdown()
+        let late = await Task(executorPreference: executor) { await engine.parse(jobs[0]) }.value
+        #expect(late == expected[0])
+    }
+
     /// Tasks that prefer the drivers' executor get the same pages, and get them on a driver
     /// thread: resumed where the answer was read, not on Swift's global pool.
     @Test func tasksOnTheDriversExecutorGetTheirPagesThere() async throws {
@@ -190,6 +213,67 @@ func mixedJobs() -> [ParseJob] {
             return
         }
         #expect(reason.contains("shut down"))
+    }
+
+    /// A driver isolating a suspect sends nothing else until that page is settled, so it must
+    /// not take new pages meanwhile: queued after the first timeout, every page is parsed by
+    /// the other driver before the hanging page is given up for good.
+    @Test func pagesQueuedDuringIsolationDoNotWaitForTheSuspect() async throws {
+        let jobs = ParseCorpus.generated(pageCount: 40, averageBytes: 12_000, seed: 7).jobs
+        let engine = try processEngine(workers: 2, timeout: 1, testHooks: true)
+        _ = await parseAll(Array(jobs.prefix(4)), with: engine)  // both workers up
+        let events = EventLog()
+        let hang = ParseJob(url: NormalizedURL("http://hang.test/")!, body: Array("<a href=/a>".utf8), testFault: .hang)
+        let hung = Task {
+            let result = await engine.parse(hang)
+            events.append("hang")
+            return result
+        }
+        // The first timeout: the page is now a suspect, alone on a fresh worker.
+        for _ in 0..<200 where engine.currentStatistics.workersLost == 0 { try await Task.sleep(for: .milliseconds(50)) }
+        try #require(engine.currentStatistics.workersLost == 1)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for job in jobs {
+                group.addTask {
+                    let parsed = (try? await engine.parse(job).get()) != nil
+                    events.append("page")
+                    return parsed
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        guard case .failure(.timeout) = await hung.value else {
+            Issue.record("the hanging page was not timed out")
+            return
+        }
+        #expect(results == Array(repeating: true, count: jobs.count))
+        #expect(events.entries == Array(repeating: "page", count: jobs.count) + ["hang"])
+        await engine.shutdown()
+    }
+
+    /// A task on the drivers' executor that keeps its driver busy past the page timeout must
+    /// not get a healthy worker killed: the driver reads what arrived meanwhile before it
+    /// declares the worker hung.
+    @Test func aDriverBusyWithATaskReadsBeforeItDeclaresAHang() async throws {
+        let jobs = ParseCorpus.generated(pageCount: 60, averageBytes: 12_000, seed: 7).jobs
+        let engine = try processEngine(workers: 1, timeout: 0.3)
+        let executor = try #require(engine.preferredTaskExecutor)
+        _ = await parseAll(Array(jobs.prefix(2)), with: engine, on: executor)  // worker up
+        let parsed = await withTaskGroup(of: Bool.self) { group in
+            group.addTask(executorPreference: executor) {
+                let page = (try? await engine.parse(jobs[0]).get()) != nil
+                let until = ContinuousClock.now + .seconds(1)
+                while ContinuousClock.now < until {}  // a second of CPU work on the driver
+                return page
+            }
+            for job in jobs.dropFirst() {
+                group.addTask(executorPreference: executor) { (try? await engine.parse(job).get()) != nil }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(parsed == Array(repeating: true, count: jobs.count))
+        #expect(engine.currentStatistics.workersLost == 0)
+        await engine.shutdown()
     }
 
     @Test(arguments: [false, true]) func killingAWorkerMidRunLosesNothing(onDrivers: Bool) async throws {
@@ -238,4 +322,16 @@ func mixedJobs() -> [ParseJob] {
         configuration.executablePath = "/nonexistent/crawler"
         #expect(throws: (any Error).self) { try ProcessParseEngine(configuration) }
     }
+}
+
+/// The calling thread's name as the kernel has it (what `cxml_set_thread_name` set).
+func currentThreadName() -> String {
+    ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
+/// What happened, in order, from any task.
+final class EventLog: Sendable {
+    private let log = Mutex<[String]>([])
+    func append(_ event: String) { log.withLock { $0.append(event) } }
+    var entries: [String] { log.withLock { $0 } }
 }

@@ -41,6 +41,8 @@ final class DriverExecutor: TaskExecutor, @unchecked Sendable {
     private let key: pthread_key_t
     /// Bit `slot` set while that driver sleeps with room for more pages.
     private let wanting = Atomic<UInt64>(0)
+    /// Bit `slot` set once that driver has left (it takes no more jobs).
+    private let gone = Atomic<UInt64>(0)
     /// The driver the next inbox job wakes.
     private let nextToWake = Atomic<Int>(0)
 
@@ -81,8 +83,26 @@ final class DriverExecutor: TaskExecutor, @unchecked Sendable {
         if stopped {
             DispatchQueue.global().async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
         } else {
-            let slot = nextToWake.add(1, ordering: .relaxed).oldValue % wakeDescriptors.count
+            wakeOne()
+        }
+    }
+
+    /// Wakes one driver for a job in the inbox: one that sleeps with room (so it is idle),
+    /// else the next in turn that has not left.
+    private func wakeOne() {
+        let count = wakeDescriptors.count
+        let idle = wanting.load(ordering: .sequentiallyConsistent)
+        if idle != 0 {
+            cxml_eventfd_signal(wakeDescriptors[Int(idle.trailingZeroBitCount)])
+            return
+        }
+        let left = gone.load(ordering: .acquiring)
+        let start = nextToWake.add(1, ordering: .relaxed).oldValue
+        for offset in 0..<count {
+            let slot = (start + offset) % count
+            if slot < 64, left & (UInt64(1) << UInt64(slot)) != 0 { continue }
             cxml_eventfd_signal(wakeDescriptors[slot])
+            return
         }
     }
 
@@ -95,6 +115,12 @@ final class DriverExecutor: TaskExecutor, @unchecked Sendable {
     /// Makes the calling thread driver `local.slot` (the driver keeps `local` alive).
     func register(_ local: Local) {
         pthread_setspecific(key, Unmanaged.passUnretained(local).toOpaque())
+    }
+
+    /// The calling driver leaves: it takes no more jobs.
+    func unregister(_ local: Local) {
+        pthread_setspecific(key, nil)
+        if local.slot < 64 { gone.bitwiseOr(UInt64(1) << UInt64(local.slot), ordering: .releasing) }
     }
 
     /// Wakes every driver (each looks at the inbox and the queue).
@@ -116,35 +142,30 @@ final class DriverExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    /// Wakes the drivers that sleep with room for more pages (after a page was queued).
-    func wakeWanting() {
+    /// Wakes the drivers that sleep with room for more pages (after a page was queued), but
+    /// `except`.
+    func wakeWanting(except: Int? = nil) {
         let mask = wanting.load(ordering: .sequentiallyConsistent)
-        for (slot, descriptor) in wakeDescriptors.enumerated() where slot >= 64 || mask & (UInt64(1) << UInt64(slot)) != 0 {
+        for (slot, descriptor) in wakeDescriptors.enumerated() where slot != except && (slot >= 64 || mask & (UInt64(1) << UInt64(slot)) != 0) {
             cxml_eventfd_signal(descriptor)
         }
     }
 
-    /// Wakes every driver but `slot`.
-    func wakeOthers(than slot: Int) {
-        for (index, descriptor) in wakeDescriptors.enumerated() where index != slot { cxml_eventfd_signal(descriptor) }
-    }
 
-    /// Runs the jobs the calling driver enqueued and those in the inbox, and the jobs those
-    /// enqueue in turn, until there are none; returns how many ran.
+    /// Runs the jobs the calling driver enqueued and those in the inbox, as they are now;
+    /// returns how many ran. Jobs those enqueue wait for the next call, so the driver gets
+    /// back to its worker in between (it polls without sleeping while `local.jobs` is not
+    /// empty).
     @discardableResult
     func runPending(_ local: Local) -> Int {
-        var ran = 0
-        while true {
-            var batch = local.jobs
-            local.jobs.removeAll(keepingCapacity: true)
-            batch += inbox.withLock { inbox in
-                defer { inbox.jobs.removeAll() }
-                return inbox.jobs
-            }
-            if batch.isEmpty { return ran }
-            for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
-            ran += batch.count
+        var batch = local.jobs
+        local.jobs.removeAll(keepingCapacity: true)
+        batch += inbox.withLock { inbox in
+            defer { inbox.jobs.removeAll() }
+            return inbox.jobs
         }
+        for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
+        return batch.count
     }
 
     /// From now on, jobs from other threads run on Dispatch's threads; the ones already in the

@@ -215,6 +215,8 @@ private struct WorkerDriver {
     /// Shared memory for the bodies in flight, kept across workers; nil if the configuration
     /// or the system has none.
     let ring: BodyRing?
+    /// This driver's side of the executor: the jobs of tasks resumed here.
+    let local: DriverExecutor.Local
     /// Jobs given to this slot, oldest first; the first `sentCount` were written to the worker.
     var inFlight: [ProcessParseEngine.Work] = []
     var sentCount = 0
@@ -231,6 +233,7 @@ private struct WorkerDriver {
     init(engine: ProcessParseEngine, slot: Int) {
         self.engine = engine
         self.slot = slot
+        local = DriverExecutor.Local(slot: slot)
         let bytes = engine.configuration.sharedBodyBytes
         do {
             ring = bytes > 0 ? try BodyRing(capacity: bytes) : nil
@@ -242,11 +245,18 @@ private struct WorkerDriver {
 
     var configuration: ProcessParseEngine.Configuration { engine.configuration }
 
+    /// Pages this driver can take now: none while it isolates a suspect (it sends nothing
+    /// else until that page is settled, so pages it took would wait for that while another
+    /// driver idles).
+    var room: Int {
+        inFlight.contains { $0.failures > 0 } ? 0 : max(0, configuration.maxInFlightPerWorker - inFlight.count)
+    }
+
     mutating func run() {
         let executor = engine.executor
-        let local = DriverExecutor.Local(slot: slot)
         executor.register(local)
         defer {
+            executor.unregister(local)
             if let worker {
                 // EOF on stdin: the worker exits on its own.
                 _ = worker.end(force: false)
@@ -258,7 +268,7 @@ private struct WorkerDriver {
             // The tasks resumed here last round (and any sent to the executor from elsewhere)
             // run now; most ask for their next page, which lands in the queue.
             let ran = executor.runPending(local)
-            let room = configuration.maxInFlightPerWorker - inFlight.count
+            let room = room
             if room > 0 {
                 // Near the end of a run the drivers share what is left rather than one taking a
                 // whole batch while another idles.
@@ -268,9 +278,10 @@ private struct WorkerDriver {
             }
             // Pages the tasks run here asked for and this driver has no room for: another may.
             // (Only after running tasks, so two drivers never wake each other back and forth.)
-            if ran > 0, engine.queue.count > 0 { executor.wakeOthers(than: slot) }
+            if ran > 0, engine.queue.count > 0 { executor.wakeWanting(except: slot) }
             if inFlight.isEmpty {
-                if engine.queue.isFinished, local.jobs.isEmpty { return }
+                if !local.jobs.isEmpty { continue }
+                if engine.queue.isFinished { return }
                 waitForWake()
                 continue
             }
@@ -362,18 +373,22 @@ private struct WorkerDriver {
         // silence for timeout + delay means the page it is on has run for the whole timeout.
         let deadline = headStarted + .seconds(configuration.timeoutSeconds) + .milliseconds(configuration.worker.answerDelayMilliseconds)
         let remaining = ContinuousClock.now.duration(to: deadline)
-        if remaining <= .zero {
-            workerLost(force: true, timedOut: true)
-            return
-        }
-        let milliseconds = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
-        let hasRoom = inFlight.count < configuration.maxInFlightPerWorker
-        if hasRoom, !announceRoom() { return }
+        // Past the deadline, the worker is still read once before it is declared hung: the
+        // driver may itself have been busy (running tasks) while the answers arrived.
+        let overdue = remaining <= .zero
+        var milliseconds = overdue ? 0 : Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+        if !local.jobs.isEmpty { milliseconds = 0 }  // tasks resumed here wait to run
+        let announced = milliseconds > 0 && room > 0
+        if announced, !announceRoom() { return }
         let ready = poll(&descriptors, nfds_t(descriptors.count), milliseconds)
-        if hasRoom { engine.executor.setWantsWork(false, slot: slot) }
+        if announced { engine.executor.setWantsWork(false, slot: slot) }
         if ready < 0 {
             if errno == EINTR { return }
             workerLost(force: true, timedOut: false)
+            return
+        }
+        if overdue, descriptors[0].revents == 0 {
+            workerLost(force: true, timedOut: true)
             return
         }
         if ready == 0 { return }  // the deadline is checked on the next round
