@@ -163,29 +163,6 @@ func mixedJobs() -> [ParseJob] {
         await engine.shutdown()
     }
 
-    /// Tasks that prefer the parse threads' executor run on a parse thread and parse there,
-    /// with the same output; after shutdown such a task still runs, and parses where it is.
-    @Test func tasksOnTheParseThreadsParseThere() async throws {
-        let jobs = mixedJobs()
-        let expected = await parseAll(jobs, with: InlineParseEngine(options: options(.inline)))
-        let engine = ThreadParseEngine(options: options(.threads, workers: 2))
-        let executor = try #require(engine.preferredTaskExecutor)
-        #expect(await parseAll(jobs, with: engine, on: executor) == expected)
-        let names = await withTaskGroup(of: String.self) { group in
-            for job in jobs.prefix(10) {
-                group.addTask(executorPreference: executor) {
-                    _ = await engine.parse(job)
-                    return currentThreadName()
-                }
-            }
-            return await group.reduce(into: Set<String>()) { $0.insert($1) }
-        }
-        #expect(!names.isEmpty && names.allSatisfy { $0.hasPrefix("parse-thread-") }, "\(names)")
-        await engine.shutdown()
-        let late = await Task(executorPreference: executor) { await engine.parse(jobs[0]) }.value
-        #expect(late == expected[0])
-    }
-
     /// Tasks that prefer the drivers' executor get the same pages, and get them on a driver
     /// thread: resumed where the answer was read, not on Swift's global pool.
     @Test func tasksOnTheDriversExecutorGetTheirPagesThere() async throws {
@@ -322,11 +299,6 @@ func mixedJobs() -> [ParseJob] {
         configuration.executablePath = "/nonexistent/crawler"
         #expect(throws: (any Error).self) { try ProcessParseEngine(configuration) }
     }
-}
-
-/// The calling thread's name as the kernel has it (what `cxml_set_thread_name` set).
-func currentThreadName() -> String {
-    ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 /// What happened, in order, from any task.

@@ -28,20 +28,6 @@ import Testing
         #expect(try #require(queue.take(limit: 8, wait: false, sharers: 2)) == [20])
     }
 
-    /// Items a consumer must take alone (the thread engine's tasks) end a batch, and are
-    /// taken one at a time.
-    @Test func itemsThatAreNotBatchableAreTakenAlone() throws {
-        let queue = WorkQueue<Int>(consumers: 1)
-        for item in [1, 2, -3, -4, 5, 6, 7] { _ = queue.put(item) }
-        let positive: (Int) -> Bool = { $0 > 0 }
-        #expect(try #require(queue.take(limit: 8, wait: false, batchable: positive)) == [1, 2])
-        #expect(try #require(queue.take(limit: 8, wait: false, batchable: positive)) == [-3])
-        #expect(try #require(queue.take(limit: 8, wait: false, batchable: positive)) == [-4])
-        #expect(try #require(queue.take(limit: 2, wait: false, batchable: positive)) == [5, 6])
-        #expect(try #require(queue.take(limit: 8, wait: false, batchable: positive)) == [7])
-        #expect(queue.count == 0)
-    }
-
     @Test func aWaitingConsumerWakesWhenWorkArrives() async throws {
         let queue = WorkQueue<Int>(consumers: 1)
         let taken = await withCheckedContinuation { (done: CheckedContinuation<[Int]?, Never>) in

@@ -30,18 +30,14 @@ final class WorkQueue<Item: Sendable>: @unchecked Sendable {
     /// Up to `limit` items, oldest first. With `wait`, blocks while the queue is empty and
     /// returns nil once it is stopping and empty (the consumer should finish); without, returns
     /// what is there at once, maybe nothing. When fewer items wait than `sharers` times
-    /// `limit`, takes only a `sharers`th of them, so the end of a run is spread over the
-    /// consumers. An item `batchable` refuses is taken alone, and ends a batch before it.
-    func take(limit: Int, wait: Bool, sharers: Int = 1, batchable: ((Item) -> Bool)? = nil) -> [Item]? {
+    /// `limit`, takes only a `sharers`th of them, so the end of a run is spread over the consumers.
+    func take(limit: Int, wait: Bool, sharers: Int = 1) -> [Item]? {
         condition.lock()
         defer { condition.unlock() }
         while wait, head == items.count, !stopping { condition.wait() }
         let waiting = items.count - head
         if waiting == 0 { return stopping && wait ? nil : [] }
-        var count = min(limit, waiting, max(1, waiting / max(1, sharers)))
-        if let batchable {
-            count = max(1, items[head..<(head + count)].prefix(while: batchable).count)
-        }
+        let count = min(limit, waiting, max(1, waiting / max(1, sharers)))
         let taken = Array(items[head..<(head + count)])
         head += count
         if head == items.count {
