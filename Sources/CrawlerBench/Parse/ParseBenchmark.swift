@@ -45,7 +45,8 @@ public struct ParseBenchmarkResult: Sendable, Hashable, Codable {
 
 /// The parse phase alone over a corpus held in memory, link resolution and normalization
 /// included. Inline runs on one thread page after page; threads and processes are fed by
-/// `feederTasks` tasks at once, which keeps their workers busy. Each figure is the best of `passes` passes
+/// `feederTasks` tasks at once, which keeps their workers busy; the tasks prefer the engine's
+/// `preferredTaskExecutor`, as the crawl's page tasks do. Each figure is the best of `passes` passes
 /// after one warm-up pass (which also starts the worker processes).
 public enum ParseBenchmark {
     /// The engine name of a processes run whose bodies all go down the pipes.
