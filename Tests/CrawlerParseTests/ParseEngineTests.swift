@@ -54,7 +54,9 @@ func mixedJobs() -> [ParseJob] {
     return jobs
 }
 
-@Suite(.serialized) struct ParseEngineTests {
+/// A lost wake-up in an engine would hang a test rather than fail it: the time limit turns it
+/// into a failure (each test takes seconds).
+@Suite(.serialized, .timeLimit(.minutes(2))) struct ParseEngineTests {
     @Test func allEnginesGiveTheSameOutput() async throws {
         let jobs = mixedJobs()
         let inline = try makeParseEngine(options(.inline))
