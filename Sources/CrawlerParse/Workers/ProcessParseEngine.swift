@@ -20,6 +20,12 @@ import Glibc
 /// without a copy in this process (`PendingWrites`). Answers are decoded where they were read
 /// (`FrameDecoder`).
 ///
+/// The drivers are also a task executor (`preferredTaskExecutor`, `DriverExecutor`): a task
+/// that prefers it is resumed with its page on the driver that read the answer and runs there
+/// until it asks for its next page, so handing pages back wakes no other thread. A driver
+/// sleeps in `poll` on its pipes and an eventfd, which is signalled for tasks sent to the
+/// executor from other threads and, when the driver has room, for pages queued from them.
+///
 /// A worker that crashes, hangs past `timeoutSeconds` or exceeds its memory limit is killed
 /// and replaced. Every page it had been sent and had not answered is a suspect: suspects are
 /// sent again one at a time, so a second failure is pinned on the right page, which is then
