@@ -297,9 +297,10 @@ struct WireReader {
         let hostEnd = try readInt()
         let pathStart = try readInt()
         let queryStart = try readInt()
-        let string = String(decoding: bytes[range], as: UTF8.self)
         let offsets = NormalizedURL.Offsets(hostStart: hostStart, hostEnd: hostEnd, pathStart: pathStart, queryStart: queryStart == 0 ? nil : queryStart)
-        guard let url = NormalizedURL(validating: string, offsets: offsets) else {
+        // The string goes to the URL (not kept here for the error, which would copy it).
+        guard let url = NormalizedURL(validating: String(decoding: bytes[range], as: UTF8.self), offsets: offsets) else {
+            let string = String(decoding: bytes[range], as: UTF8.self)
             throw WireFormatError(description: "malformed URL \(string) (host \(hostStart)..<\(hostEnd), path at \(pathStart), query at \(queryStart))")
         }
         return url
