@@ -32,7 +32,10 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
         self.options = options
         self.multi = multi
-        let thread = Thread { [self] in runLoop() }
+        let thread = Thread { [self] in
+            _ = ccurl_set_thread_name("fetch-async-loop")
+            runLoop()
+        }
         thread.name = "fetch-async-loop"
         thread.start()
     }

@@ -1,3 +1,4 @@
+import CCurl
 import CrawlerCore
 import Foundation
 
@@ -25,8 +26,12 @@ final class ThreadPoolFetchEngine: FetchEngine, @unchecked Sendable {
         self.liveThreads = threadCount
         for index in 0..<threadCount {
             // The thread holds the engine until shutdown lets it exit.
-            let thread = Thread { [self] in runWorker() }
-            thread.name = "fetch-\(model)-\(index)"
+            let name = "fetch-\(model)-\(index)"
+            let thread = Thread { [self] in
+                _ = ccurl_set_thread_name(name)
+                runWorker()
+            }
+            thread.name = name
             thread.start()
         }
     }
