@@ -35,7 +35,8 @@ struct WorkerCommand: ParsableCommand {
         settings.enableTestHooks = enableTestHooks
         settings.answerBatch = answerBatch
         settings.answerDelayMilliseconds = answerDelayMilliseconds
-        let status = ParseWorker.run(settings, bodyRingDescriptor: bodyRingDescriptor)
+        settings.bodyRingDescriptor = bodyRingDescriptor
+        let status = ParseWorker.run(settings)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -49,6 +49,21 @@ struct CrawlPipelineTests {
         return CrawlPipeline(fetcher: web, parser: web, store: store, policy: policy, seeds: seeds, inFlightLimit: concurrency, commitBatch: 8)
     }
 
+    /// The page tasks prefer the parser's executor (the process engine's drivers), so every
+    /// parse is called from a task running there.
+    @Test func pageTasksRunOnTheParsersPreferredExecutor() async throws {
+        let web = Self.randomWeb(count: 60, seed: 3)
+        let seeds = [FakeWeb.url("/p0")]
+        let store = InMemoryCrawlStore()
+        let executor = MarkingExecutor()
+        let policy = try FrontierPolicy(options: { var options = FrontierOptions(); options.scope = .any; return options }(), seeds: seeds)
+        let parser = ExecutorPreferringParser(web: web, executor: executor)
+        _ = try await CrawlPipeline(fetcher: web, parser: parser, store: store, policy: policy, seeds: seeds, inFlightLimit: 8, commitBatch: 8).run()
+        #expect(await store.depths() == Self.bfsDepths(web, seeds: seeds, maxDepth: 20))
+        #expect(executor.parsesHere.load(ordering: .relaxed) == 60)
+        #expect(executor.parsesElsewhere.load(ordering: .relaxed) == 0)
+    }
+
     @Test(arguments: [1, 4, 32])
     func storesEveryReachablePageAtItsBreadthFirstDepth(concurrency: Int) async throws {
         let web = Self.randomWeb(count: 150, seed: 7)

@@ -1,5 +1,6 @@
 import CrawlerCore
 import Foundation
+import Synchronization
 @testable import Crawler
 
 /// A tiny web held in memory: page → links. Fetches wait a random few milliseconds so pages
@@ -104,4 +105,54 @@ actor InMemoryCrawlStore: CrawlStore {
     }
 
     func depths() -> [NormalizedURL: Int] { stored.mapValues(\.depth) }
+}
+
+/// A task executor that runs its jobs on Dispatch's threads, marking the thread while a job
+/// runs, so a parser can tell whether it was called from a task that prefers it.
+final class MarkingExecutor: TaskExecutor, Sendable {
+    private let key: pthread_key_t
+    /// `parse` calls made on this executor's threads, and elsewhere.
+    let parsesHere = Atomic<Int>(0)
+    let parsesElsewhere = Atomic<Int>(0)
+
+    init() {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0)
+        self.key = key
+    }
+
+    deinit { pthread_key_delete(key) }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        DispatchQueue.global().async {
+            pthread_setspecific(self.key, UnsafeRawPointer(bitPattern: 1))
+            job.runSynchronously(on: self.asUnownedTaskExecutor())
+            pthread_setspecific(self.key, nil)
+        }
+    }
+
+    /// Counts a `parse` call by where it runs.
+    func recordParse() {
+        if pthread_getspecific(key) != nil {
+            parsesHere.add(1, ordering: .relaxed)
+        } else {
+            parsesElsewhere.add(1, ordering: .relaxed)
+        }
+    }
+}
+
+/// `FakeWeb`'s parser with a preferred task executor.
+struct ExecutorPreferringParser: PageParser {
+    let web: FakeWeb
+    let executor: MarkingExecutor
+
+    var preferredTaskExecutor: (any TaskExecutor)? { executor }
+
+    func parse(_ response: FetchResponse) async -> Result<ParsedPage, ParseError> {
+        executor.recordParse()
+        return await web.parse(response)
+    }
+
+    func shutdown() async {}
 }

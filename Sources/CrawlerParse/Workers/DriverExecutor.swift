@@ -27,8 +27,8 @@ final class DriverExecutor: TaskExecutor, @unchecked Sendable {
     // @unchecked: `inbox` is a Mutex; `key` and `wakeDescriptors` are set in init and only read
     // after; each `Local` is touched only by its own driver thread (found through `key`).
 
-    /// What one driver thread keeps for itself: the jobs enqueued while it runs (from its own
-    /// thread, so no lock) and the descriptor that wakes it.
+    /// What one driver thread keeps for itself: the jobs enqueued from its own thread (so no
+    /// lock), and its slot.
     final class Local {
         var jobs: [UnownedJob] = []
         let slot: Int
@@ -81,7 +81,7 @@ final class DriverExecutor: TaskExecutor, @unchecked Sendable {
             return inbox.stopped
         }
         if stopped {
-            DispatchQueue.global().async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+            runOnDispatch(job)
         } else {
             wakeOne()
         }
@@ -151,7 +151,6 @@ final class DriverExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
-
     /// Runs the jobs the calling driver enqueued and those in the inbox, as they are now;
     /// returns how many ran. Jobs those enqueue wait for the next call, so the driver gets
     /// back to its worker in between (it polls without sleeping while `local.jobs` is not
@@ -176,6 +175,11 @@ final class DriverExecutor: TaskExecutor, @unchecked Sendable {
             defer { inbox.jobs.removeAll() }
             return inbox.jobs
         }
-        for job in left { DispatchQueue.global().async { job.runSynchronously(on: self.asUnownedTaskExecutor()) } }
+        for job in left { runOnDispatch(job) }
+    }
+
+    /// Runs `job` on one of Dispatch's threads (once no driver is left to run it).
+    private func runOnDispatch(_ job: UnownedJob) {
+        DispatchQueue.global().async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

@@ -24,8 +24,8 @@ public enum ParseWorker {
         /// The longest a finished answer waits for its batch while the worker goes on parsing.
         public var answerDelayMilliseconds: Int = 5
         /// The descriptor of the slot's shared body ring (`BodyRing`), if it has one: the
-        /// engine sets it when it starts the worker.
-        var bodyRingDescriptor: Int32?
+        /// engine sets it when it starts the worker (`--body-ring-fd`).
+        public var bodyRingDescriptor: Int32?
 
         /// The defaults.
         public init() {}
@@ -40,14 +40,9 @@ public enum ParseWorker {
         }
     }
 
-    /// Serves requests until stdin closes; returns the exit status.
-    public static func run(_ settings: Settings) -> Int32 {
-        run(settings, bodyRingDescriptor: nil)
-    }
-
     /// Serves requests until stdin closes, reading bodies the parent puts in shared memory
-    /// from the ring passed as `bodyRingDescriptor`; returns the exit status.
-    public static func run(_ settings: Settings, bodyRingDescriptor: Int32?) -> Int32 {
+    /// from the ring at `settings.bodyRingDescriptor`, if any; returns the exit status.
+    public static func run(_ settings: Settings) -> Int32 {
         // Die with the parent, even if it is killed -9 (and if it already died, go now).
         let parent = getppid()
         _ = cxml_set_parent_death_signal(SIGKILL)
@@ -57,7 +52,7 @@ public enum ParseWorker {
         // worker from starting (the ring still counts toward it: 4 MiB of the default 1 GiB).
         let sharedBodies: SharedBodies?
         do {
-            sharedBodies = try bodyRingDescriptor.map { descriptor throws(WireFormatError) in try SharedBodies(descriptor: descriptor) }
+            sharedBodies = try settings.bodyRingDescriptor.map { descriptor throws(WireFormatError) in try SharedBodies(descriptor: descriptor) }
         } catch {
             FileHandle.standardError.write(Data("crawler worker: \(error); exiting\n".utf8))
             return 2

@@ -420,7 +420,6 @@ private struct WorkerDriver {
     /// one between decodes, each caller's task ran and its pool thread went back to sleep
     /// before the next, so every page cost a futex wake-up (about 4 µs of the parent's CPU).
     mutating func deliverAnswers() {
-        answered.removeAll(keepingCapacity: true)
         do {
             while let payload = try decoder.nextPayload() {
                 let response = try WireReader.response(from: payload)
