@@ -16,7 +16,9 @@ import Testing
         record.links.append(Link(target: url("http://c.test/"), kind: .link, rel: "nofollow", nofollow: true))
         record.enqueue = [url("http://a.test/x")]
         let summary = try store.commit([record], run: run)
-        #expect(summary == CommitSummary(pagesStored: 1, duplicatePages: 0, linksStored: 3, newlyQueued: 1))
+        var expected = CommitSummary(pagesStored: 1, duplicatePages: 0, linksStored: 3, newlyQueued: 1)
+        expected.queuedHosts = ["a.test"]
+        #expect(summary == expected)
         #expect(try store.count("SELECT count FROM links l JOIN urls u ON u.id = l.target_id WHERE u.url = 'http://a.test/x'") == 2)
         // One followable occurrence makes the edge followable.
         #expect(try store.count("SELECT nofollow FROM links l JOIN urls u ON u.id = l.target_id WHERE u.url = 'http://a.test/x'") == 0)

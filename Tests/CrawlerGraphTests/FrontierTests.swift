@@ -28,18 +28,64 @@ import Testing
         #expect(try store.frontierCounts() == FrontierCounts(queued: 0, inFlight: 3, done: 1))
     }
 
-    @Test func claimsOneDepthAtATimeWhenAsked() async throws {
+    @Test func claimsPerHostBreadthFirstAndFindsNewHostsShallowestFirst() async throws {
         let directory = TemporaryDirectory()
         let store = try GraphStore(path: directory.file("crawl.sqlite"))
         try store.seed([url("http://a.test/")])
-        try await store.commit([page("http://a.test/", links: ["http://a.test/1", "http://a.test/2"])])
+        try await store.commit([page("http://a.test/", links: ["http://a.test/2", "http://a.test/1", "http://c.test/"])])
         try store.seed([url("http://b.test/")])
-        #expect(try store.lowestPendingDepth() == 0)
-        #expect(try await store.claim(limit: 10, depth: 1).map(\.url.string) == ["http://a.test/1", "http://a.test/2"])
-        #expect(try await store.claim(limit: 10, depth: 1).isEmpty)
-        #expect(try await store.claim(limit: 10, depth: 0).map(\.depth) == [0])
-        #expect(try store.lowestPendingDepth() == 0, "in-flight URLs still count as pending")
+        // Discovery: b.test's shallowest queued URL is depth 0, c.test's depth 1.
+        let found = try await store.claim(hosts: [:], discover: 1, perHost: 5)
+        #expect(found.mapValues { $0.map(\.url.string) } == ["b.test": ["http://b.test/"]])
+        let named = try await store.claim(hosts: ["a.test": 1, "missing.test": 3], discover: 5, perHost: 5)
+        #expect(named["a.test"]?.map(\.url.string) == ["http://a.test/2"], "one, in discovery order")
+        #expect(named["c.test"]?.map(\.depth) == [1])
+        #expect(named["missing.test"] == nil)
+        #expect(named.count == 2, "a.test was named, so it is not discovered again")
+        #expect(try await store.claim(hosts: ["a.test": 5], discover: 5, perHost: 5).mapValues { $0.map(\.url.string) } == ["a.test": ["http://a.test/1"]])
+        #expect(try await store.claim(hosts: ["a.test": 5], discover: 5, perHost: 5).isEmpty)
         #expect(try store.fetchedPagesPerHost() == ["a.test": 1])
+    }
+
+    /// Pages finish in the worst order: a long path first, the short one last. Depths end exact,
+    /// and a URL parked beyond `--max-depth` is queued once a short enough path turns up.
+    @Test func aShorterPathFoundLaterRelaxesDepthsAndUnparks() throws {
+        let directory = TemporaryDirectory()
+        let store = try GraphStore(path: directory.file("crawl.sqlite"))
+        let rules = FrontierRules(maxDepth: 3)
+        try store.seed([url("http://a.test/"), url("http://b.test/")])
+        // a.test/ → 1 → 2 → x (depth 3) → y (depth 4: parked).
+        try store.commit([page("http://a.test/", links: ["http://a.test/1"])], rules: rules)
+        try store.commit([page("http://a.test/1", depth: 1, links: ["http://a.test/2"])], rules: rules)
+        try store.commit([page("http://a.test/2", depth: 2, links: ["http://x.test/"])], rules: rules)
+        let deep = try store.commit([page("http://x.test/", depth: 3, links: ["http://y.test/", "http://z.test/"])], rules: rules)
+        #expect(deep.newlyQueued == 0)
+        #expect(try store.frontierCounts().parked == 2)
+        // b.test/ links x directly: x is depth 1, so y and z (its links) are depth 2 and queued.
+        let short = try store.commit([page("http://b.test/", links: ["http://x.test/"])], rules: rules)
+        #expect(short.newlyQueued == 2)
+        #expect(short.queuedHosts == ["y.test", "z.test"])
+        #expect(short.depthsRelaxed == 3)
+        let depths = Dictionary(uniqueKeysWithValues: try store.storedPages().map { ($0.url, $0.depth) })
+        #expect(depths["http://x.test/"] == 1)
+        #expect(try store.frontierCounts() == FrontierCounts(queued: 2, inFlight: 0, done: 5, parked: 0))
+        #expect(try store.claim(limit: 5).map(\.depth) == [2, 2])
+    }
+
+    /// A page claimed at one depth whose depth shrank while it was in flight is stored at the
+    /// smaller depth, and its links are queued one deeper than that.
+    @Test func aPageIsStoredAtTheDepthItHasWhenItIsCommitted() throws {
+        let directory = TemporaryDirectory()
+        let store = try GraphStore(path: directory.file("crawl.sqlite"))
+        try store.seed([url("http://a.test/"), url("http://b.test/")])
+        try store.commit([page("http://a.test/", links: ["http://a.test/1"])])
+        try store.commit([page("http://a.test/1", depth: 1, links: ["http://c.test/"])])
+        #expect(try store.claim(limit: 5).map(\.url.string) == ["http://b.test/", "http://c.test/"])
+        try store.commit([page("http://b.test/", links: ["http://c.test/"])])  // c: 2 → 1 while in flight
+        try store.commit([page("http://c.test/", depth: 2, links: ["http://d.test/"])])
+        let depths = Dictionary(uniqueKeysWithValues: try store.storedPages().map { ($0.url, $0.depth) })
+        #expect(depths["http://c.test/"] == 1)
+        #expect(try store.claim(limit: 5).map(\.depth) == [2])
     }
 
     @Test func releasedURLsGoBackToTheQueue() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import CrawlerCore
 import GRDB
 import Testing
 @testable import CrawlerGraph
@@ -26,7 +27,37 @@ import Testing
         }
         let store = try GraphStore(path: path)
         #expect(try store.frontierCounts() == FrontierCounts(queued: 1, inFlight: 0, done: 0))
-        #expect(try store.count("SELECT count(*) FROM grdb_migrations") == 1)
+        #expect(try store.count("SELECT count(*) FROM grdb_migrations") == 2)
+    }
+
+    /// A database written by a crawler of schema 1 gains the per-host frontier on first open,
+    /// with every row's host filled in, and its queue is claimed per host as if new.
+    @Test func aVersionOneDatabaseIsMigrated() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("crawl.sqlite")
+        try Self.writeVersionOneDatabase(path)
+        let store = try GraphStore(path: path)
+        #expect(try store.count("PRAGMA user_version") == 2)
+        #expect(try store.count("SELECT count(*) FROM frontier WHERE host_id IS NULL") == 0)
+        let claimed = try await store.claim(hosts: [:], discover: 5, perHost: 5)
+        #expect(claimed.mapValues { $0.map(\.depth) } == ["a.test": [0], "b.test": [3]])
+    }
+
+    /// Two hosts with one queued URL each, as schema 1 stored them.
+    static func writeVersionOneDatabase(_ path: String) throws {
+        do {
+            let pool = try DatabasePool(path: path)
+            try GraphSchema.migrator.migrate(pool, upTo: "v1: hosts, urls, runs, pages, links, frontier")
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO hosts (id, name) VALUES (1, 'a.test'), (2, 'b.test');
+                    INSERT INTO urls (id, url, host_id) VALUES (1, 'http://a.test/', 1), (2, 'http://b.test/', 2);
+                    INSERT INTO frontier (url_id, depth, state) VALUES (1, 0, 0), (2, 3, 0);
+                    PRAGMA application_id = \(GraphSchema.applicationID);
+                    """)
+            }
+            try pool.close()
+        }
     }
 
     @Test func refusesADatabaseFromANewerSchema() throws {
@@ -38,7 +69,7 @@ import Testing
         try queue.close()
         let error = try #require(throws: GraphStoreError.self) { try GraphStore(path: path) }
         #expect(error.code == .newerSchema)
-        #expect(error.description == "database \(path) was written by a newer crawler (schema 3, this build knows 1); upgrade the crawler or use another --db")
+        #expect(error.description == "database \(path) was written by a newer crawler (schema 3, this build knows \(GraphSchema.currentVersion)); upgrade the crawler or use another --db")
     }
 
     @Test func refusesAFileThatIsNotACrawlerDatabase() throws {

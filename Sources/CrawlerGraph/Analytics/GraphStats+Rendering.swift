@@ -9,7 +9,7 @@ extension GraphStats {
         text += "  pages    \(F.count(totals.pages)) (\(F.count(totals.withStatus)) with an HTTP status, \(F.count(totals.withError)) with an error)\n"
         text += "  links    \(F.count(totals.links)) distinct (\(F.count(totals.linkOccurrences)) counting duplicates on a page)\n"
         text += "  urls     \(F.count(totals.urls)) on \(F.count(totals.hosts)) hosts; \(F.bytes(totals.bytes)) downloaded\n"
-        text += "  frontier \(F.count(frontier.queued)) queued, \(F.count(frontier.inFlight)) in flight, \(F.count(frontier.done)) done\n"
+        text += "  frontier \(F.count(frontier.queued)) queued, \(F.count(frontier.inFlight)) in flight, \(F.count(frontier.done)) done\(frontier.parked > 0 ? ", \(F.count(frontier.parked)) beyond --max-depth" : "")\n"
         text += "  runs     \(runs)" + (lastRunOutcome.map { ", the last \($0)" } ?? "") + "\n"
         text += "  time     fetch \(F.decimal(phaseSeconds.fetchTotal, places: 1)) s (mean \(F.decimal(phaseSeconds.fetchMean, places: 4)) s), "
         text += "parse \(F.decimal(phaseSeconds.parseTotal, places: 1)) s (mean \(F.decimal(phaseSeconds.parseMean, places: 4)) s)\n"

@@ -50,16 +50,19 @@ public struct FrontierCounts: Sendable, Hashable, Codable {
     public var inFlight: Int
     /// Committed.
     public var done: Int
+    /// Found only deeper than `--max-depth` (kept in case a shorter path turns up; never fetched).
+    public var parked: Int
 
     /// Counts.
-    public init(queued: Int, inFlight: Int, done: Int) {
+    public init(queued: Int, inFlight: Int, done: Int, parked: Int = 0) {
         self.queued = queued
         self.inFlight = inFlight
         self.done = done
+        self.parked = parked
     }
 
     /// Every URL the frontier knows.
-    public var total: Int { queued + inFlight + done }
+    public var total: Int { queued + inFlight + done + parked }
 }
 
 /// What `GraphStore.resume()` found and repaired.

@@ -12,12 +12,16 @@ import GRDB
 /// | `runs` | one row per crawl run (settings JSON, fetch and parse models, started, ended, outcome) |
 /// | `pages` | one row per fetched (or failed) URL, keyed by `url_id`: depth, status, content type, bytes, title, canonical, noindex, redirect target, error kind and message, fetch and parse seconds, fetched-at (Unix seconds) |
 /// | `links` | one row per distinct (source page, target URL): kind of the first occurrence, nofollow (only when every occurrence is), first non-empty anchor text, count of occurrences |
-/// | `frontier` | one row per URL to crawl: `seq` (discovery order), `url_id` unique, depth, state (0 queued, 1 in flight, 2 done), `discovered_by` (a URL id) |
+/// | `frontier` | one row per URL to crawl: `seq` (discovery order), `url_id` unique, `host_id`, depth (the smallest seen so far), state (0 queued, 1 in flight, 2 done, 3 parked: deeper than `--max-depth` until a shorter path is found), `discovered_by` (a URL id) |
+///
+/// Version 2 added `frontier.host_id` with the per-host claim index, the parked state, and
+/// `pages.nofollow` (the page said `<meta name=robots content=nofollow>`), which the scheduler's
+/// depth relaxation needs.
 ///
 /// The version lives in `PRAGMA user_version`; the file is marked with `PRAGMA application_id`.
 public enum GraphSchema {
     /// The newest schema version this build knows.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     /// `PRAGMA application_id` of a crawler database: "SWCR" in ASCII.
     static let applicationID: Int32 = 0x5357_4352
@@ -27,6 +31,9 @@ public enum GraphSchema {
         case queued = 0
         case inFlight = 1
         case done = 2
+        /// Found only deeper than `--max-depth`: kept so that a shorter path found later can
+        /// queue it (depth relaxation), never claimed while parked.
+        case parked = 3
     }
 
     /// The migrations, oldest first. A migration is never edited once released: add a new one
@@ -90,6 +97,16 @@ public enum GraphSchema {
                 CREATE INDEX frontier_queued ON frontier(depth, seq) WHERE state = 0;
                 CREATE INDEX frontier_in_flight ON frontier(seq) WHERE state = 1;
                 PRAGMA user_version = 1;
+                """)
+        }
+        migrator.registerMigration("v2: per-host frontier, parked URLs, page nofollow") { db in
+            try db.execute(sql: """
+                ALTER TABLE frontier ADD COLUMN host_id INTEGER REFERENCES hosts(id);
+                UPDATE frontier SET host_id = (SELECT host_id FROM urls WHERE urls.id = frontier.url_id);
+                -- The scheduler claims per host in breadth-first order, and finds hosts with queued work.
+                CREATE INDEX frontier_host_queued ON frontier(host_id, depth, seq) WHERE state = 0;
+                ALTER TABLE pages ADD COLUMN nofollow INTEGER NOT NULL DEFAULT 0;
+                PRAGMA user_version = 2;
                 """)
         }
         return migrator

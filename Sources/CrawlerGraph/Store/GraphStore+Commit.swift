@@ -2,30 +2,51 @@ import CrawlerCore
 import Foundation
 import GRDB
 
+/// The frontier rules the store applies itself when it queues URLs, because they depend on
+/// the depth, and a URL's depth can shrink after it was found (depth relaxation).
+public struct FrontierRules: Sendable, Hashable {
+    /// `--max-depth`: URLs deeper than this are parked, not queued, until a shorter path is found.
+    public var maxDepth: Int
+    /// `--follow-nofollow`: nofollow links and pages pass depth on like any other.
+    public var followNofollow: Bool
+
+    /// Rules; the defaults park nothing.
+    public init(maxDepth: Int = .max, followNofollow: Bool = false) {
+        self.maxDepth = maxDepth
+        self.followNofollow = followNofollow
+    }
+}
+
 extension GraphStore {
     /// Stores completed URLs with their links and the frontier changes they cause, in ONE
     /// transaction: for each record its page row, its links (duplicates on the page merged into
     /// one row with a count), its frontier row marked done (inserted if the URL was never
     /// queued, as for the final URL of a redirect), and its `enqueue` URLs queued at `depth + 1`
-    /// unless the frontier already knows them. A crawl killed before this returns loses the
+    /// (parked when deeper than `rules.maxDepth`). A crawl killed before this returns loses the
     /// whole batch (its URLs are still in flight and go back to the queue on resume); after it
     /// returns, nothing of it can be lost or stored twice.
+    ///
+    /// Depths are exact breadth-first distances whatever order pages finish in (depth
+    /// relaxation): a URL found at a smaller depth than the frontier holds takes the smaller
+    /// one; if it was parked and now fits `--max-depth` it is queued; if its page is already
+    /// stored, the page's depth is lowered and the same is done along its followed links.
+    /// A record's depth is the frontier's when that is smaller (it shrank while in flight).
     ///
     /// A record whose URL already has a page row is skipped (counted in `duplicatePages`).
     ///
     /// - Throws: `GraphStoreError` `.diskFull` (the batch was rolled back; the database is intact), `.sqlite`.
     @discardableResult
-    public func commit(_ records: [PageRecord], run: CrawlRunID? = nil) throws -> CommitSummary {
+    public func commit(_ records: [PageRecord], run: CrawlRunID? = nil, rules: FrontierRules = FrontierRules()) throws -> CommitSummary {
         guard !records.isEmpty else { return CommitSummary() }
-        return try write { db, caches in try CommitWriter.commit(records, run: run, db: db, caches: &caches) }
+        return try write { db, caches in try CommitWriter.commit(records, run: run, rules: rules, db: db, caches: &caches) }
     }
 
-    /// `commit(_:run:)` for async callers: the same single transaction, run on the store's
+    /// `commit(_:run:rules:)` for async callers: the same single transaction, run on the store's
     /// writer queue while the task is suspended.
     @discardableResult
-    public func commit(_ records: [PageRecord], run: CrawlRunID? = nil) async throws -> CommitSummary {
+    public func commit(_ records: [PageRecord], run: CrawlRunID? = nil, rules: FrontierRules = FrontierRules()) async throws -> CommitSummary {
         guard !records.isEmpty else { return CommitSummary() }
-        return try await write { db, caches in try CommitWriter.commit(records, run: run, db: db, caches: &caches) }
+        return try await write { db, caches in try CommitWriter.commit(records, run: run, rules: rules, db: db, caches: &caches) }
     }
 }
 
@@ -33,15 +54,27 @@ extension GraphStore {
 struct CommitWriter {
     let db: Database
     var caches: WriterCaches
+    var rules = FrontierRules()
+    var summary = CommitSummary()
+    /// Stored pages whose depth shrank, whose followed links must be relaxed in turn.
+    private var relaxQueue: [(pageID: Int64, oldDepth: Int, newDepth: Int)] = []
+
+    init(db: Database, caches: WriterCaches) {
+        self.db = db
+        self.caches = caches
+    }
 
     /// Stores a batch with `caches` moved in for the duration.
-    static func commit(_ records: [PageRecord], run: CrawlRunID?, db: Database, caches: inout WriterCaches) throws -> CommitSummary {
+    static func commit(_ records: [PageRecord], run: CrawlRunID?, rules: FrontierRules, db: Database, caches: inout WriterCaches) throws -> CommitSummary {
         var writer = CommitWriter(db: db, caches: caches)
+        writer.rules = rules
         caches = WriterCaches(urlCapacity: 0)  // drop this reference so the dictionaries are mutated in place, not copied
         defer { caches = writer.caches }
-        var summary = CommitSummary()
-        for record in records { try writer.store(record, run: run, into: &summary) }
-        return summary
+        var previousDepth: Int?
+        for record in records {
+            previousDepth = try writer.store(record, inheritedDepth: record.inheritsDepth ? previousDepth : nil, run: run)
+        }
+        return writer.summary
     }
 
     /// The id of `url`, inserting it (and its host) when new.
@@ -75,43 +108,125 @@ struct CommitWriter {
         return id
     }
 
-    /// Queues `urlID` at `depth` unless the frontier knows it; true when it was new.
-    mutating func enqueue(_ urlID: Int64, depth: Int, discoveredBy: Int64?) throws -> Bool {
-        if caches.isInFrontier(urlID) { return false }
-        defer { caches.rememberInFrontier(urlID) }
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO frontier (url_id, depth, state, discovered_by) VALUES (?, ?, 0, ?)
-            ON CONFLICT (url_id) DO NOTHING
-            """)
-        try insert.execute(arguments: [urlID, depth, discoveredBy])
-        return db.changesCount > 0
+    /// The frontier row of `urlID`: its depth and state, nil when the frontier does not know it.
+    private func frontierRow(_ urlID: Int64) throws -> (depth: Int, state: Int)? {
+        let select = try db.cachedStatement(sql: "SELECT depth, state FROM frontier WHERE url_id = ?")
+        guard let row = try Row.fetchOne(select, arguments: [urlID]) else { return nil }
+        return (row[0], row[1])
     }
 
-    mutating func store(_ record: PageRecord, run: CrawlRunID?, into summary: inout CommitSummary) throws {
+    /// Queues `url` at `depth` (parked when deeper than `--max-depth`) unless the frontier knows
+    /// it; a known URL found at a smaller depth is relaxed. True when it became queued.
+    mutating func enqueue(_ url: NormalizedURL, depth: Int, discoveredBy: Int64?) throws -> Bool {
+        let id = try urlID(url)
+        if let known = caches.frontierDepth(id), known <= depth { return false }
+        guard let row = try frontierRow(id) else {
+            let parked = depth > rules.maxDepth
+            let state = parked ? GraphSchema.FrontierState.parked : .queued
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO frontier (url_id, host_id, depth, state, discovered_by) VALUES (?, ?, ?, ?, ?)
+                """)
+            try insert.execute(arguments: [id, hostID(url.authority), depth, state.rawValue, discoveredBy])
+            caches.rememberInFrontier(id, depth: depth)
+            if parked { return false }
+            noteQueued(host: url.authority)
+            return true
+        }
+        return try relax(id, row: row, to: depth, discoveredBy: discoveredBy, host: url.authority)
+    }
+
+    /// Lowers a known URL's depth to `depth` if that is smaller; true when it became queued
+    /// (it was parked). A stored page whose depth shrank has its links relaxed in turn.
+    private mutating func relax(_ id: Int64, row: (depth: Int, state: Int), to depth: Int, discoveredBy: Int64?, host: String?) throws -> Bool {
+        guard depth < row.depth else {
+            caches.rememberInFrontier(id, depth: row.depth)
+            return false
+        }
+        let unparks = row.state == GraphSchema.FrontierState.parked.rawValue && depth <= rules.maxDepth
+        let state = unparks ? GraphSchema.FrontierState.queued.rawValue : row.state
+        let update = try db.cachedStatement(sql: "UPDATE frontier SET depth = ?, state = ?, discovered_by = coalesce(?, discovered_by) WHERE url_id = ?")
+        try update.execute(arguments: [depth, state, discoveredBy, id])
+        caches.rememberInFrontier(id, depth: depth)
+        summary.depthsRelaxed += 1
+        if row.state == GraphSchema.FrontierState.done.rawValue {
+            let lower = try db.cachedStatement(sql: "UPDATE pages SET depth = ? WHERE url_id = ? AND depth > ?")
+            try lower.execute(arguments: [depth, id, depth])
+            relaxQueue.append((id, row.depth, depth))
+        }
+        guard unparks else { return false }
+        let hostName = try db.cachedStatement(sql: "SELECT h.name FROM urls u JOIN hosts h ON h.id = u.host_id WHERE u.id = ?")
+        noteQueued(host: try host ?? String.fetchOne(hostName, arguments: [id]) ?? "")
+        return true
+    }
+
+    /// Relaxes the followed links of stored pages whose depth shrank, transitively. A link's
+    /// target is relaxed only if the frontier knows it: a target it does not know was refused
+    /// for a reason that does not depend on depth (scope, patterns, length). A redirect hop
+    /// followed by the fetcher is at the same depth as its source; any other link is one deeper.
+    private mutating func drainRelaxQueue() throws {
+        let links = try db.cachedStatement(sql: """
+            SELECT l.target_id, l.kind, l.nofollow, p.nofollow FROM links l JOIN pages p ON p.url_id = l.source_id
+            WHERE l.source_id = ?
+            """)
+        while let page = relaxQueue.popLast() {
+            for row in try Row.fetchAll(links, arguments: [page.pageID]) {
+                let target: Int64 = row[0]
+                let kind: String = row[1]
+                guard let targetRow = try frontierRow(target) else { continue }
+                let step: Int
+                if kind == MergedLink.redirectKind {
+                    step = targetRow.depth == page.oldDepth ? 0 : 1  // a hop of the same fetch was stored at its source's depth
+                } else {
+                    let nofollow: Bool = row[2], pageNofollow: Bool = row[3]
+                    guard rules.followNofollow || !(nofollow || pageNofollow) else { continue }
+                    step = 1
+                }
+                if try relax(target, row: targetRow, to: page.newDepth + step, discoveredBy: page.pageID, host: nil) {
+                    summary.newlyQueued += 1
+                }
+            }
+        }
+    }
+
+    private mutating func noteQueued(host: String) {
+        summary.queuedHosts.insert(host)
+    }
+
+    /// Stores one record; returns the depth it was stored at (a redirect chain's next hop inherits it).
+    mutating func store(_ record: PageRecord, inheritedDepth: Int?, run: CrawlRunID?) throws -> Int {
         let pageID = try urlID(record.url)
+        var depth = min(record.depth, inheritedDepth ?? .max)
+        if let row = try frontierRow(pageID) {
+            if row.depth < depth {
+                depth = row.depth  // found by a shorter path while this page was in flight
+            } else if row.depth > depth, try relax(pageID, row: row, to: depth, discoveredBy: nil, host: record.url.authority) {
+                summary.newlyQueued += 1
+            }
+        }
         let redirectID = try record.redirectTarget.map { try urlID($0) }
         let insertPage = try db.cachedStatement(sql: """
             INSERT INTO pages (url_id, run_id, depth, status, content_type, bytes, title, canonical_url, noindex,
-                redirect_target_id, error_kind, error_message, fetch_seconds, parse_seconds, fetched_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                redirect_target_id, error_kind, error_message, fetch_seconds, parse_seconds, fetched_at, nofollow)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (url_id) DO NOTHING
             """)
         try insertPage.execute(arguments: [
-            pageID, run?.rawValue, record.depth, record.status, record.contentType, record.bytes, record.title,
+            pageID, run?.rawValue, depth, record.status, record.contentType, record.bytes, record.title,
             record.canonicalURL?.string, record.noindex, redirectID, record.errorKind, record.errorMessage,
-            record.fetchSeconds, record.parseSeconds, record.fetchedAt.timeIntervalSince1970,
+            record.fetchSeconds, record.parseSeconds, record.fetchedAt.timeIntervalSince1970, record.nofollow,
         ])
         let isNew = db.changesCount > 0
 
         let markDone = try db.cachedStatement(sql: """
-            INSERT INTO frontier (url_id, depth, state) VALUES (?, ?, 2)
+            INSERT INTO frontier (url_id, host_id, depth, state) VALUES (?, ?, ?, 2)
             ON CONFLICT (url_id) DO UPDATE SET state = 2 WHERE state <> 2
             """)
-        try markDone.execute(arguments: [pageID, record.depth])
-        caches.rememberInFrontier(pageID)
+        try markDone.execute(arguments: [pageID, hostID(record.url.authority), depth])
+        caches.rememberInFrontier(pageID, depth: depth)
         guard isNew else {
             summary.duplicatePages += 1
-            return
+            try drainRelaxQueue()
+            return depth
         }
         summary.pagesStored += 1
 
@@ -123,9 +238,11 @@ struct CommitWriter {
             try insertLink.execute(arguments: [pageID, targetID, link.kind, link.nofollow, link.anchor, link.count])
             summary.linksStored += 1
         }
-        for url in record.enqueue where try enqueue(urlID(url), depth: record.depth + 1, discoveredBy: pageID) {
+        for url in record.enqueue where try enqueue(url, depth: depth + 1, discoveredBy: pageID) {
             summary.newlyQueued += 1
         }
+        try drainRelaxQueue()
+        return depth
     }
 }
 

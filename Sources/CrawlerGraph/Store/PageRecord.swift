@@ -23,6 +23,11 @@ public struct PageRecord: Sendable, Hashable {
     public var canonicalURL: NormalizedURL?
     /// `<meta name=robots content=noindex>`.
     public var noindex: Bool
+    /// `<meta name=robots content=nofollow>`: none of the page's links pass its depth on.
+    public var nofollow: Bool = false
+    /// The record continues a redirect chain: it was reached in the same fetch as the record
+    /// before it in the batch, so it is stored at that record's depth (which may have shrunk).
+    public var inheritsDepth: Bool = false
     /// Where a 3xx response sent the crawler.
     public var redirectTarget: NormalizedURL?
     /// A short stable failure name (`FetchError.kind`, `ParseError.kind`), nil on success.
@@ -38,7 +43,8 @@ public struct PageRecord: Sendable, Hashable {
     /// Every outgoing link in document order, duplicates kept (the store counts them).
     public var links: [Link]
     /// The URLs to put on the frontier at `depth + 1` (already filtered by scope, nofollow and
-    /// depth limits: the pipeline decides). URLs the frontier already knows are ignored.
+    /// patterns: the pipeline decides; the store parks those deeper than `FrontierRules.maxDepth`).
+    /// URLs the frontier already knows are ignored unless this is a shorter path to them.
     public var enqueue: [NormalizedURL]
 
     /// A record with every field given.
@@ -106,8 +112,12 @@ public struct CommitSummary: Sendable, Hashable {
     public var duplicatePages: Int
     /// Distinct link rows written.
     public var linksStored: Int
-    /// URLs newly put on the frontier as queued.
+    /// URLs newly put on the frontier as queued (new, or parked until a shorter path was found).
     public var newlyQueued: Int
+    /// Hosts (`host[:port]`) that got newly queued URLs, so a scheduler knows where work appeared.
+    public var queuedHosts: Set<String> = []
+    /// Known URLs whose depth shrank (a shorter path found after them).
+    public var depthsRelaxed: Int = 0
 
     /// A summary.
     public init(pagesStored: Int = 0, duplicatePages: Int = 0, linksStored: Int = 0, newlyQueued: Int = 0) {

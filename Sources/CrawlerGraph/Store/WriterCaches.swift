@@ -5,8 +5,9 @@ struct WriterCaches: Sendable {
     let urlCapacity: Int
     private(set) var urlIDs: [String: Int64] = [:]
     private(set) var hostIDs: [String: Int64] = [:]
-    /// URL ids known to have a frontier row, so re-discovering a URL costs no SQL at all.
-    private(set) var inFrontier: Set<Int64> = []
+    /// The depth of URL ids known to have a frontier row, so re-discovering a URL at the same
+    /// depth or deeper costs no SQL at all (only a shorter path needs the row: depth relaxation).
+    private(set) var frontierDepths: [Int64: Int] = [:]
 
     init(urlCapacity: Int) {
         self.urlCapacity = urlCapacity
@@ -26,16 +27,17 @@ struct WriterCaches: Sendable {
         hostIDs[host] = id
     }
 
-    func isInFrontier(_ urlID: Int64) -> Bool { inFrontier.contains(urlID) }
+    /// The frontier depth of `urlID`, if remembered.
+    func frontierDepth(_ urlID: Int64) -> Int? { frontierDepths[urlID] }
 
-    mutating func rememberInFrontier(_ urlID: Int64) {
-        if inFrontier.count >= urlCapacity { inFrontier.removeAll(keepingCapacity: true) }
-        inFrontier.insert(urlID)
+    mutating func rememberInFrontier(_ urlID: Int64, depth: Int) {
+        if frontierDepths.count >= urlCapacity { frontierDepths.removeAll(keepingCapacity: true) }
+        frontierDepths[urlID] = depth
     }
 
     mutating func removeAll() {
         urlIDs.removeAll()
         hostIDs.removeAll()
-        inFrontier.removeAll()
+        frontierDepths.removeAll()
     }
 }
