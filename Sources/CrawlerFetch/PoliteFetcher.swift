@@ -47,19 +47,67 @@ public final class PoliteFetcher: Sendable {
     /// alone, so a hop that answered is never asked again. `timings.total` is the sum of the
     /// hops' transfer times (waits for a host's turn excluded); the other timings are the last hop's.
     public func fetch(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError> {
+        await fetch(url, holding: nil)
+    }
+
+    /// Whether a request to `url` could start right now, for a scheduler that never waits on a
+    /// host: `.start` hands over a slot of the host (pass it to `fetch(_:holding:)`), the other
+    /// answers say what the host waits for. robots.txt comes first: a host whose rules are not
+    /// known answers `.fetchRobots` (call `fetchRobots(for:)`) or `.robotsPending`.
+    public func admission(for url: NormalizedURL) -> HostAdmission {
         if !options.ignoreRobots {
-            guard let rules = await robotsRules(for: url) else { return .failure(.cancelled(url: url.string)) }
-            if !rules.allows(url.pathAndQuery) { return .failure(.disallowedByRobots(url: url.string)) }
+            switch robots.peek(origin: url.origin) {
+            case .unknown: return .fetchRobots
+            case .fetching: return .robotsPending
+            case .known(let rules):
+                if !rules.allows(url.pathAndQuery) { return .start(nil) }  // refused without a request
+            }
         }
-        return await followingRedirects(url, checkingRobots: !options.ignoreRobots, retries: options.retries)
+        switch gate.tryAcquire(host: url.authority) {
+        case .granted: return .start(HostSlot(host: url.authority))
+        case .notBefore(let instant): return .notBefore(instant)
+        case .full: return .full
+        }
+    }
+
+    /// Fetches (or reuses) the robots.txt rules of `url`'s origin, so that its host's requests
+    /// can be admitted; returns when they are known (or the task was cancelled).
+    public func fetchRobots(for url: NormalizedURL) async {
+        _ = await robotsRules(for: url)
+    }
+
+    /// `fetch(_:)` with a slot of the URL's host already taken by `admission(for:)`: the first
+    /// request uses it instead of waiting for one. If robots.txt must be fetched again first
+    /// (its rules expired), the slot is given back and the request waits its turn as usual.
+    public func fetch(_ url: NormalizedURL, holding slot: HostSlot?) async -> Result<FetchResponse, FetchError> {
+        var holding = slot != nil
+        if !options.ignoreRobots {
+            let rules: RobotsRules
+            if case .known(let known) = robots.peek(origin: url.origin) {
+                rules = known
+            } else {
+                if holding { gate.release(host: url.authority) }
+                holding = false
+                guard let fetched = await robotsRules(for: url) else { return .failure(.cancelled(url: url.string)) }
+                rules = fetched
+            }
+            if !rules.allows(url.pathAndQuery) {
+                if holding { gate.release(host: url.authority) }
+                return .failure(.disallowedByRobots(url: url.string))
+            }
+        }
+        return await followingRedirects(url, checkingRobots: !options.ignoreRobots, retries: options.retries, holdingFirstSlot: holding)
     }
 
     /// Fetches `url` and the redirects it leads to, one hop after another.
-    private func followingRedirects(_ url: NormalizedURL, checkingRobots: Bool, retries: Int) async -> Result<FetchResponse, FetchError> {
+    private func followingRedirects(_ url: NormalizedURL, checkingRobots: Bool, retries: Int, holdingFirstSlot: Bool = false) async -> Result<FetchResponse, FetchError> {
         var chain = RedirectChain(requestedURL: url, maxRedirects: options.maxRedirects)
+        var holding = holdingFirstSlot
         while true {
             let response: FetchResponse
-            switch await fetchRetrying(chain.current, retries: retries) {
+            let result = await fetchRetrying(chain.current, retries: retries, holdingFirstSlot: holding)
+            holding = false
+            switch result {
             case .failure(let error): return .failure(chain.failure(error))
             case .success(let value): response = value
             }
@@ -79,10 +127,10 @@ public final class PoliteFetcher: Sendable {
     }
 
     /// One URL, retried up to `retries` times while the result is transient.
-    private func fetchRetrying(_ url: NormalizedURL, retries: Int) async -> Result<FetchResponse, FetchError> {
+    private func fetchRetrying(_ url: NormalizedURL, retries: Int, holdingFirstSlot: Bool) async -> Result<FetchResponse, FetchError> {
         var attempt = 0
         while true {
-            let result = await fetchOnce(url)
+            let result = await fetchOnce(url, holdingSlot: attempt == 0 && holdingFirstSlot)
             guard attempt < retries, RetryPolicy.isTransient(result), !Task.isCancelled else { return result }
             do {
                 try await Task.sleep(for: retryPolicy.backoff(attempt: attempt))
@@ -126,9 +174,11 @@ public final class PoliteFetcher: Sendable {
     }
 
     /// One attempt within the host's limits; a 429 or 503 backs the host off.
-    private func fetchOnce(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError> {
+    private func fetchOnce(_ url: NormalizedURL, holdingSlot: Bool) async -> Result<FetchResponse, FetchError> {
         let host = url.authority
-        guard await gate.acquire(host: host) else { return .failure(.cancelled(url: url.string)) }
+        if !holdingSlot {
+            guard await gate.acquire(host: host) else { return .failure(.cancelled(url: url.string)) }
+        }
         let result = await engine.fetch(url)
         if case .success(let response) = result, RetryPolicy.asksToBackOff(response) {
             let wait = retryPolicy.retryAfter(response.headers.retryAfter) ?? retryPolicy.backoff(attempt: 0)

@@ -46,6 +46,27 @@ struct HostGateStateMachine<Waiter> {
         return .start(at: Self.reserveStart(&state, now: now))
     }
 
+    /// What a scheduler that never waits is told (`tryAcquire`).
+    enum TryAcquireAction: Equatable {
+        /// A slot is yours and the request may start now.
+        case granted
+        /// A slot is free but the host's delay or back-off says no start before this instant.
+        case notBefore(Instant)
+        /// Every slot of the host is taken (or others are queued for one): ask again after a release.
+        case full
+    }
+
+    /// Takes a slot only if the request can start right now; never queues a waiter.
+    mutating func tryAcquire(host: String, now: Instant) -> TryAcquireAction {
+        var state = hosts[host] ?? Host(delay: defaultDelay)
+        guard state.inFlight < limit, state.waiters.isEmpty else { return .full }
+        if let next = state.nextStart, next > now { return .notBefore(next) }
+        state.inFlight += 1
+        state.nextStart = now + state.delay
+        hosts[host] = state
+        return .granted
+    }
+
     /// A request finished; if one is waiting, the slot passes to it with its start instant.
     mutating func release(host: String, now: Instant) -> (waiter: Waiter, start: Instant)? {
         guard var state = hosts[host] else { return nil }

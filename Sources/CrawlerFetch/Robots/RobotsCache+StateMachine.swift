@@ -6,6 +6,16 @@ enum RobotsTicket: Equatable, Sendable {
     case fetch
 }
 
+/// What a scheduler learns of an origin's robots.txt without waiting (`RobotsCache.peek`).
+enum RobotsPeek: Equatable, Sendable {
+    /// Rules cached and fresh.
+    case known(RobotsRules)
+    /// A request is fetching it now.
+    case fetching
+    /// Never fetched, or expired: the next request fetches it.
+    case unknown
+}
+
 /// robots.txt per origin, fetched once: the first request to an origin fetches it, requests
 /// arriving meanwhile wait for that one fetch, later ones use the cached rules until they
 /// expire. A pure state machine, tested without I/O; `RobotsCache` owns it under a lock.
@@ -39,6 +49,15 @@ struct RobotsCacheStateMachine<Waiter> {
         case .ready, nil:
             entries[origin] = .fetching(waiters: [])
             return .resume(waiter, .fetch)
+        }
+    }
+
+    /// What is known of `origin` at `now`; changes nothing.
+    func peek(origin: String, now: Instant) -> RobotsPeek {
+        switch entries[origin] {
+        case .ready(let rules, let expires) where expires > now: .known(rules)
+        case .fetching: .fetching
+        case .ready, nil: .unknown
         }
     }
 

@@ -1,11 +1,11 @@
 import CrawlerCore
 import Foundation
+import Synchronization
 
 /// The owner of `RobotsCacheStateMachine`: one robots.txt fetch per origin, shared by every
-/// request that arrives meanwhile.
-final class RobotsCache: @unchecked Sendable {
-    // @unchecked Sendable: the only mutable state, `machine`, is read and written under `lock`;
-    // continuations are resumed after the lock is released; the other stored properties are `let`.
+/// request that arrives meanwhile. The machine lives in a `Mutex`; continuations are resumed
+/// after the lock is released.
+final class RobotsCache: Sendable {
     typealias Waiter = CheckedContinuation<RobotsTicket, Never>
     /// RFC 9309 §2.4: cached rules should not be used for more than 24 hours.
     static let successLifetime: Duration = .seconds(24 * 3600)
@@ -15,8 +15,7 @@ final class RobotsCache: @unchecked Sendable {
     static let maxCrawlDelaySeconds: Double = 60
 
     private let userAgent: String
-    private let lock = NSLock()
-    private var machine = RobotsCacheStateMachine<Waiter>()
+    private let machine = Mutex(RobotsCacheStateMachine<Waiter>())
     private let clock = ContinuousClock()
 
     init(userAgent: String) {
@@ -25,7 +24,8 @@ final class RobotsCache: @unchecked Sendable {
 
     func ticket(origin: String) async -> RobotsTicket {
         await withCheckedContinuation { (continuation: Waiter) in
-            let action = lock.withLock { machine.lookup(origin: origin, waiter: continuation, now: clock.now) }
+            let now = clock.now
+            let action = machine.withLock { $0.lookup(origin: origin, waiter: continuation, now: now) }
             if case .resume(let waiter, let ticket) = action {
                 waiter.resume(returning: ticket)
             }
@@ -33,13 +33,20 @@ final class RobotsCache: @unchecked Sendable {
     }
 
     func complete(origin: String, rules: RobotsRules, lifetime: Duration) {
-        let waiters = lock.withLock { machine.complete(origin: origin, rules: rules, expires: clock.now + lifetime) }
+        let expires = clock.now + lifetime
+        let waiters = machine.withLock { $0.complete(origin: origin, rules: rules, expires: expires) }
         for waiter in waiters { waiter.resume(returning: .rules(rules)) }
     }
 
     func abandon(origin: String) {
-        let next = lock.withLock { machine.abandon(origin: origin) }
+        let next = machine.withLock { $0.abandon(origin: origin) }
         next?.resume(returning: .fetch)
+    }
+
+    /// What is known of `origin`'s robots.txt now, without waiting or starting a fetch.
+    func peek(origin: String) -> RobotsPeek {
+        let now = clock.now
+        return machine.withLock { $0.peek(origin: origin, now: now) }
     }
 
     /// What a robots.txt response means (RFC 9309 §2.3.1): 2xx → its rules; 4xx → allow all;
