@@ -87,7 +87,7 @@ public struct CrawlSession: Sendable {
         let run = try store.beginRun(settings: settings, fetchModel: settings.fetch.model, parseModel: settings.parse.model)
         let pipeline = CrawlPipeline(
             fetcher: fetcher, parser: parser, store: SQLiteCrawlStore(store: store, run: run), policy: policy,
-            seeds: settings.seeds, inFlightLimit: settings.fetch.concurrency)
+            seeds: settings.seeds, inFlightLimit: settings.fetch.concurrency, perHost: settings.fetch.perHostConcurrency)
 
         let summary: CrawlSummary
         var interrupted = false

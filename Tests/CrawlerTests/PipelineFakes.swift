@@ -1,4 +1,5 @@
 import CrawlerCore
+import CrawlerGraph
 import Foundation
 import Synchronization
 @testable import Crawler
@@ -35,76 +36,61 @@ struct FakeWeb: PageFetcher, PageParser {
     func shutdown() async {}
 }
 
-/// The frontier and graph in memory, with the same contract as the SQLite store.
-actor InMemoryCrawlStore: CrawlStore {
-    enum State { case queued, inFlight, done }
-    var frontier: [NormalizedURL: (depth: Int, state: State)] = [:]
-    var order: [NormalizedURL] = []
+/// The real SQLite store on a temporary file, recording what the pipeline hands it: every
+/// committed page (and any committed twice) and how often the queue was counted.
+actor RecordingStore: CrawlStore {
+    let graph: GraphStore
+    let sqlite: SQLiteCrawlStore
     var stored: [NormalizedURL: CrawledPage] = [:]
     var storedTwice: [NormalizedURL] = []
+    var queuedCountCalls = 0
+    /// Commits that succeed before every later one throws `DiskFull` (nil: no limit).
+    var commitsLeft: Int?
+    /// Called with each batch once it is committed.
+    var onCommit: (@Sendable ([CrawledPage]) -> Void)?
 
-    func seed(_ urls: [NormalizedURL]) {
-        for url in urls where frontier[url] == nil {
-            frontier[url] = (0, .queued)
-            order.append(url)
+    struct DiskFull: Error {}
+
+    init(commitsBeforeFull: Int? = nil) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString).sqlite").path
+        graph = try GraphStore(path: path)
+        sqlite = SQLiteCrawlStore(store: graph, run: nil)
+        commitsLeft = commitsBeforeFull
+    }
+
+    func setOnCommit(_ body: @escaping @Sendable ([CrawledPage]) -> Void) { onCommit = body }
+
+    func seed(_ urls: [NormalizedURL]) async throws { try await sqlite.seed(urls) }
+    func requeueInFlight() async throws -> Int { try await sqlite.requeueInFlight() }
+    func claim(hosts: [String: Int], discover: Int, perHost: Int) async throws -> [String: [FrontierEntry]] {
+        try await sqlite.claim(hosts: hosts, discover: discover, perHost: perHost)
+    }
+    func release(_ entries: [FrontierEntry]) async throws { try await sqlite.release(entries) }
+    func storedPagesPerHost() async throws -> [String: Int] { try await sqlite.storedPagesPerHost() }
+
+    func queuedCount() async throws -> Int {
+        queuedCountCalls += 1
+        return try await sqlite.queuedCount()
+    }
+
+    func commit(_ pages: [CrawledPage], rules: FrontierRules) async throws -> CommitSummary {
+        if let left = commitsLeft {
+            guard left > 0 else { throw DiskFull() }
+            commitsLeft = left - 1
         }
-    }
-
-    func requeueInFlight() -> Int {
-        var count = 0
-        for (url, entry) in frontier where entry.state == .inFlight {
-            frontier[url] = (entry.depth, .queued)
-            count += 1
-        }
-        return count
-    }
-
-    func lowestPendingDepth() -> Int? {
-        frontier.values.filter { $0.state != .done }.map(\.depth).min()
-    }
-
-    func claim(limit: Int, depth: Int) -> [FrontierEntry] {
-        var claimed: [FrontierEntry] = []
-        for url in order where claimed.count < limit {
-            guard let entry = frontier[url], entry.state == .queued, entry.depth == depth else { continue }
-            frontier[url] = (depth, .inFlight)
-            claimed.append(FrontierEntry(url: url, depth: depth))
-        }
-        return claimed
-    }
-
-    func commit(_ pages: [CrawledPage]) {
+        let summary = try await sqlite.commit(pages, rules: rules)
         for page in pages {
             if stored[page.url] != nil { storedTwice.append(page.url) }
             stored[page.url] = page
-            frontier[page.url] = (page.depth, .done)
-            if case .fetched(let fetched) = page.outcome, fetched.finalURL != page.url {
-                let known = frontier[fetched.finalURL]
-                frontier[fetched.finalURL] = (known?.depth ?? page.depth, .done)
-                if known == nil { order.append(fetched.finalURL) }
-            }
-            for entry in page.admitted where frontier[entry.url] == nil {
-                frontier[entry.url] = (entry.depth, .queued)
-                order.append(entry.url)
-            }
         }
+        onCommit?(pages)
+        return summary
     }
 
-    /// How often the pipeline counted the queue.
-    var queuedCountCalls = 0
-
-    func queuedCount() -> Int {
-        queuedCountCalls += 1
-        return frontier.values.filter { $0.state == .queued }.count
+    /// The depth of every page row in the file, as the store keeps it (after relaxation).
+    func depths() throws -> [NormalizedURL: Int] {
+        Dictionary(uniqueKeysWithValues: try graph.storedPages().map { (NormalizedURL($0.url)!, $0.depth) })
     }
-
-    func storedPagesPerHost() -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for url in stored.keys { counts[url.authority, default: 0] += 1 }
-        return counts
-    }
-
-    func depths() -> [NormalizedURL: Int] { stored.mapValues(\.depth) }
 }
 
 /// A task executor that runs its jobs on Dispatch's threads, marking the thread while a job

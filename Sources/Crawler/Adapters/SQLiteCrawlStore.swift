@@ -16,33 +16,42 @@ public struct SQLiteCrawlStore: CrawlStore {
         self.run = run
     }
 
+    // The one-off calls at the start run on a thread of Dispatch's, not on the cooperative pool.
+
     public func seed(_ urls: [NormalizedURL]) async throws {
-        try store.seed(urls)
+        try await offPool { [store] in _ = try store.seed(urls) }
     }
 
     public func requeueInFlight() async throws -> Int {
-        try store.resume().requeued
+        try await offPool { [store, run] in try store.resume(current: run).requeued }
     }
 
-    public func lowestPendingDepth() async throws -> Int? {
-        try store.lowestPendingDepth()
+    public func claim(hosts: [String: Int], discover: Int, perHost: Int) async throws -> [String: [FrontierEntry]] {
+        try await store.claim(hosts: hosts, discover: discover, perHost: perHost)
     }
 
-    public func claim(limit: Int, depth: Int) async throws -> [FrontierEntry] {
-        try await store.claim(limit: limit, depth: depth)
+    public func release(_ entries: [FrontierEntry]) async throws {
+        try await store.release(entries.map(\.url))
     }
 
-    public func commit(_ pages: [CrawledPage]) async throws {
+    public func commit(_ pages: [CrawledPage], rules: FrontierRules) async throws -> CommitSummary {
         // The store's async commit completes even in a cancelled task, so Ctrl-C keeps finished pages.
-        try await store.commit(pages.flatMap(Self.records), run: run)
+        try await store.commit(pages.flatMap(Self.records), run: run, rules: rules)
     }
 
     public func queuedCount() async throws -> Int {
-        try store.frontierCounts().queued
+        try await offPool { [store] in try store.frontierCounts().queued }
     }
 
     public func storedPagesPerHost() async throws -> [String: Int] {
-        try store.fetchedPagesPerHost()
+        try await offPool { [store] in try store.fetchedPagesPerHost() }
+    }
+
+    /// Runs a blocking store call on a Dispatch thread while the task is suspended.
+    private func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
     }
 
     /// The store's records for one finished page: one per redirect hop, then the page itself.
@@ -59,17 +68,22 @@ public struct SQLiteCrawlStore: CrawlStore {
             for (index, hop) in hops.enumerated() {
                 let target = index + 1 < hops.count ? hops[index + 1] : fetched.finalURL
                 let status = index < page.redirectStatuses.count ? page.redirectStatuses[index] : 302
-                records.append(.redirect(from: hop, to: target, status: status, depth: page.depth, fetchedAt: now))
+                var record = PageRecord.redirect(from: hop, to: target, status: status, depth: page.depth, fetchedAt: now)
+                record.inheritsDepth = index > 0  // hops of one fetch share the claimed URL's depth
+                records.append(record)
             }
             let parsed = fetched.parsed
-            records.append(PageRecord(
+            var record = PageRecord(
                 url: fetched.finalURL, depth: page.depth, status: fetched.status,
                 contentType: ResponseHeaders(contentType: fetched.contentType).mediaType, bytes: fetched.bytes,
                 title: parsed?.title, canonicalURL: parsed?.canonicalURL, noindex: parsed?.robots.noindex ?? false,
                 redirectTarget: fetched.redirectTarget,
                 errorKind: fetched.parseError?.kind, errorMessage: fetched.parseError?.description,
                 fetchSeconds: page.timings.fetch, parseSeconds: parsed == nil && fetched.parseError == nil ? nil : page.timings.parse,
-                fetchedAt: now, links: page.links, enqueue: page.admitted.map(\.url)))
+                fetchedAt: now, links: page.links, enqueue: page.admitted.map(\.url))
+            record.nofollow = parsed?.robots.nofollow ?? false
+            record.inheritsDepth = !hops.isEmpty
+            records.append(record)
             return records
         }
     }

@@ -1,4 +1,5 @@
 import CrawlerCore
+import CrawlerGraph
 import Foundation
 
 /// Decides which discovered URLs a crawl follows: scope, include/exclude patterns, depth and
@@ -54,6 +55,17 @@ public struct FrontierPolicy: Sendable {
         if !includes.isEmpty, !includes.contains(where: { Self.matches($0, url.string) }) { return .notIncluded }
         if excludes.contains(where: { Self.matches($0, url.string) }) { return .excluded }
         return nil
+    }
+
+    /// `rejection(of:depth:nofollow:)` without the depth limit, which the store applies itself
+    /// (a URL's depth can shrink after it was found: depth relaxation).
+    public func rejectionIgnoringDepth(of url: NormalizedURL, nofollow: Bool = false) -> Rejection? {
+        rejection(of: url, depth: 0, nofollow: nofollow)
+    }
+
+    /// The rules the store applies when it queues URLs.
+    public var storeRules: FrontierRules {
+        FrontierRules(maxDepth: options.maxDepth, followNofollow: options.followNofollow)
     }
 
     private static func matches(_ expression: NSRegularExpression, _ text: String) -> Bool {

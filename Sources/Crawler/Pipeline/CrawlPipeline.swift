@@ -1,11 +1,23 @@
 import CrawlerCore
+import CrawlerFetch
+import CrawlerGraph
 import Foundation
 
-/// Fetch → parse → store, with bounded work in flight so memory stays flat however large the
-/// crawl. The frontier lives in the store; the pipeline claims URLs breadth-first, one depth
-/// level at a time (a level's pages are all finished and committed before the next level is
-/// claimed, so every URL gets its true breadth-first depth whatever the completion order, and
-/// a `--max-depth` crawl is the same set of pages under every concurrency model).
+/// Fetch → parse → store, driven by a scheduler of per-host queues, with bounded work in flight
+/// so memory stays flat however large the crawl.
+///
+/// **Scheduling.** The frontier lives in the store; the pipeline keeps a window of it in memory
+/// (`HostQueues`: a queue per host, hosts taking turns) and starts a fetch only when its host
+/// can take it now: a free slot (`--per-host`), its delay, Crawl-delay or back-off over, its
+/// robots.txt known. A host that must wait is set aside and another host's URL goes instead,
+/// so no in-flight slot is ever spent waiting for a host's turn. `inFlightLimit` counts
+/// running transfers (and robots.txt fetches); parsing is bounded separately.
+///
+/// **Depths.** Each host's URLs are claimed breadth-first, hosts with the shallowest queued URL
+/// first, and there is no barrier between depth levels. The store keeps depths exact anyway
+/// (depth relaxation, see `GraphStore.commit`): when all is done every page is stored at its
+/// true breadth-first distance from the seeds, and a `--max-depth` crawl holds the same pages
+/// whatever the concurrency model and the order pages finish in.
 public struct CrawlPipeline: Sendable {
     /// Pages handed to the store in one transaction.
     public static let defaultCommitBatch = 64
@@ -16,25 +28,36 @@ public struct CrawlPipeline: Sendable {
     private let policy: FrontierPolicy
     private let seeds: [NormalizedURL]
     private let inFlightLimit: Int
+    private let perHost: Int
     private let commitBatch: Int
 
-    /// A pipeline over these stages. `inFlightLimit` bounds pages between claim and commit
-    /// (fetching or parsing); it is the fetch concurrency.
-    public init(fetcher: any PageFetcher, parser: any PageParser, store: any CrawlStore, policy: FrontierPolicy, seeds: [NormalizedURL], inFlightLimit: Int, commitBatch: Int = CrawlPipeline.defaultCommitBatch) {
+    /// A pipeline over these stages. `inFlightLimit` bounds running transfers (the fetch
+    /// concurrency); `perHost` is the politeness limit per host, which sizes each host's window.
+    public init(fetcher: any PageFetcher, parser: any PageParser, store: any CrawlStore, policy: FrontierPolicy, seeds: [NormalizedURL], inFlightLimit: Int, perHost: Int = 2, commitBatch: Int = CrawlPipeline.defaultCommitBatch) {
         self.fetcher = fetcher
         self.parser = parser
         self.store = store
         self.policy = policy
         self.seeds = seeds
         self.inFlightLimit = max(1, inFlightLimit)
+        self.perHost = max(1, perHost)
         self.commitBatch = max(1, commitBatch)
     }
 
+    /// What finishes in the pipeline's task group.
+    private enum Event: Sendable {
+        case fetched(FrontierEntry, Result<FetchResponse, FetchError>, seconds: Double)
+        case parsed(CrawledPage)
+        case robotsKnown
+        case claimed([String: [FrontierEntry]], asked: [String: Int], discovering: Int)
+        case committed(CommitSummary, seconds: Double)
+        case timer
+    }
+
     /// Crawls until the frontier is empty, `--max-pages` is reached, or the task is cancelled.
-    /// On cancellation, finished pages are committed, pages still in flight stay claimed (a
-    /// resume puts them back in the queue), and `CancellationError` is thrown.
-    /// `progress`, when given, is called after every page with the running totals; without
-    /// it the queue is not counted (a query on the frontier every half second).
+    /// On cancellation, finished pages are committed, claimed URLs not started go back to the
+    /// queue, pages still in flight stay claimed (a resume puts them back in the queue), and
+    /// `CrawlInterrupted` is thrown. `progress`, when given, is called as pages finish.
     public func run(progress: (@Sendable (CrawlProgress) -> Void)? = nil) async throws -> CrawlSummary {
         let clock = ContinuousClock()
         let start = clock.now
@@ -45,93 +68,182 @@ public struct CrawlPipeline: Sendable {
         var pagesThisAndEarlierRuns = pagesPerHost.values.reduce(0, +)
         let maxPages = policy.options.maxPages ?? Int.max
         let maxPerHost = policy.options.maxPagesPerHost
+        var queuedInStore = try await store.queuedCount()
 
-        try await withThrowingTaskGroup(of: CrawledPage.self) { group in
-            var inFlight = 0
-            var batch: [CrawledPage] = []
-            var level = try await store.lowestPendingDepth()
-            var queued = progress == nil ? 0 : try await store.queuedCount()
-            var queuedCountedAt = clock.now
+        // Each host's window holds enough for its slots twice over; the hosts in memory are
+        // enough to fill every transfer slot even when most hosts wait on politeness.
+        var queues = HostQueues(perHostWindow: min(64, max(4, 2 * perHost)), maxHosts: max(64, 4 * inFlightLimit))
+        var fetching = 0, parsing = 0, robotsFetches = 0
+        var claimInFlight = false, commitInFlight = false, timerDeadline: ContinuousClock.Instant?
+        var batch: [CrawledPage] = []
+        var stopping = false  // --max-pages reached or cancelled: start nothing new
+        var lastProgress = clock.now
 
-            // One commit runs in the background while the loop goes on collecting pages; the
-            // next commit (and every level change, which needs the frontier complete) waits for it.
-            var pendingCommit: Task<Double, any Error>?
-            func settle() async throws {
-                guard let pending = pendingCommit else { return }
-                pendingCommit = nil
-                tally.storeSeconds += try await pending.value
+        try await withThrowingTaskGroup(of: Event.self) { group in
+            func report(force: Bool = false) {
+                guard let progress else { return }
+                let now = clock.now
+                guard force || now - lastProgress >= .milliseconds(100) else { return }
+                lastProgress = now
+                progress(CrawlProgress(
+                    pagesDone: tally.pagesDone, queued: queuedInStore + queues.windowCount, inFlight: fetching + robotsFetches,
+                    parsing: parsing, hostsActive: queues.hostCount, hostsWaiting: queues.timedCount + queues.blockedCount,
+                    errors: tally.errors, elapsedSeconds: (now - start).seconds))
             }
-            func flush(waiting: Bool) async throws {
-                try await settle()
-                if !batch.isEmpty {
-                    let pages = batch
-                    batch.removeAll(keepingCapacity: true)
-                    pendingCommit = Task { [store] in
-                        let commitStart = ContinuousClock.now
-                        try await store.commit(pages)
-                        return (ContinuousClock.now - commitStart).seconds
+
+            func startCommit() {
+                guard !commitInFlight, !batch.isEmpty else { return }
+                let pages = batch
+                batch.removeAll(keepingCapacity: true)
+                commitInFlight = true
+                let rules = policy.storeRules
+                group.addTask { [store] in
+                    let commitStart = ContinuousClock.now
+                    let summary = try await store.commit(pages, rules: rules)
+                    return .committed(summary, seconds: (ContinuousClock.now - commitStart).seconds)
+                }
+            }
+
+            func finish(_ page: CrawledPage) {
+                if case .failed(.cancelled) = page.outcome {
+                    tally.cancelled += 1  // stays claimed; a resume fetches it again
+                    return
+                }
+                tally.record(page)
+                batch.append(page)
+                if batch.count >= commitBatch { startCommit() }
+            }
+
+            func startClaim() {
+                guard !claimInFlight, !stopping else { return }
+                let (wanted, discover) = queues.refills()
+                let discovering = queuedInStore > 0 ? discover : 0
+                guard !wanted.isEmpty || discovering > 0 else { return }
+                claimInFlight = true
+                let perHostWindow = queues.perHostWindow
+                group.addTask { [store] in
+                    .claimed(try await store.claim(hosts: wanted, discover: discovering, perHost: perHostWindow), asked: wanted, discovering: discovering)
+                }
+            }
+
+            func dispatch() {
+                let now = clock.now
+                while !stopping, fetching + robotsFetches < inFlightLimit, parsing < inFlightLimit,
+                    let candidate = queues.next(now: now)
+                {
+                    let host = candidate.host, entry = candidate.entry
+                    if pagesThisAndEarlierRuns >= maxPages {
+                        stopping = true  // the URL stays in the window, handed back below
+                        break
+                    }
+                    if pagesPerHost[host, default: 0] >= maxPerHost {
+                        queues.started(host: host)
+                        finish(CrawledPage(url: entry.url, depth: entry.depth, outcome: .skipped(reason: "host-page-cap")))
+                        continue
+                    }
+                    switch fetcher.admission(for: entry.url) {
+                    case .start(let slot):
+                        queues.started(host: host)
+                        pagesPerHost[host, default: 0] += 1
+                        pagesThisAndEarlierRuns += 1
+                        fetching += 1
+                        group.addTask { [fetcher] in
+                            let fetchStart = ContinuousClock.now
+                            let result = await fetcher.fetch(entry.url, holding: slot)
+                            return .fetched(entry, result, seconds: (ContinuousClock.now - fetchStart).seconds)
+                        }
+                    case .notBefore(let instant):
+                        queues.wait(host: host, until: instant)
+                    case .full, .robotsPending:
+                        queues.block(host: host)
+                    case .fetchRobots:
+                        queues.block(host: host)
+                        robotsFetches += 1
+                        group.addTask { [fetcher] in
+                            await fetcher.fetchRobots(for: entry.url)
+                            return .robotsKnown
+                        }
                     }
                 }
-                if waiting { try await settle() }
+                if !stopping, fetching + robotsFetches < inFlightLimit, let earliest = queues.earliestTimed,
+                    timerDeadline.map({ earliest < $0 }) ?? true
+                {
+                    timerDeadline = earliest
+                    group.addTask {
+                        try? await Task.sleep(until: earliest, clock: ContinuousClock())
+                        return .timer
+                    }
+                }
             }
 
             do {
                 while true {
-                    let cancelled = Task.isCancelled
-                    let freeSlots = inFlightLimit - inFlight
-                    if !cancelled, let depth = level, pagesThisAndEarlierRuns < maxPages, freeSlots > 0,
-                        inFlight == 0 || freeSlots >= max(1, inFlightLimit / 4)
-                    {
-                        let entries = try await store.claim(limit: min(freeSlots, maxPages - pagesThisAndEarlierRuns), depth: depth)
-                        for entry in entries {
-                            let host = entry.url.authority
-                            if pagesPerHost[host, default: 0] >= maxPerHost {
-                                batch.append(CrawledPage(url: entry.url, depth: entry.depth, outcome: .skipped(reason: "host-page-cap")))
-                                tally.record(batch[batch.count - 1])
-                                continue
-                            }
-                            pagesPerHost[host, default: 0] += 1
-                            pagesThisAndEarlierRuns += 1
-                            inFlight += 1
-                            // On the parse engine's executor if it has one: the page's task then
-                            // gets its parsed page without a thread switch.
-                            group.addTask(executorPreference: parser.preferredTaskExecutor) { await self.process(entry) }
-                        }
-                        if entries.isEmpty, inFlight == 0 {
-                            try await flush(waiting: true)
-                            let next = try await store.lowestPendingDepth()
-                            if next == nil || next == level { break }  // done, or only skipped pages were left
-                            level = next
+                    if Task.isCancelled { stopping = true }
+                    dispatch()
+                    startClaim()
+                    if fetching + parsing + robotsFetches == 0, !claimInFlight, !commitInFlight {
+                        if !batch.isEmpty {
+                            startCommit()
+                        } else if stopping || (queues.windowCount == 0 && queuedInStore <= 0) {
+                            break
+                        } else if timerDeadline == nil {
+                            // Nothing runs, so nothing holds a slot or fetches a robots.txt: a host
+                            // still blocked is asked again rather than left waiting for nobody.
+                            guard queues.blockedCount > 0 else { break }
+                            queues.requestFinished()
                             continue
                         }
                     }
-                    if inFlight == 0 {
-                        try await flush(waiting: true)
-                        if cancelled || pagesThisAndEarlierRuns >= maxPages || level == nil { break }
-                        level = try await store.lowestPendingDepth()
-                        if level == nil { break }
-                        continue
-                    }
-                    guard let page = try await group.next() else { break }
-                    inFlight -= 1
-                    if case .failed(.cancelled) = page.outcome {
-                        tally.cancelled += 1  // stays claimed; a resume fetches it again
-                    } else {
-                        tally.record(page)
-                        batch.append(page)
-                    }
-                    if batch.count >= commitBatch || inFlight == 0 { try await flush(waiting: inFlight == 0) }
-                    if let progress {
-                        if clock.now - queuedCountedAt > .milliseconds(500) {
-                            queued = try await store.queuedCount()
-                            queuedCountedAt = clock.now
+                    guard let event = try await group.next() else { break }
+                    switch event {
+                    case .fetched(let entry, let result, let seconds):
+                        fetching -= 1
+                        queues.requestFinished()
+                        if case .success(let response) = result, (200..<300).contains(response.status), response.headers.isHTML {
+                            parsing += 1
+                            // On the parse engine's executor if it has one: the parse and the
+                            // admission of its links run there, without a thread switch.
+                            group.addTask(executorPreference: parser.preferredTaskExecutor) {
+                                .parsed(await self.parse(entry, response, fetchSeconds: seconds))
+                            }
+                        } else {
+                            finish(self.page(entry, result, fetchSeconds: seconds))
                         }
-                        progress(tally.progress(queued: queued, inFlight: inFlight, elapsed: (clock.now - start).seconds))
+                    case .parsed(let page):
+                        parsing -= 1
+                        finish(page)
+                    case .robotsKnown:
+                        robotsFetches -= 1
+                        queues.requestFinished()
+                    case .claimed(let claimed, let asked, let discovering):
+                        claimInFlight = false
+                        // Asked to look for hosts and found nothing: the store has no queued URL
+                        // (the count kept in memory can only be off if the file was edited).
+                        if claimed.isEmpty, discovering > 0 { queuedInStore = 0 }
+                        for (host, entries) in claimed {
+                            queuedInStore -= entries.count
+                            queues.add(entries, host: host, asked: asked[host] ?? queues.perHostWindow)
+                        }
+                        for host in asked.keys where claimed[host] == nil { queues.refillFailed(host: host) }
+                    case .committed(let summary, let seconds):
+                        commitInFlight = false
+                        tally.storeSeconds += seconds
+                        queuedInStore += summary.newlyQueued
+                        queues.storeQueued(hosts: summary.queuedHosts)
+                        if batch.count >= commitBatch || fetching + parsing == 0 { startCommit() }
+                    case .timer:
+                        if let deadline = timerDeadline, deadline <= clock.now { timerDeadline = nil }
                     }
+                    report()
                 }
-                try await flush(waiting: true)
+                // URLs claimed but never started go back to the queue (a resume would requeue
+                // them anyway, but a later `--resume` should see them queued, not in flight).
+                let unstarted = queues.drain()
+                if !unstarted.isEmpty { try await store.release(unstarted) }
+                report(force: true)
             } catch {
-                _ = try? await pendingCommit?.value  // never leave a commit running past the pipeline
+                group.cancelAll()
+                while let _ = try? await group.next() {}  // never leave a commit running past the pipeline
                 throw error
             }
         }
@@ -140,56 +252,67 @@ public struct CrawlPipeline: Sendable {
         return summary
     }
 
-    /// Fetches one entry, parses it when it is 2xx HTML, and decides which links it admits.
-    private func process(_ entry: FrontierEntry) async -> CrawledPage {
-        let clock = ContinuousClock()
-        let fetchStart = clock.now
-        let result = await fetcher.fetch(entry.url)
-        var timings = PageTimings(fetch: (clock.now - fetchStart).seconds)
-        let response: FetchResponse
+    /// A page whose fetch failed or whose body is not parsed (not 2xx, not HTML).
+    private func page(_ entry: FrontierEntry, _ result: Result<FetchResponse, FetchError>, fetchSeconds: Double) -> CrawledPage {
+        let timings = PageTimings(fetch: fetchSeconds)
         switch result {
         case .failure(let error):
             return CrawledPage(url: entry.url, depth: entry.depth, outcome: .failed(error), timings: timings)
-        case .success(let value):
-            response = value
+        case .success(let response):
+            var fetched = FetchedPage(finalURL: response.finalURL, status: response.status, contentType: response.headers.contentType, bytes: response.body.count)
+            var admitted: [FrontierEntry] = []
+            if (300..<400).contains(response.status), let location = response.headers.location,
+                let target = response.finalURL.resolve(location), target != response.finalURL
+            {
+                // A redirect the fetcher did not follow (robots.txt forbids its target): the target is
+                // a URL like any link, one hop further, subject to scope and robots.txt in its turn.
+                fetched.redirectTarget = target
+                if policy.rejectionIgnoringDepth(of: target) == nil { admitted.append(FrontierEntry(url: target, depth: entry.depth + 1)) }
+            }
+            return CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses, admitted: admitted, timings: timings)
         }
+    }
+
+    /// Parses a 2xx HTML page and decides which links it admits.
+    private func parse(_ entry: FrontierEntry, _ response: FetchResponse, fetchSeconds: Double) async -> CrawledPage {
+        let clock = ContinuousClock()
+        var timings = PageTimings(fetch: fetchSeconds)
         var fetched = FetchedPage(finalURL: response.finalURL, status: response.status, contentType: response.headers.contentType, bytes: response.body.count)
+        let parseStart = clock.now
+        let parsed = await parser.parse(response)
+        timings.parse = (clock.now - parseStart).seconds
         var links: [Link] = []
         var admitted: [FrontierEntry] = []
-        if (300..<400).contains(response.status), let location = response.headers.location,
-            let target = response.finalURL.resolve(location), target != response.finalURL
-        {
-            // A redirect the fetcher did not follow (robots.txt forbids its target): the target is
-            // a URL like any link, one hop further, subject to scope and robots.txt in its turn.
-            fetched.redirectTarget = target
-            if policy.rejection(of: target, depth: entry.depth + 1) == nil { admitted.append(FrontierEntry(url: target, depth: entry.depth + 1)) }
-        }
-        if (200..<300).contains(response.status) {
-            if response.headers.isHTML {
-                let parseStart = clock.now
-                let parsed = await parser.parse(response)
-                timings.parse = (clock.now - parseStart).seconds
-                switch parsed {
-                case .success(let page):
-                    fetched.parsed = page
-                    links = page.links
-                    admitted = admit(page, depth: entry.depth + 1)
-                case .failure(let error):
-                    fetched.parseError = error
-                }
-            }
+        switch parsed {
+        case .success(let page):
+            fetched.parsed = page
+            links = page.links
+            admitted = admit(page, depth: entry.depth + 1)
+        case .failure(let error):
+            fetched.parseError = error
         }
         return CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses, links: links, admitted: admitted, timings: timings)
     }
 
-    /// The distinct link targets the policy lets into the frontier.
+    /// The distinct link targets the policy lets into the frontier. Depth is the store's to
+    /// judge (it parks URLs beyond `--max-depth` until a shorter path turns up); a target is
+    /// followable when any of its links on the page is, as the store's merged link says.
     private func admit(_ page: ParsedPage, depth: Int) -> [FrontierEntry] {
-        var seen = Set<NormalizedURL>()
-        var admitted: [FrontierEntry] = []
-        for link in page.links where seen.insert(link.target).inserted {
-            if policy.rejection(of: link.target, depth: depth, nofollow: link.nofollow || page.robots.nofollow) == nil {
-                admitted.append(FrontierEntry(url: link.target, depth: depth))
+        let pageNofollow = page.robots.nofollow
+        var followable: [NormalizedURL: Bool] = [:]
+        var order: [NormalizedURL] = []
+        for link in page.links {
+            let linkFollowable = !(link.nofollow || pageNofollow)
+            if let known = followable[link.target] {
+                if !known, linkFollowable { followable[link.target] = true }
+            } else {
+                followable[link.target] = linkFollowable
+                order.append(link.target)
             }
+        }
+        var admitted: [FrontierEntry] = []
+        for target in order where policy.rejectionIgnoringDepth(of: target, nofollow: !followable[target]!) == nil {
+            admitted.append(FrontierEntry(url: target, depth: depth))
         }
         return admitted
     }

@@ -4,10 +4,16 @@ import CrawlerCore
 public struct CrawlProgress: Sendable, Hashable {
     /// Pages finished (fetched, failed or skipped) in this run.
     public var pagesDone: Int
-    /// URLs waiting in the frontier (refreshed twice a second).
+    /// URLs waiting in the frontier (kept in memory as pages are claimed and committed).
     public var queued: Int
-    /// Pages being fetched or parsed now.
+    /// Transfers running now (pages and robots.txt files), the figure `--fetch-concurrency` caps.
     public var inFlight: Int
+    /// Fetched pages being parsed (or waiting for a parser).
+    public var parsing: Int = 0
+    /// Hosts the scheduler holds in memory (with URLs claimed or requests running).
+    public var hostsActive: Int = 0
+    /// Of those, hosts waiting on politeness: a delay, a back-off, a full host or its robots.txt.
+    public var hostsWaiting: Int = 0
     /// Pages that failed to fetch or parse.
     public var errors: Int
     /// Seconds since the run started.

@@ -1,4 +1,6 @@
 import CrawlerCore
+import CrawlerFetch
+import CrawlerGraph
 
 /// The fetch phase as the pipeline sees it: robots, politeness and retries already applied.
 /// Every fetch model (sequential, threads, async) plugs in here unchanged.
@@ -7,6 +9,19 @@ public protocol PageFetcher: Sendable {
     func fetch(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError>
     /// Stops the engine and releases its handles and threads.
     func shutdown() async
+    /// Whether a request to `url` could start now (the scheduler never waits on a host).
+    func admission(for url: NormalizedURL) -> HostAdmission
+    /// `fetch(_:)` with the host slot `admission(for:)` handed over.
+    func fetch(_ url: NormalizedURL, holding slot: HostSlot?) async -> Result<FetchResponse, FetchError>
+    /// Makes the robots.txt rules of `url`'s origin known (after `.fetchRobots`).
+    func fetchRobots(for url: NormalizedURL) async
+}
+
+extension PageFetcher {
+    /// A fetcher without politeness of its own: every request may start now.
+    public func admission(for url: NormalizedURL) -> HostAdmission { .start(nil) }
+    public func fetch(_ url: NormalizedURL, holding slot: HostSlot?) async -> Result<FetchResponse, FetchError> { await fetch(url) }
+    public func fetchRobots(for url: NormalizedURL) async {}
 }
 
 /// The parse phase as the pipeline sees it. Every parse model (inline, threads, processes) plugs in here.
@@ -32,13 +47,16 @@ public protocol CrawlStore: Sendable {
     func seed(_ urls: [NormalizedURL]) async throws
     /// Puts URLs claimed by a crawl that was killed back in the queue; returns how many.
     func requeueInFlight() async throws -> Int
-    /// The smallest depth that still has queued or in-flight URLs; nil when the frontier is empty.
-    func lowestPendingDepth() async throws -> Int?
-    /// Claims up to `limit` queued URLs of exactly `depth`, marking them in flight.
-    func claim(limit: Int, depth: Int) async throws -> [FrontierEntry]
-    /// Stores finished pages, their links and the URLs they admit to the frontier, atomically.
-    func commit(_ pages: [CrawledPage]) async throws
-    /// URLs waiting in the queue (for the progress line).
+    /// Claims queued URLs per host, breadth-first within each host, marking them in flight:
+    /// up to `hosts[name]` of each named host, and `perHost` of each of up to `discover` other
+    /// hosts with queued work (shallowest first). See `GraphStore.claim(hosts:discover:perHost:)`.
+    func claim(hosts: [String: Int], discover: Int, perHost: Int) async throws -> [String: [FrontierEntry]]
+    /// Puts claimed URLs that were never started back in the queue.
+    func release(_ entries: [FrontierEntry]) async throws
+    /// Stores finished pages, their links and the URLs they admit to the frontier, atomically,
+    /// keeping depths exact (relaxation) under `rules` (the policy's depth limit); says what it queued.
+    func commit(_ pages: [CrawledPage], rules: FrontierRules) async throws -> CommitSummary
+    /// URLs waiting in the queue (counted once at the start; the pipeline keeps the count since).
     func queuedCount() async throws -> Int
     /// Pages already stored per host (for the per-host page cap after a resume).
     func storedPagesPerHost() async throws -> [String: Int]

@@ -28,7 +28,9 @@ struct AnswerKeyCheck {
                 continue
             }
             let outcome = row.status.map(String.init) ?? row.errorKind ?? "nothing"
-            if outcome == page.expected.description || (row.errorKind != nil && row.errorKind == page.expected.description) {
+            if let depth = page.depth, row.depth != depth {
+                note("\(page.url): stored at depth \(row.depth), its breadth-first depth is \(depth)")
+            } else if outcome == page.expected.description || (row.errorKind != nil && row.errorKind == page.expected.description) {
                 matchedPages += 1
             } else {
                 note("\(page.url): stored \(outcome), expected \(page.expected)")
@@ -58,7 +60,7 @@ struct AnswerKeyCheck {
     /// Two lines a person reads.
     var report: String {
         var lines = [
-            "Answer key: \(Formatting.count(matchedPages)) of \(Formatting.count(expectedPages)) expected pages stored with the expected status, "
+            "Answer key: \(Formatting.count(matchedPages)) of \(Formatting.count(expectedPages)) expected pages stored with the expected status and depth, "
                 + "\(Formatting.count(matchedLinks)) of \(Formatting.count(expectedLinks)) links found"
                 + (isExact ? " (exact match)" : ""),
         ]
