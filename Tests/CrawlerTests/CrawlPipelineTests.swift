@@ -221,3 +221,122 @@ struct UnfollowedRedirectTests {
         #expect(moved.redirectTarget == FakeWeb.url("/new"))
     }
 }
+
+/// A web of two hosts where one host answers only when the test lets it: what the scheduler
+/// does while a host is slow, with no clock in the test.
+struct SlowHostWeb: PageFetcher, PageParser {
+    let web: FakeWeb
+    let slowHost: String
+    let gate: OpenGate
+
+    func fetch(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError> {
+        if url.authority == slowHost { await gate.wait() }
+        return await web.fetch(url)
+    }
+
+    func parse(_ response: FetchResponse) async -> Result<ParsedPage, ParseError> { await web.parse(response) }
+    func shutdown() async {}
+}
+
+/// A gate tasks wait at until it is opened (once, for good).
+final class OpenGate: Sendable {
+    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let resumeNow = state.withLock { state -> Bool in
+                if state.open { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.open = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    var isOpen: Bool { state.withLock { $0.open } }
+}
+
+struct SchedulerTests {
+    /// One host stalls on its first level; the other host is crawled to the end meanwhile (a
+    /// depth barrier would hold the fast host at depth 1 until the slow host answers). Then the
+    /// slow host is let through and both end at their breadth-first depths.
+    @Test func aSlowHostDoesNotHoldTheOthersBack() async throws {
+        let fastHost = 2, slowHost = 3
+        var pages: [NormalizedURL: [NormalizedURL]] = [:]
+        // A chain within the default --max-depth of 20, so all of it is crawled.
+        for index in 0..<20 { pages[FakeWeb.url("/f\(index)", host: fastHost)] = index + 1 < 20 ? [FakeWeb.url("/f\(index + 1)", host: fastHost)] : [] }
+        for index in 0..<5 { pages[FakeWeb.url("/s\(index)", host: slowHost)] = index + 1 < 5 ? [FakeWeb.url("/s\(index + 1)", host: slowHost)] : [] }
+        let web = FakeWeb(pages: pages, maxDelayMicroseconds: 200)
+        let seeds = [FakeWeb.url("/f0", host: fastHost), FakeWeb.url("/s0", host: slowHost)]
+        let gate = OpenGate()
+        let store = try RecordingStore()
+        let fastDone = OpenGate()
+        let fastURLs = Set(pages.keys.filter { $0.authority.hasPrefix("127.0.0.2") })
+        // The slow host is let through when every fast page is stored, or after a minute at the
+        // latest (so a scheduler that waits for it fails instead of hanging).
+        let watcher = Task {
+            for _ in 0..<60_000 {
+                let stored = Set(await store.stored.keys)
+                if fastURLs.isSubset(of: stored) { fastDone.open(); break }
+                try await Task.sleep(nanoseconds: 1_000_000)
+            }
+            gate.open()
+        }
+        var options = FrontierOptions()
+        options.scope = .any
+        let policy = try FrontierPolicy(options: options, seeds: seeds)
+        let pipeline = CrawlPipeline(
+            fetcher: SlowHostWeb(web: web, slowHost: FakeWeb.url("/", host: slowHost).authority, gate: gate),
+            parser: web, store: store, policy: policy, seeds: seeds, inFlightLimit: 4, commitBatch: 4)
+        _ = try await pipeline.run()
+        try await watcher.value
+        #expect(fastDone.isOpen, "the fast host's 20 pages were all stored while the slow host's first page was in flight")
+        #expect(try await store.depths() == CrawlPipelineTests.bfsDepths(web, seeds: seeds, maxDepth: 20))
+    }
+
+    /// The worst order for depths: a long path on a fast host reaches x first, the short path
+    /// from a slow seed only later. x, and what x links to, end at their true depths, and pages
+    /// first found beyond --max-depth are fetched once the short path brings them within it.
+    @Test func aShortPathFoundLateGivesExactDepthsAndTheSamePagesUnderMaxDepth() async throws {
+        let fast = 2, slow = 3, other = 4
+        let x = FakeWeb.url("/x", host: other), y = FakeWeb.url("/y", host: other), z = FakeWeb.url("/z", host: other)
+        let pages: [NormalizedURL: [NormalizedURL]] = [
+            FakeWeb.url("/a0", host: fast): [FakeWeb.url("/a1", host: fast)],
+            FakeWeb.url("/a1", host: fast): [FakeWeb.url("/a2", host: fast)],
+            FakeWeb.url("/a2", host: fast): [FakeWeb.url("/a3", host: fast)],
+            FakeWeb.url("/a3", host: fast): [x],
+            FakeWeb.url("/b0", host: slow): [x],
+            x: [y], y: [z], z: [],
+        ]
+        let web = FakeWeb(pages: pages, maxDelayMicroseconds: 100)
+        let seeds = [FakeWeb.url("/a0", host: fast), FakeWeb.url("/b0", host: slow)]
+        let gate = OpenGate()
+        let store = try RecordingStore()
+        let watcher = Task {
+            for _ in 0..<60_000 where await store.stored[x] == nil { try await Task.sleep(nanoseconds: 1_000_000) }
+            gate.open()
+        }
+        var options = FrontierOptions()
+        options.scope = .any
+        options.maxDepth = 4
+        let pipeline = CrawlPipeline(
+            fetcher: SlowHostWeb(web: web, slowHost: FakeWeb.url("/", host: slow).authority, gate: gate),
+            parser: web, store: store, policy: try FrontierPolicy(options: options, seeds: seeds), seeds: seeds,
+            inFlightLimit: 4, commitBatch: 1)
+        _ = try await pipeline.run()
+        try await watcher.value
+        #expect(await store.stored[x]?.depth == 4, "x was first fetched by the long path")
+        let expected = CrawlPipelineTests.bfsDepths(web, seeds: seeds, maxDepth: 4)
+        #expect(expected[x] == 1 && expected[z] == 3)
+        #expect(try await store.depths() == expected)
+    }
+}

@@ -46,8 +46,6 @@ actor RecordingStore: CrawlStore {
     var queuedCountCalls = 0
     /// Commits that succeed before every later one throws `DiskFull` (nil: no limit).
     var commitsLeft: Int?
-    /// Called with each batch once it is committed.
-    var onCommit: (@Sendable ([CrawledPage]) -> Void)?
 
     struct DiskFull: Error {}
 
@@ -57,8 +55,6 @@ actor RecordingStore: CrawlStore {
         sqlite = SQLiteCrawlStore(store: graph, run: nil)
         commitsLeft = commitsBeforeFull
     }
-
-    func setOnCommit(_ body: @escaping @Sendable ([CrawledPage]) -> Void) { onCommit = body }
 
     func seed(_ urls: [NormalizedURL]) async throws { try await sqlite.seed(urls) }
     func requeueInFlight() async throws -> Int { try await sqlite.requeueInFlight() }
@@ -83,7 +79,6 @@ actor RecordingStore: CrawlStore {
             if stored[page.url] != nil { storedTwice.append(page.url) }
             stored[page.url] = page
         }
-        onCommit?(pages)
         return summary
     }
 

@@ -49,7 +49,7 @@ public struct CrawlPipeline: Sendable {
         case fetched(FrontierEntry, Result<FetchResponse, FetchError>, seconds: Double)
         case parsed(CrawledPage)
         case robotsKnown
-        case claimed([String: [FrontierEntry]], asked: [String: Int], discovering: Int)
+        case claimed([String: [FrontierEntry]], asked: [String: Int], discovering: Int, commitsBefore: Int)
         case committed(CommitSummary, seconds: Double)
         case timer
     }
@@ -75,6 +75,9 @@ public struct CrawlPipeline: Sendable {
         var queues = HostQueues(perHostWindow: min(64, max(4, 2 * perHost)), maxHosts: max(64, 4 * inFlightLimit))
         var fetching = 0, parsing = 0, robotsFetches = 0
         var claimInFlight = false, commitInFlight = false, timerDeadline: ContinuousClock.Instant?
+        // Commits finished so far: an empty claim proves nothing about a commit that finished
+        // after the claim was asked for (the claim may have run before it).
+        var commitsFinished = 0
         var batch: [CrawledPage] = []
         var stopping = false  // --max-pages reached or cancelled: start nothing new
         var lastProgress = clock.now
@@ -120,9 +123,11 @@ public struct CrawlPipeline: Sendable {
                 let discovering = queuedInStore > 0 ? discover : 0
                 guard !wanted.isEmpty || discovering > 0 else { return }
                 claimInFlight = true
-                let perHostWindow = queues.perHostWindow
+                let perHostWindow = queues.perHostWindow, commitsBefore = commitsFinished + (commitInFlight ? 1 : 0)
                 group.addTask { [store] in
-                    .claimed(try await store.claim(hosts: wanted, discover: discovering, perHost: perHostWindow), asked: wanted, discovering: discovering)
+                    .claimed(
+                        try await store.claim(hosts: wanted, discover: discovering, perHost: perHostWindow),
+                        asked: wanted, discovering: discovering, commitsBefore: commitsBefore)
                 }
             }
 
@@ -181,6 +186,9 @@ public struct CrawlPipeline: Sendable {
                     if Task.isCancelled { stopping = true }
                     dispatch()
                     startClaim()
+                    // Group commit while every slot is busy; while slots are free, commit at once:
+                    // the batch's links may be the work the free slots wait for.
+                    if !batch.isEmpty, batch.count >= commitBatch || fetching + robotsFetches < inFlightLimit { startCommit() }
                     if fetching + parsing + robotsFetches == 0, !claimInFlight, !commitInFlight {
                         if !batch.isEmpty {
                             startCommit()
@@ -215,22 +223,23 @@ public struct CrawlPipeline: Sendable {
                     case .robotsKnown:
                         robotsFetches -= 1
                         queues.requestFinished()
-                    case .claimed(let claimed, let asked, let discovering):
+                    case .claimed(let claimed, let asked, let discovering, let commitsBefore):
                         claimInFlight = false
-                        // Asked to look for hosts and found nothing: the store has no queued URL
-                        // (the count kept in memory can only be off if the file was edited).
-                        if claimed.isEmpty, discovering > 0 { queuedInStore = 0 }
+                        // Asked to look for hosts and found nothing, with no commit since: the store
+                        // has no queued URL (the count in memory is off only if the file was edited).
+                        let current = commitsBefore == commitsFinished
+                        if claimed.isEmpty, discovering > 0, current { queuedInStore = 0 }
                         for (host, entries) in claimed {
                             queuedInStore -= entries.count
                             queues.add(entries, host: host, asked: asked[host] ?? queues.perHostWindow)
                         }
-                        for host in asked.keys where claimed[host] == nil { queues.refillFailed(host: host) }
+                        for host in asked.keys where claimed[host] == nil { queues.refillFailed(host: host, exhausted: current) }
                     case .committed(let summary, let seconds):
                         commitInFlight = false
+                        commitsFinished += 1
                         tally.storeSeconds += seconds
                         queuedInStore += summary.newlyQueued
                         queues.storeQueued(hosts: summary.queuedHosts)
-                        if batch.count >= commitBatch || fetching + parsing == 0 { startCommit() }
                     case .timer:
                         if let deadline = timerDeadline, deadline <= clock.now { timerDeadline = nil }
                     }

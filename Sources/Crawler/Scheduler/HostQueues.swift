@@ -144,11 +144,12 @@ struct HostQueues {
         return (wanted, max(0, maxHosts - hosts.count))
     }
 
-    /// A claim asked for `host` came back with nothing (the store has no queued URL of it).
-    mutating func refillFailed(host name: String) {
+    /// A claim asked for `host` came back with nothing: the store has no queued URL of it, if
+    /// `exhausted` (no commit finished since the claim was asked for, which it may not have seen).
+    mutating func refillFailed(host name: String, exhausted: Bool) {
         guard hosts[name] != nil else { return }
         hosts[name]!.refilling = false
-        hosts[name]!.exhaustedInStore = true
+        if exhausted { hosts[name]!.exhaustedInStore = true }
         forgetIfDone(name)
     }
 
