@@ -1,5 +1,6 @@
 import Foundation
 import SyntheticWeb
+import TestSupport
 import Testing
 
 @testable import CrawlerParse
@@ -49,13 +50,15 @@ import Glibc
         // A keep-alive connection, open on the server side while the worker is spawned
         // (the crawler's first requests race its workers' start the same way).
         try connection.send("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n")
-        let home = connection.readResponse(deadlineSeconds: 5)
+        // Blocking reads, each on a thread of its own (not the cooperative pool's); the
+        // deadlines only bound a failure: a working server answers in milliseconds.
+        let home = await onOwnThread { connection.readResponse(deadlineSeconds: 10) }
         #expect(home.status == 200 && home.complete, "the fault host's home page: \(home)")
         let worker = try WorkerProcess.spawn(executable: "/bin/sleep", arguments: ["30"])
         defer { _ = worker.end(force: true) }
 
         try connection.send("GET /reset HTTP/1.1\r\nHost: \(host)\r\n\r\n")
-        let reset = connection.readResponse(deadlineSeconds: 3)
+        let reset = await onOwnThread { connection.readResponse(deadlineSeconds: 10) }
         #expect(reset.status == 200 && !reset.complete)
         #expect(reset.end == .error(ECONNRESET), "expected a reset mid-body, got \(reset)")
     }
@@ -68,7 +71,7 @@ private func openDescriptors(of pid: pid_t) throws -> Set<Int32> {
 }
 
 /// One blocking loopback TCP connection (close-on-exec itself), read with a deadline.
-private final class LoopbackConnection {
+private final class LoopbackConnection: Sendable {
     let fd: Int32
 
     struct Response: CustomStringConvertible {
