@@ -17,7 +17,7 @@ import Testing
         var stopped = false
         for _ in 0..<3000 where !stopped {
             try await Task.sleep(for: .milliseconds(20))
-            stopped = Self.state(of: pid) == "T"
+            stopped = processState(pid) == "T"
         }
         let first = ProcessMeter.cpuSeconds(ofProcesses: [pid])
         try await Task.sleep(for: .milliseconds(50))
@@ -30,12 +30,6 @@ import Testing
         // Not a whole number of 10 ms ticks, as /proc/PID/stat would give.
         let ticks = first * 100
         #expect(abs(ticks - ticks.rounded()) > 1e-6, "\(first) s is in clock ticks, not nanoseconds")
-    }
-
-    /// The state letter of process `pid` (`R`, `S`, `T`…), from /proc/PID/stat.
-    static func state(of pid: Int32) -> Character? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return nil }
-        return stat[stat.index(after: close)...].first { $0 != " " }
     }
 
     @Test func aProcessThatIsGoneCountsNothing() async throws {

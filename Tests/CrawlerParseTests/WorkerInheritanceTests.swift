@@ -15,7 +15,7 @@ import Glibc
 /// reset (the fault host's `/reset`, SO_LINGER 0) is not the last close, so no RST is sent and
 /// the client waits for the rest of the body until its timeout.
 @Suite struct WorkerInheritanceTests {
-    @Test func aWorkerInheritsNoDescriptorBeyondStdio() throws {
+    @Test func aWorkerInheritsNoDescriptorBeyondStdio() async throws {
         // Neither is close-on-exec, like the sockets NIO accepts and curl connects.
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         let fileFD = open("/dev/null", O_RDONLY)
@@ -24,9 +24,17 @@ import Glibc
             close(socketFD)
             close(fileFD)
         }
-        let worker = try WorkerProcess.spawn(executable: "/bin/sleep", arguments: ["30"])
+        // A child that stops itself once started: posix_spawn returns once it has exec'd, but
+        // the dynamic loader then opens (and closes) its libraries, and a loaded machine was
+        // caught at that moment (fd 3). Stopped, it has only what it inherited.
+        let worker = try WorkerProcess.spawn(executable: "/bin/sh", arguments: ["-c", "kill -STOP $$"])
         defer { _ = worker.end(force: true) }
-        // posix_spawn returns once the child has exec'd, its file actions done: its table is final.
+        var stopped = false
+        for _ in 0..<1500 where !stopped {
+            try await Task.sleep(for: .milliseconds(20))
+            stopped = processState(worker.pid) == "T"
+        }
+        try #require(stopped, "the child never stopped itself")
         let inherited = try openDescriptors(of: worker.pid)
         #expect(inherited.subtracting([0, 1, 2]).isEmpty, "the worker holds descriptors \(inherited.sorted()) of its parent")
     }

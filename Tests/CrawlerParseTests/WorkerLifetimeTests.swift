@@ -11,8 +11,8 @@ import Testing
 @Suite(.timeLimit(.minutes(2))) struct WorkerLifetimeTests {
     /// Whether `pid` is gone or a zombie.
     static func isDead(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return true }
-        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+        let state = processState(pid)
+        return state == nil || state == "Z"
     }
 
     /// Reads `handle` (off the cooperative pool) onto `bytes` until `done` holds for them;
