@@ -113,12 +113,14 @@ let package = Package(
         ),
 
         // MARK: Tests (Swift Testing; one target per library, plus end-to-end tests of the binary)
-        .testTarget(name: "CrawlerCoreTests", dependencies: ["CrawlerCore"]),
+        // Helpers the test targets share (blocking waits off the cooperative pool, child processes).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "CrawlerCoreTests", dependencies: ["CrawlerCore", "TestSupport"]),
         .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb"]),
-        .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "CrawlerBench", "SyntheticWeb", "crawler"]),
-        .testTarget(name: "CrawlerGraphTests", dependencies: ["CrawlerGraph"]),
-        .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "CrawlerGraph", "SyntheticWeb"]),
-        .testTarget(name: "CrawlerBenchTests", dependencies: ["CrawlerBench"]),
+        .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "CrawlerBench", "SyntheticWeb", "crawler", "TestSupport"]),
+        .testTarget(name: "CrawlerGraphTests", dependencies: ["CrawlerGraph", "TestSupport"]),
+        .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "CrawlerGraph", "SyntheticWeb", "TestSupport"]),
+        .testTarget(name: "CrawlerBenchTests", dependencies: ["CrawlerBench", "TestSupport"]),
         .testTarget(
             name: "SyntheticWebTests",
             dependencies: [
@@ -127,7 +129,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "CrawlerIntegrationTests", dependencies: ["crawler", "CrawlerCore", "CrawlerGraph", "SyntheticWeb"]),
+        .testTarget(name: "CrawlerIntegrationTests", dependencies: ["crawler", "CrawlerCore", "CrawlerGraph", "SyntheticWeb", "TestSupport"]),
     ]
 )
 

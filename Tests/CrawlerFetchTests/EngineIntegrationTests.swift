@@ -5,8 +5,10 @@ import Testing
 
 @testable import CrawlerFetch
 
-/// Every engine against the synthetic web and its fault host. Serialized so that the fd and
-/// thread counts of the leak test are not disturbed by other tests' servers.
+/// Every engine against the synthetic web and its fault host. Serialized so that one test's
+/// transfers do not slow another's: each fault the tests time out stalls for many times the
+/// timeout, and the timeout is many times what a page takes (a loaded CI machine stretches
+/// the latter; 1 s timeouts were too tight there).
 @Suite(.serialized)
 struct EngineIntegrationTests {
     static func options(_ model: FetchModel, _ configure: (inout FetchOptions) -> Void = { _ in }) -> FetchOptions {
@@ -77,7 +79,7 @@ struct EngineIntegrationTests {
 
     /// The same web through each engine, side by side: identical outcomes, fault pages included.
     @Test func allEnginesAgree() async throws {
-        let web = try await Self.web(hosts: 2, pages: 20, slowSeconds: 3)
+        let web = try await Self.web(hosts: 2, pages: 20, slowSeconds: 20)
         let faultPaths = ["/", "/redirect/chain-1", "/redirect/loop-a", "/flaky", "/rate-limited", "/slow", "/huge", "/binary", "/image.png", "/reset"]
         let urls = web.model.contentPageURLs + faultPaths.map { Self.faultURL(web, $0) }
         struct Outcome: Equatable {
@@ -90,7 +92,7 @@ struct EngineIntegrationTests {
         var outcomes: [FetchModel: [NormalizedURL: Outcome]] = [:]
         for model in FetchModel.allCases {
             web.resetStats()  // restarts the fault host's "fails once" counters
-            let fetcher = Self.fetcher(Self.options(model) { $0.transferTimeoutSeconds = 1 })
+            let fetcher = Self.fetcher(Self.options(model) { $0.transferTimeoutSeconds = 4 })
             outcomes[model] = await withTaskGroup(of: (NormalizedURL, Outcome).self) { group in
                 for url in urls {
                     group.addTask {
@@ -139,8 +141,8 @@ struct EngineIntegrationTests {
 
     @Test(arguments: FetchModel.allCases)
     func faultsBecomeTypedResults(model: FetchModel) async throws {
-        let web = try await Self.web(hosts: 1, pages: 10, slowSeconds: 4)
-        let fetcher = Self.fetcher(Self.options(model) { $0.transferTimeoutSeconds = 1 })
+        let web = try await Self.web(hosts: 1, pages: 10, slowSeconds: 20)
+        let fetcher = Self.fetcher(Self.options(model) { $0.transferTimeoutSeconds = 4 })
         func url(_ path: String) -> NormalizedURL { Self.faultURL(web, path) }
         func fetch(_ path: String) async -> Result<FetchResponse, FetchError> { await fetcher.fetch(url(path)) }
 
@@ -169,7 +171,7 @@ struct EngineIntegrationTests {
         #expect(limited.status == 200)
         #expect(clock.now - start >= .milliseconds(900))  // Retry-After: 1 was honoured
 
-        #expect(await fetch("/slow") == .failure(.timeout(url: url("/slow").string, seconds: 1)))
+        #expect(await fetch("/slow") == .failure(.timeout(url: url("/slow").string, seconds: 4)))
         #expect(await fetch("/huge") == .failure(.tooLarge(url: url("/huge").string, limit: 10 << 20)))
         #expect(await fetch("/reset") == .failure(.connectionReset(url: url("/reset").string)))
 
@@ -259,25 +261,49 @@ struct EngineIntegrationTests {
             await fetcher.shutdown()
         }
         await cycle()  // warms up the cooperative pool and curl's global state
-        // Threads are the engines' own (named fetch-…): other suites run at the same time and
-        // start and stop threads of their own (Dispatch's, parse engines').
-        let before = (fds: Self.count("/proc/self/fd"), threads: Self.fetchThreads())
+        // Only what this test can name is counted: other suites run at the same time and open
+        // and close descriptors and threads of their own (pipes, servers, Dispatch's threads,
+        // parse engines'). Threads are the engines' own (named fetch-…); descriptors are the
+        // TCP connections to or from this web's port, both ends in this process. An engine
+        // that leaked a curl handle would leak its kept-alive connections with it.
+        let before = (sockets: Self.connections(port: web.port), threads: Self.fetchThreads())
+        #expect(before.sockets >= 2, "the web's listening sockets are found (\(before.sockets))")
         await cycle()
         await cycle()
         // Threads exit and the server closes its side shortly after shutdown returns: poll.
-        var after = (fds: 0, threads: 0)
-        for _ in 0..<50 {
-            after = (Self.count("/proc/self/fd"), Self.fetchThreads())
-            if after.fds <= before.fds, after.threads <= before.threads { break }
+        var after = (sockets: 0, threads: 0)
+        for _ in 0..<100 {
+            after = (Self.connections(port: web.port), Self.fetchThreads())
+            if after.sockets <= before.sockets, after.threads <= before.threads { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(after.fds <= before.fds)
+        #expect(after.sockets <= before.sockets)
         #expect(after.threads <= before.threads)
         try await web.shutdown()
     }
 
-    static func count(_ directory: String) -> Int {
-        (try? FileManager.default.contentsOfDirectory(atPath: directory).count) ?? -1
+    /// Descriptors of this process that are TCP sockets with `port` at either end (the
+    /// listening sockets included), matched by inode against /proc/net/tcp and tcp6.
+    static func connections(port: Int) -> Int {
+        let hex = String(port, radix: 16, uppercase: true)
+        let hexPort = ":" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        var inodes = Set<String>()
+        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            let lines = ((try? String(contentsOfFile: table, encoding: .utf8)) ?? "").split(separator: "\n").dropFirst()
+            for line in lines {
+                // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode …
+                let fields = line.split(separator: " ")
+                guard fields.count > 9, fields[1].hasSuffix(hexPort) || fields[2].hasSuffix(hexPort) else { continue }
+                inodes.insert(String(fields[9]))
+            }
+        }
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return descriptors.filter { descriptor in
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(descriptor)"),
+                target.hasPrefix("socket:[")
+            else { return false }
+            return inodes.contains(String(target.dropFirst("socket:[".count).dropLast()))
+        }.count
     }
 
     /// The fetch engines' threads now running (their names start with `fetch-`).

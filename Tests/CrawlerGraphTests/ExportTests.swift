@@ -68,67 +68,67 @@ struct NastyGraph {
         }
     }
 
-    @Test func graphMLLoadsInNetworkX() throws {
+    @Test func graphMLLoadsInNetworkX() async throws {
         let graph = try NastyGraph()
         let (summary, path) = try graph.export(.graphml)
         #expect(summary.nodes == 6 && summary.edges == 7)
-        try checkPageGraph(try ExternalTool.networkXProbe(format: "graphml", level: "page", path: path), title: Self.xmlTitle)
+        try checkPageGraph(try await ExternalTool.networkXProbe(format: "graphml", level: "page", path: path), title: Self.xmlTitle)
     }
 
-    @Test func gexfLoadsInNetworkX() throws {
+    @Test func gexfLoadsInNetworkX() async throws {
         let graph = try NastyGraph()
         let (_, path) = try graph.export(.gexf)
-        try checkPageGraph(try ExternalTool.networkXProbe(format: "gexf", level: "page", path: path), title: Self.xmlTitle)
+        try checkPageGraph(try await ExternalTool.networkXProbe(format: "gexf", level: "page", path: path), title: Self.xmlTitle)
     }
 
-    @Test func nodeLinkJSONLoadsInNetworkX() throws {
+    @Test func nodeLinkJSONLoadsInNetworkX() async throws {
         let graph = try NastyGraph()
         let (_, path) = try graph.export(.json)
-        try checkPageGraph(try ExternalTool.networkXProbe(format: "json", level: "page", path: path), title: NastyGraph.title)
+        try checkPageGraph(try await ExternalTool.networkXProbe(format: "json", level: "page", path: path), title: NastyGraph.title)
         // And it is plain JSON any parser accepts.
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
         #expect(object?["multigraph"] as? Bool == false)
         #expect((object?["edges"] as? [Any])?.count == 7)
     }
 
-    @Test func csvRoundTripsThroughAnRFC4180Reader() throws {
+    @Test func csvRoundTripsThroughAnRFC4180Reader() async throws {
         let graph = try NastyGraph()
         let (summary, path) = try graph.export(.csv)
         #expect(summary.files == [graph.directory.file("graph-page.nodes.csv"), graph.directory.file("graph-page.edges.csv")])
         #expect(!FileManager.default.fileExists(atPath: path), "x.csv itself is not written")
-        try checkPageGraph(try ExternalTool.networkXProbe(format: "csv", level: "page", path: path), title: NastyGraph.title)
+        try checkPageGraph(try await ExternalTool.networkXProbe(format: "csv", level: "page", path: path), title: NastyGraph.title)
     }
 
-    @Test func edgeListHasOneLinePerDistinctLink() throws {
+    @Test func edgeListHasOneLinePerDistinctLink() async throws {
         let graph = try NastyGraph()
         let (_, path) = try graph.export(.edgelist)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let lines = text.split(separator: "\n")
         #expect(lines.count == 7)
         #expect(lines.contains("\(NastyGraph.a)\t\(NastyGraph.x)"))
-        let probe = try ExternalTool.networkXProbe(format: "edgelist", level: "page", path: path)
+        let probe = try await ExternalTool.networkXProbe(format: "edgelist", level: "page", path: path)
         #expect(probe["edges"] as? Int == 7)
         #expect(probe["nodes"] as? Int == 5, "the failed page has no edge, so no line")
     }
 
-    @Test func dotIsAcceptedByGraphviz() throws {
+    @Test func dotIsAcceptedByGraphviz() async throws {
         let graph = try NastyGraph()
         let (_, path) = try graph.export(.dot)
-        let render = try ExternalTool.graphviz("dot", ["-Tsvg", "-o", graph.directory.file("graph.svg"), path])
+        let render = try await ExternalTool.graphviz("dot", ["-Tsvg", "-o", graph.directory.file("graph.svg"), path])
         #expect(render.status == 0, "dot rejected the file: \(render.standardError)")
-        let nodes = try ExternalTool.graphviz("gc", ["-n", path])
+        let nodes = try await ExternalTool.graphviz("gc", ["-n", path])
         #expect(nodes.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("6"), "gc counted: \(nodes.standardOutput)")
-        let edges = try ExternalTool.graphviz("gc", ["-e", path])
+        let edges = try await ExternalTool.graphviz("gc", ["-e", path])
         #expect(edges.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("7"), "gc counted: \(edges.standardOutput)")
     }
 
     @Test(arguments: [ExportFormat.graphml, .gexf, .json, .csv])
-    func hostLevelMergesPagesIntoWeightedHostEdges(format: ExportFormat) throws {
+    func hostLevelMergesPagesIntoWeightedHostEdges(format: ExportFormat) async throws {
         let graph = try NastyGraph()
         let (summary, path) = try graph.export(format, .host)
         #expect(summary.nodes == 4)
         #expect(summary.edges == 4)
-        let probe = try ExternalTool.networkXProbe(format: format.rawValue, level: "host", path: path)
+        let probe = try await ExternalTool.networkXProbe(format: format.rawValue, level: "host", path: path)
         #expect(probe["nodes"] as? Int == 4)
         #expect(probe["edges"] as? Int == 4)
         let nodes = try #require(probe["nodeData"] as? [String: [String: Any]])

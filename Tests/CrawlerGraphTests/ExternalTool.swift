@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the external programs the export tests validate with (NetworkX under python3, and
@@ -11,23 +12,11 @@ enum ExternalTool {
     }
 
     /// Runs `executable` (looked up on PATH) with `arguments`; nil when it cannot be started.
-    static func run(_ executable: String, _ arguments: [String]) -> Result? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        do { try process.run() } catch { return nil }
-        // Read before waiting so a chatty tool cannot fill the pipe and block.
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData, as: UTF8.self))
+    /// Waits off the cooperative pool (`ChildProcess`).
+    static func run(_ executable: String, _ arguments: [String]) async -> Result? {
+        guard let child = try? ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), [executable] + arguments) else { return nil }
+        let finished = await child.finish()
+        return Result(status: finished.status, standardOutput: finished.standardOutput, standardError: finished.standardError)
     }
 
     /// The python3 to use: `$CRAWLER_TEST_PYTHON`, or `python3` on PATH.
@@ -35,8 +24,8 @@ enum ExternalTool {
 
     /// Runs `NetworkXProbe.script` on an export and returns what it found, failing the test
     /// with installation advice when python3 or NetworkX is missing.
-    static func networkXProbe(format: String, level: String, path: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
-        guard let result = run(python, ["-c", NetworkXProbe.script, format, level, path]) else {
+    static func networkXProbe(format: String, level: String, path: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
+        guard let result = await run(python, ["-c", NetworkXProbe.script, format, level, path]) else {
             Issue.record("python3 is not installed; the export tests need python3 with NetworkX 3.4+ (`apt-get install -y python3-pip && pip install networkx`, or set CRAWLER_TEST_PYTHON)", sourceLocation: sourceLocation)
             throw ToolMissing()
         }
@@ -53,8 +42,8 @@ enum ExternalTool {
     }
 
     /// Runs a Graphviz program, failing the test with installation advice when it is missing.
-    static func graphviz(_ program: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Result {
-        guard let result = run(program, arguments), result.status != 127 else {
+    static func graphviz(_ program: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Result {
+        guard let result = await run(program, arguments), result.status != 127 else {
             Issue.record("Graphviz's `\(program)` is not installed; the DOT export test needs it: `apt-get install -y graphviz`", sourceLocation: sourceLocation)
             throw ToolMissing()
         }

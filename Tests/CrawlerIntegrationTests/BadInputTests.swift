@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Bad input gets a clear message and no stack trace, and loses nothing.
@@ -22,11 +23,10 @@ struct BadInputTests {
         let database = directory.appendingPathComponent("c.sqlite").path
         let make = try await CrawlerRun.run(["crawl", "http://127.0.0.1:1/", "--db", database, "--retries", "0"])
         #expect(make.status == 0, "\(make.stderr)")
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version = 99'); c.commit()", database]
-        try python.run()
-        python.waitUntilExit()
+        let python = try await ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version = 99'); c.commit()", database])
+        try #require(python.status == 0, "\(python.standardError)")
         let run = try await CrawlerRun.run(["crawl", "--resume", "--db", database])
         #expect(run.status == 1)
         #expect(run.stderr.contains("newer"))

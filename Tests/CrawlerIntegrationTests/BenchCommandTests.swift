@@ -7,22 +7,12 @@ import Testing
 
 /// `crawler bench --quick --repeat 1` end to end: every file written, every figure measured.
 @Suite(.serialized) struct BenchCommandTests {
-    @Test func quickBenchWritesAReportOfMeasuredFigures() throws {
+    @Test func quickBenchWritesAReportOfMeasuredFigures() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-command-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let process = Process()
-        process.executableURL = CrawlerBinary.url
-        process.arguments = ["bench", "--quick", "--repeat", "1", "--out", directory.path]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "crawler bench failed: \(complaint)")
-        #expect(printed.contains("On this machine:"))
+        let run = try await CrawlerRun.run(["bench", "--quick", "--repeat", "1", "--out", directory.path])
+        try #require(run.status == 0, "crawler bench failed: \(run.stderr)")
+        #expect(run.stdout.contains("On this machine:"))
 
         // report.md: every section, no placeholder.
         let markdown = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
@@ -113,17 +103,9 @@ import Testing
         }
     }
 
-    @Test func badListsSayWhichFlag() throws {
-        let process = Process()
-        process.executableURL = CrawlerBinary.url
-        process.arguments = ["bench", "--in-flight", "1,many"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = Pipe()
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
-        #expect(message.contains("--in-flight: 'many' is not a valid value"))
+    @Test func badListsSayWhichFlag() async throws {
+        let run = try await CrawlerRun.run(["bench", "--in-flight", "1,many"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--in-flight: 'many' is not a valid value"))
     }
 }

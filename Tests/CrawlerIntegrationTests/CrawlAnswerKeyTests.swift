@@ -1,7 +1,9 @@
 import CrawlerCore
 import CrawlerGraph
 import Foundation
+import GRDB
 import SyntheticWeb
+import TestSupport
 import Testing
 
 /// End to end: the real binary crawls the synthetic web, and the database must hold exactly
@@ -39,6 +41,32 @@ struct CrawlAnswerKeyTests {
         return differences
     }
 
+    /// Pages the crawl database at `path` holds so far, read through a read-only connection
+    /// (nothing written, no migration run) off the cooperative pool; 0 before the crawler has
+    /// created it.
+    static func storedPageCount(_ path: String) async -> Int {
+        await onOwnThread {
+            guard FileManager.default.fileExists(atPath: path) else { return 0 }
+            var configuration = Configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(1)
+            guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return 0 }
+            return (try? queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM pages") ?? 0 }) ?? 0
+        }
+    }
+
+    /// Waits until `crawler` has stored `pages` pages in `database` (or has exited, or two
+    /// minutes have passed); the count last seen.
+    static func waitForProgress(_ crawler: RunningCrawler, database: String, pages: Int) async throws -> Int {
+        let deadline = ContinuousClock.now + .seconds(120)
+        var stored = await storedPageCount(database)
+        while stored < pages, crawler.isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            stored = await storedPageCount(database)
+        }
+        return stored
+    }
+
     static func crawl(_ server: SyntheticWebServer, database: String, extra: [String] = []) async throws -> CrawlerRun {
         try await CrawlerRun.run(["crawl"] + server.seedURLs.map(\.string) + ["--db", database] + extra)
     }
@@ -58,13 +86,15 @@ struct CrawlAnswerKeyTests {
     @Test func faultHostOutcomesMatchTheAnswerKey() async throws {
         var config = Self.smallWeb
         config.faults = true
-        config.slowResponseSeconds = 4
+        // Seconds, not fractions: a loaded machine stretches every transfer, and only /slow
+        // (stalled for many times the timeout) may time out.
+        config.slowResponseSeconds = 30
         let server = try await SyntheticWebServer.start(config)
         let directory = try temporaryDirectory()
         let database = directory.appendingPathComponent("crawl.sqlite").path
-        let run = try await Self.crawl(server, database: database, extra: ["--timeout", "2"])
+        let run = try await Self.crawl(server, database: database, extra: ["--timeout", "5"])
         var fetchOptions = FetchOptions()
-        fetchOptions.transferTimeoutSeconds = 2
+        fetchOptions.transferTimeoutSeconds = 5
         let key = server.answerKey(frontier: FrontierOptions(), fetch: fetchOptions)
         try await server.shutdown()
         #expect(run.status == 0, "\(run.stderr)")
@@ -77,7 +107,7 @@ struct CrawlAnswerKeyTests {
     @Test func killedCrawlsResumeToTheAnswerKey() async throws {
         var config = Self.smallWeb
         config.pages = 800
-        config.latencyMs = 30  // about 6 s of crawling at 4 in flight: every kill lands mid-crawl
+        config.latencyMs = 30  // about 6 s of crawling at 4 in flight
         let server = try await SyntheticWebServer.start(config)
         let directory = try temporaryDirectory()
         let database = directory.appendingPathComponent("crawl.sqlite").path
@@ -87,11 +117,17 @@ struct CrawlAnswerKeyTests {
             let arguments = attempt == 0
                 ? ["crawl"] + server.seedURLs.map(\.string) + ["--db", database, "--fetch-concurrency", "4"]
                 : ["crawl", "--resume", "--db", database, "--fetch-concurrency", "4"]
+            // Each kill lands mid-crawl, whatever the machine's speed: once this run has stored
+            // a few more pages (a random number), plus a random moment; four runs store a few
+            // hundred of the 800 pages at most, so the crawl is never over when one is killed.
+            let stored = await Self.storedPageCount(database)
             let crawler = try CrawlerRun.start(arguments)
-            try await Task.sleep(nanoseconds: UInt64.random(in: 300_000_000...1_200_000_000, using: &generator))
+            let seen = try await Self.waitForProgress(crawler, database: database, pages: stored + Int.random(in: 10...60, using: &generator))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...300, using: &generator)))
             crawler.send(SIGKILL)
             let run = await crawler.finish()
-            if run.status == SIGKILL { kills += 1 }  // killed, not finished
+            #expect(run.signaled, "run \(attempt) ended before the kill (\(seen) pages stored): \(run.stderr)")
+            if run.signaled && run.status == SIGKILL { kills += 1 }  // killed, not finished
         }
         let final = try await CrawlerRun.run(["crawl", "--resume", "--db", database])
         let key = server.answerKey()
@@ -105,12 +141,16 @@ struct CrawlAnswerKeyTests {
     @Test func ctrlCStopsCleanlyAndSaysHowToResume() async throws {
         var config = Self.smallWeb
         config.pages = 600
-        config.latencyMs = 20  // about 3 s of crawling at 4 in flight: the interrupt lands mid-crawl
+        config.latencyMs = 20  // about 3 s of crawling at 4 in flight
         let server = try await SyntheticWebServer.start(config)
         let directory = try temporaryDirectory()
         let database = directory.appendingPathComponent("crawl.sqlite").path
         let crawler = try CrawlerRun.start(["crawl"] + server.seedURLs.map(\.string) + ["--db", database, "--fetch-concurrency", "4"])
-        try await Task.sleep(nanoseconds: 1_500_000_000)
+        // The interrupt lands mid-crawl, whatever the machine's speed: once pages are stored (so
+        // the crawl, and its handler, have started), with hundreds still to fetch.
+        let stored = try await Self.waitForProgress(crawler, database: database, pages: 20)
+        if stored < 20 { crawler.send(SIGKILL) }
+        try #require(stored >= 20, "the crawl stored \(stored) pages before it ended or stalled")
         crawler.send(SIGINT)
         let run = await crawler.finish()
         #expect(run.status == 130, "\(run.stderr)")

@@ -1,9 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the real `crawler` binary and collects what it printed.
 struct CrawlerRun {
     var status: Int32
+    /// Killed by the signal `status`, not exited.
+    var signaled = false
     var stdout: String
     var stderr: String
 
@@ -15,38 +18,26 @@ struct CrawlerRun {
 
     /// Starts `crawler arguments…` without waiting for it.
     static func start(_ arguments: [String]) throws -> RunningCrawler {
-        let process = Process()
-        process.executableURL = CrawlerBinary.url
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return RunningCrawler(process: process, stdout: out, stderr: err)
+        RunningCrawler(child: try ChildProcess(CrawlerBinary.url, arguments))
     }
 }
 
 /// A `crawler` process started by a test.
-struct RunningCrawler: @unchecked Sendable {
-    // Sendable proof: Process and Pipe are only touched through their thread-safe calls
-    // (terminate, processIdentifier, waitUntilExit, reading a pipe's handle to its end).
-    let process: Process
-    let stdout: Pipe
-    let stderr: Pipe
+struct RunningCrawler: Sendable {
+    let child: ChildProcess
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { child.pid }
+    var isRunning: Bool { child.isRunning }
 
     /// Sends `signal` to the process.
-    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    func send(_ signal: Int32) { child.send(signal) }
 
-    /// Waits for the exit and reads both outputs (read concurrently so a full pipe never blocks it).
+    /// Waits for the exit and reads both outputs, off the cooperative pool (a test blocking a
+    /// pool thread there stalls every other test's tasks). `status` is the signal's number
+    /// when the process was killed.
     func finish() async -> CrawlerRun {
-        async let out = Task.detached { String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }.value
-        async let err = Task.detached { String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }.value
-        let (o, e) = await (out, err)
-        await Task.detached { process.waitUntilExit() }.value
-        return CrawlerRun(status: process.terminationStatus, stdout: o, stderr: e)
+        let finished = await child.finish()
+        return CrawlerRun(status: finished.status, signaled: finished.signaled, stdout: finished.standardOutput, stderr: finished.standardError)
     }
 }
 

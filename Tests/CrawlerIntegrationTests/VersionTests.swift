@@ -14,16 +14,9 @@ enum CrawlerBinary {
     }
 }
 
-@Test func versionFlagPrintsTheLibraries() throws {
-    let process = Process()
-    process.executableURL = CrawlerBinary.url
-    process.arguments = ["--version"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    #expect(output.contains("SwiftCrawler"))
-    #expect(output.contains("libcurl"))
+@Test func versionFlagPrintsTheLibraries() async throws {
+    let run = try await CrawlerRun.run(["--version"])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("SwiftCrawler"))
+    #expect(run.stdout.contains("libcurl"))
 }

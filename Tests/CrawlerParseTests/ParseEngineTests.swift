@@ -127,23 +127,35 @@ func mixedJobs() -> [ParseJob] {
     }
 
     @Test func slowPagesInOneBatchAreNotTimedOut() async throws {
-        // Four pages of 300 ms each on one worker: 1.2 s for the batch, more than the 0.5 s
-        // timeout, but each page alone is well under it. The worker sends each answer once
-        // the answer delay has passed, so the parent sees progress and kills nothing.
-        let engine = try processEngine(workers: 1, timeout: 0.5, testHooks: true)
-        let jobs = (0..<4).map { ParseJob(url: NormalizedURL("http://slow.test/\($0)")!, body: Array("<a href=/\($0)>".utf8), testFault: .slow) }
+        // Sixteen pages of 300 ms each on one worker, sent together: 4.8 s for the batch, more
+        // than the 3 s timeout, but each page alone is a tenth of it. The worker sends each
+        // answer once the answer delay has passed, so the parent sees progress and kills
+        // nothing. (The margins are wide for a loaded machine: 0.5 s against 300 ms pages
+        // failed there.)
+        let engine = try processEngine(workers: 1, timeout: 3, testHooks: true)
+        let inFlight = engine.configuration.maxInFlightPerWorker
+        let count = 16
+        try #require(count <= inFlight && Double(count) * 0.3 > 1.5 * engine.configuration.timeoutSeconds)
+        // The worker is started first: its start-up is not a slow page's.
+        #expect((try? await engine.parse(ParseJob(url: NormalizedURL("http://slow.test/")!, body: Array("<p>warm-up".utf8))).get()) != nil)
+        let jobs = (0..<count).map { ParseJob(url: NormalizedURL("http://slow.test/\($0)")!, body: Array("<a href=/\($0)>".utf8), testFault: .slow) }
+        let clock = ContinuousClock()
+        let start = clock.now
         let results = await parseAll(jobs, with: engine)
-        #expect(results.map { (try? $0.get())?.links.map(\.target.path) } == (0..<4).map { ["/\($0)"] })
+        #expect(clock.now - start > .seconds(engine.configuration.timeoutSeconds), "the batch took longer than the timeout")
+        #expect(results.map { (try? $0.get())?.links.map(\.target.path) } == (0..<count).map { ["/\($0)"] })
         #expect(engine.currentStatistics.workersLost == 0)
         await engine.shutdown()
     }
 
     @Test func hangingPageTimesOut() async throws {
-        let engine = try processEngine(workers: 1, timeout: 0.5, testHooks: true)
+        // A timeout of seconds: the page sent with the hanging one is sent again alone to a
+        // fresh worker, whose start-up counts against it (0.5 s failed on a loaded machine).
+        let engine = try processEngine(workers: 1, timeout: 3, testHooks: true)
         let url = NormalizedURL("http://hang.test/")!
         let jobs = [ParseJob(url: url, body: Array("<a href=/a>".utf8), testFault: .hang), ParseJob(url: url, body: Array("<a href=/b>".utf8))]
         let results = await parseAll(jobs, with: engine)
-        #expect(results[0] == .failure(.timeout(url: "http://hang.test/", seconds: 0.5)))
+        #expect(results[0] == .failure(.timeout(url: "http://hang.test/", seconds: 3)))
         #expect((try? results[1].get())?.links.map(\.target.path) == ["/b"])
         await engine.shutdown()
     }
@@ -199,28 +211,36 @@ func mixedJobs() -> [ParseJob] {
     /// the other driver before the hanging page is given up for good.
     @Test func pagesQueuedDuringIsolationDoNotWaitForTheSuspect() async throws {
         let jobs = ParseCorpus.generated(pageCount: 40, averageBytes: 12_000, seed: 7).jobs
-        let engine = try processEngine(workers: 2, timeout: 1, testHooks: true)
-        _ = await parseAll(Array(jobs.prefix(4)), with: engine)  // both workers up
+        // 40 small pages take a fraction of a second; the timeout is seconds so that they are
+        // parsed well within it on a loaded machine too.
+        let engine = try processEngine(workers: 2, timeout: 3, testHooks: true)
+        // Every task here prefers the drivers' executor: it runs, and its events are logged,
+        // on a driver thread the moment its page is answered, not whenever the cooperative
+        // pool has a thread free (other tests' sync work can hold both for seconds).
+        let executor = try #require(engine.preferredTaskExecutor)
+        _ = await parseAll(Array(jobs.prefix(4)), with: engine, on: executor)  // both workers up
         let events = EventLog()
         let hang = ParseJob(url: NormalizedURL("http://hang.test/")!, body: Array("<a href=/a>".utf8), testFault: .hang)
-        let hung = Task {
+        let hung = Task(executorPreference: executor) {
             let result = await engine.parse(hang)
             events.append("hang")
             return result
         }
-        // The first timeout: the page is now a suspect, alone on a fresh worker.
-        for _ in 0..<200 where engine.currentStatistics.workersLost == 0 { try await Task.sleep(for: .milliseconds(50)) }
-        try #require(engine.currentStatistics.workersLost == 1)
-        let results = await withTaskGroup(of: Bool.self) { group in
-            for job in jobs {
-                group.addTask {
-                    let parsed = (try? await engine.parse(job).get()) != nil
-                    events.append("page")
-                    return parsed
+        let results = try await Task(executorPreference: executor) {
+            // The first timeout: the page is now a suspect, alone on a fresh worker.
+            for _ in 0..<1200 where engine.currentStatistics.workersLost == 0 { try await Task.sleep(for: .milliseconds(50)) }
+            try #require(engine.currentStatistics.workersLost == 1)
+            return await withTaskGroup(of: Bool.self) { group in
+                for job in jobs {
+                    group.addTask(executorPreference: executor) {
+                        let parsed = (try? await engine.parse(job).get()) != nil
+                        events.append("page")
+                        return parsed
+                    }
                 }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
             }
-            return await group.reduce(into: [Bool]()) { $0.append($1) }
-        }
+        }.value
         guard case .failure(.timeout) = await hung.value else {
             Issue.record("the hanging page was not timed out")
             return
@@ -235,14 +255,16 @@ func mixedJobs() -> [ParseJob] {
     /// declares the worker hung.
     @Test func aDriverBusyWithATaskReadsBeforeItDeclaresAHang() async throws {
         let jobs = ParseCorpus.generated(pageCount: 60, averageBytes: 12_000, seed: 7).jobs
-        let engine = try processEngine(workers: 1, timeout: 0.3)
+        // The worker answers each batch in milliseconds: a timeout of seconds holds on a loaded
+        // machine (0.3 s did not), and the driver is kept busy for twice that.
+        let engine = try processEngine(workers: 1, timeout: 2)
         let executor = try #require(engine.preferredTaskExecutor)
         _ = await parseAll(Array(jobs.prefix(2)), with: engine, on: executor)  // worker up
         let parsed = await withTaskGroup(of: Bool.self) { group in
             group.addTask(executorPreference: executor) {
                 let page = (try? await engine.parse(jobs[0]).get()) != nil
-                let until = ContinuousClock.now + .seconds(1)
-                while ContinuousClock.now < until {}  // a second of CPU work on the driver
+                let until = ContinuousClock.now + .seconds(2 * engine.configuration.timeoutSeconds)
+                while ContinuousClock.now < until {}  // CPU work on the driver, past the timeout
                 return page
             }
             for job in jobs.dropFirst() {

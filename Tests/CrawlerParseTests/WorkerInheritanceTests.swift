@@ -1,5 +1,6 @@
 import Foundation
 import SyntheticWeb
+import TestSupport
 import Testing
 
 @testable import CrawlerParse
@@ -14,7 +15,7 @@ import Glibc
 /// reset (the fault host's `/reset`, SO_LINGER 0) is not the last close, so no RST is sent and
 /// the client waits for the rest of the body until its timeout.
 @Suite struct WorkerInheritanceTests {
-    @Test func aWorkerInheritsNoDescriptorBeyondStdio() throws {
+    @Test func aWorkerInheritsNoDescriptorBeyondStdio() async throws {
         // Neither is close-on-exec, like the sockets NIO accepts and curl connects.
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         let fileFD = open("/dev/null", O_RDONLY)
@@ -23,9 +24,17 @@ import Glibc
             close(socketFD)
             close(fileFD)
         }
-        let worker = try WorkerProcess.spawn(executable: "/bin/sleep", arguments: ["30"])
+        // A child that stops itself once started: posix_spawn returns once it has exec'd, but
+        // the dynamic loader then opens (and closes) its libraries, and a loaded machine was
+        // caught at that moment (fd 3). Stopped, it has only what it inherited.
+        let worker = try WorkerProcess.spawn(executable: "/bin/sh", arguments: ["-c", "kill -STOP $$"])
         defer { _ = worker.end(force: true) }
-        // posix_spawn returns once the child has exec'd, its file actions done: its table is final.
+        var stopped = false
+        for _ in 0..<1500 where !stopped {
+            try await Task.sleep(for: .milliseconds(20))
+            stopped = processState(worker.pid) == "T"
+        }
+        try #require(stopped, "the child never stopped itself")
         let inherited = try openDescriptors(of: worker.pid)
         #expect(inherited.subtracting([0, 1, 2]).isEmpty, "the worker holds descriptors \(inherited.sorted()) of its parent")
     }
@@ -49,13 +58,15 @@ import Glibc
         // A keep-alive connection, open on the server side while the worker is spawned
         // (the crawler's first requests race its workers' start the same way).
         try connection.send("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n")
-        let home = connection.readResponse(deadlineSeconds: 5)
+        // Blocking reads, each on a thread of its own (not the cooperative pool's); the
+        // deadlines only bound a failure: a working server answers in milliseconds.
+        let home = await onOwnThread { connection.readResponse(deadlineSeconds: 10) }
         #expect(home.status == 200 && home.complete, "the fault host's home page: \(home)")
         let worker = try WorkerProcess.spawn(executable: "/bin/sleep", arguments: ["30"])
         defer { _ = worker.end(force: true) }
 
         try connection.send("GET /reset HTTP/1.1\r\nHost: \(host)\r\n\r\n")
-        let reset = connection.readResponse(deadlineSeconds: 3)
+        let reset = await onOwnThread { connection.readResponse(deadlineSeconds: 10) }
         #expect(reset.status == 200 && !reset.complete)
         #expect(reset.end == .error(ECONNRESET), "expected a reset mid-body, got \(reset)")
     }
@@ -68,7 +79,7 @@ private func openDescriptors(of pid: pid_t) throws -> Set<Int32> {
 }
 
 /// One blocking loopback TCP connection (close-on-exec itself), read with a deadline.
-private final class LoopbackConnection {
+private final class LoopbackConnection: Sendable {
     let fd: Int32
 
     struct Response: CustomStringConvertible {

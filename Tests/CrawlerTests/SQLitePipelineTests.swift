@@ -1,6 +1,7 @@
 import CrawlerCore
 import CrawlerGraph
 import Foundation
+import TestSupport
 import Testing
 @testable import Crawler
 
@@ -22,20 +23,19 @@ struct SQLitePipelineTests {
     }
 
     /// Depth of every stored page that is not a redirect hop, read back from the file.
-    func storedDepths(_ path: String) throws -> [String: Int] {
-        let rows = try sqlite(path, "SELECT u.url, p.depth FROM pages p JOIN urls u ON u.id = p.url_id WHERE p.redirect_target_id IS NULL")
+    func storedDepths(_ path: String) async throws -> [String: Int] {
+        let rows = try await sqlite(path, "SELECT u.url, p.depth FROM pages p JOIN urls u ON u.id = p.url_id WHERE p.redirect_target_id IS NULL")
         return Dictionary(uniqueKeysWithValues: rows.map { ($0[0], Int($0[1])!) })
     }
 
-    func sqlite(_ path: String, _ sql: String) throws -> [[String]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sqlite3,sys\nfor r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print('\\t'.join(map(str,r)))", path, sql]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+    /// Rows of `sql` on the file, read by python3's sqlite3 (another reader than the store's),
+    /// waited for off the cooperative pool.
+    func sqlite(_ path: String, _ sql: String) async throws -> [[String]] {
+        let python = try await ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", "-c", "import sqlite3,sys\nfor r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print('\\t'.join(map(str,r)))", path, sql])
+        try #require(python.status == 0, "python3 could not read \(path): \(python.standardError)")
+        let output = python.standardOutput
         return output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
     }
 
@@ -46,7 +46,7 @@ struct SQLitePipelineTests {
         let (crawl, _) = try pipeline(web, path: path, seeds: seeds)
         _ = try await crawl.run()
         let expected = CrawlPipelineTests.bfsDepths(web, seeds: seeds, maxDepth: 20)
-        #expect(try storedDepths(path) == Dictionary(uniqueKeysWithValues: expected.map { ($0.key.string, $0.value) }))
+        #expect(try await storedDepths(path) == Dictionary(uniqueKeysWithValues: expected.map { ($0.key.string, $0.value) }))
     }
 
     @Test func interruptedCrawlResumesFromTheFile() async throws {
@@ -61,7 +61,7 @@ struct SQLitePipelineTests {
         let (second, _) = try pipeline(web, path: path, seeds: seeds)
         _ = try await second.run()
         let expected = CrawlPipelineTests.bfsDepths(web, seeds: seeds, maxDepth: 20)
-        #expect(try storedDepths(path) == Dictionary(uniqueKeysWithValues: expected.map { ($0.key.string, $0.value) }))
-        #expect(try sqlite(path, "SELECT count(*) FROM frontier WHERE state <> 2") == [["0"]])
+        #expect(try await storedDepths(path) == Dictionary(uniqueKeysWithValues: expected.map { ($0.key.string, $0.value) }))
+        #expect(try await sqlite(path, "SELECT count(*) FROM frontier WHERE state <> 2") == [["0"]])
     }
 }

@@ -1,6 +1,0 @@
-import Testing
-@testable import CrawlerBench
-
-@Test func benchSchemaVersionIsPositive() {
-    #expect(BenchSchema.version >= 1)
-}
