@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb"]),
         .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "CrawlerBench", "SyntheticWeb", "crawler", "TestSupport"]),
         .testTarget(name: "CrawlerGraphTests", dependencies: ["CrawlerGraph", "TestSupport"]),
-        .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "CrawlerGraph", "SyntheticWeb", "TestSupport"]),
+        .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "CrawlerGraph", "CrawlerFetch", "CrawlerParse", "SyntheticWeb", "TestSupport"]),
         .testTarget(name: "CrawlerBenchTests", dependencies: ["CrawlerBench", "TestSupport"]),
         .testTarget(
             name: "SyntheticWebTests",

@@ -35,6 +35,11 @@ public struct HostRequestStats: Sendable, Hashable {
     public var maxOpenConnections = 0
     /// Requests per path and query (normalized; as received when it does not parse).
     public var requestsPerPath: [String: Int] = [:]
+    /// The shortest time between two requests' arrivals, in seconds (nil before the second):
+    /// what a crawler's per-host delay must keep above `--delay`.
+    public var shortestGapSeconds: Double?
+    /// When the last request arrived.
+    var lastArrival: ContinuousClock.Instant?
 
     /// Zeros.
     public init() {}
@@ -80,6 +85,13 @@ final class RequestStatsRecorder: Sendable {
             host.inFlight += 1
             host.maxInFlight = max(host.maxInFlight, host.inFlight)
             host.requestsPerPath[path, default: 0] += 1
+            let now = ContinuousClock.now
+            if let last = host.lastArrival {
+                let (seconds, attoseconds) = (now - last).components
+                let gap = Double(seconds) + Double(attoseconds) * 1e-18
+                host.shortestGapSeconds = min(host.shortestGapSeconds ?? gap, gap)
+            }
+            host.lastArrival = now
             stats.hosts[authority] = host
         }
     }

@@ -1,0 +1,46 @@
+import CrawlerCore
+import CrawlerFetch
+import CrawlerGraph
+import CrawlerParse
+import Foundation
+import SyntheticWeb
+import Testing
+@testable import Crawler
+
+/// Politeness as the synthetic web sees it: with the scheduler handing out only requests that
+/// may start now, no host ever has more than `--per-host` requests in flight, and no two
+/// requests to one host arrive closer than `--delay` (with half of it allowed for a loaded
+/// machine delaying one request's send but not the next).
+struct PolitenessTests {
+    @Test(arguments: [FetchModel.async, .threads])
+    func perHostLimitAndDelayHoldAcrossTheCrawl(model: FetchModel) async throws {
+        let web = try await SyntheticWebServer.start(SyntheticWebConfig(seed: 5, hosts: 3, pages: 36, meanPageKB: 2, port: 0, latencyMs: 20))
+        var fetch = FetchOptions()
+        fetch.model = model
+        fetch.concurrency = 16
+        fetch.perHostConcurrency = 2
+        fetch.perHostDelaySeconds = 0.2
+        let fetcher = PoliteFetcher(options: fetch)
+        var parse = ParseOptions()
+        parse.model = .inline
+        let parser = EngineParser(engine: try makeParseEngine(parse))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("polite-\(UUID().uuidString).sqlite").path
+        let store = try GraphStore(path: path)
+        let seeds = web.seedURLs
+        let pipeline = CrawlPipeline(
+            fetcher: fetcher, parser: parser, store: SQLiteCrawlStore(store: store, run: nil),
+            policy: try FrontierPolicy(options: FrontierOptions(), seeds: seeds), seeds: seeds, inFlightLimit: 16, perHost: 2)
+        let summary = try await pipeline.run()
+        await fetcher.shutdown()
+        await parser.shutdown()
+        let stats = web.requestStats
+        try await web.shutdown()
+        #expect(summary.fetched > 20)
+        #expect(stats.hosts.count == 3)
+        for (authority, host) in stats.hosts {
+            #expect(host.maxInFlight <= 2, "\(authority): \(host.maxInFlight) requests in flight at once")
+            #expect(host.requests > 5)
+            #expect((host.shortestGapSeconds ?? 1) >= 0.1, "\(authority): two requests \(host.shortestGapSeconds ?? 0) s apart")
+        }
+    }
+}
