@@ -29,7 +29,7 @@ struct StatsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let stats = try GraphStore(path: db, createIfMissing: false).stats(top: top)
+        let stats = try GraphStore(path: db, createIfMissing: false, options: .readOnly).stats(top: top)
         print(json ? try stats.renderJSON() : stats.renderText())
     }
 }
