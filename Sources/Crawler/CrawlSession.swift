@@ -32,15 +32,20 @@ public struct CrawlSession: Sendable {
     public var databasePath: String
     /// Continue the crawl already in the database instead of starting one.
     public var resume: Bool
+    /// Delete the crawler database at `databasePath` first (under the lock) and start over.
+    public var fresh: Bool
     /// The crawl's settings. With `resume`, seeds and frontier options come from the database.
     public var settings: CrawlSettings
     /// The executable that runs parse workers (`crawler worker`); nil: this process's own executable.
     public var workerExecutable: URL?
 
     /// A session.
-    public init(databasePath: String, resume: Bool, settings: CrawlSettings, workerExecutable: URL? = nil) {
+    public init(
+        databasePath: String, resume: Bool, fresh: Bool = false, settings: CrawlSettings, workerExecutable: URL? = nil
+    ) {
         self.databasePath = databasePath
         self.resume = resume
+        self.fresh = fresh
         self.settings = settings
         self.workerExecutable = workerExecutable
     }
@@ -58,8 +63,15 @@ public struct CrawlSession: Sendable {
     }
 
     /// Runs the crawl. Throws `CrawlSessionError` for a database that does not fit the request,
-    /// and the store's errors (a full disk, a newer schema) as they are.
+    /// and the store's errors (another crawl holding the database, a full disk, a newer schema)
+    /// as they are.
+    ///
+    /// The database's single-writer lock (`DatabaseLock`) is held from before `fresh` deletes
+    /// anything until the run is recorded, so two crawls never write one database.
     public func run(progress: (@Sendable (CrawlProgress) -> Void)? = nil) async throws -> Result {
+        let lock = try DatabaseLock(databasePath: databasePath)
+        defer { lock.release() }
+        if fresh { try GraphStore.removeDatabase(at: databasePath) }
         let exists = FileManager.default.fileExists(atPath: databasePath)
         if resume, !exists { throw CrawlSessionError.nothingToResume(path: databasePath) }
         let store = try GraphStore(path: databasePath)

@@ -11,7 +11,7 @@ struct CrawlCommand: AsyncParsableCommand {
         discussion: """
             Each SEED is a seed-list file (one URL a line, # comments, blank lines) or a URL. The crawl goes breadth-first, stays on the seeds' hosts (--scope host), obeys robots.txt and keeps at most --per-host requests in flight to one host.
 
-            A crawl killed at any moment (Ctrl-C, SIGKILL, a full disk) continues with --resume, which keeps the seeds and scope of the original crawl and ends with the same graph as an uninterrupted crawl. Ctrl-C stops cleanly with exit status 130.
+            A crawl killed at any moment (Ctrl-C, SIGKILL, a full disk) continues with --resume, which keeps the seeds and scope of the original crawl and ends with the same graph as an uninterrupted crawl. Ctrl-C stops cleanly with exit status 130. One crawl at a time writes a database (the lock file DB.lock).
 
             Examples:
               crawler serve --faults &            # the synthetic web on port 8080
@@ -31,7 +31,7 @@ struct CrawlCommand: AsyncParsableCommand {
     @Flag(help: "Continue the crawl in --db where it stopped.")
     var resume = false
 
-    @Flag(help: "Delete --db first if it exists, and start over.")
+    @Flag(help: "Delete the crawler database --db (and its -wal and -shm files) first, and start over; anything else at that path is refused.")
     var fresh = false
 
     @OptionGroup(title: "Scope and limits") var frontier: FrontierArguments
@@ -50,9 +50,8 @@ struct CrawlCommand: AsyncParsableCommand {
             for problem in list.problems { Console.warn(problem.description) }
             seedURLs = list.urls
         }
-        if fresh { try Console.removeDatabase(at: db) }
         let settings = CrawlSettings(seeds: seedURLs, frontier: frontier.options, fetch: fetch.options, parse: parse.options)
-        let session = CrawlSession(databasePath: db, resume: resume, settings: settings)
+        let session = CrawlSession(databasePath: db, resume: resume, fresh: fresh, settings: settings)
         let result = try await Console.runInterruptibly(session)
         print(result.summary.report())
         print("")

@@ -64,9 +64,8 @@ struct DemoCommand: AsyncParsableCommand {
         print("Crawling with --fetch \(fetch.model) (\(fetch.concurrency) in flight) and --parse \(parse.model) (\(parse.workers) workers)…")
 
         let database = URL(fileURLWithPath: out).appendingPathComponent("crawl.sqlite").path
-        try Console.removeDatabase(at: database)
         let settings = CrawlSettings(seeds: server.seedURLs, fetch: fetch.options, parse: parse.options)
-        let result = try await Console.runInterruptibly(CrawlSession(databasePath: database, resume: false, settings: settings))
+        let result = try await Console.runInterruptibly(CrawlSession(databasePath: database, resume: false, fresh: true, settings: settings))
         print("")
         print(result.summary.report())
         print("")

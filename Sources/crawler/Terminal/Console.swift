@@ -8,13 +8,6 @@ enum Console {
         FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
     }
 
-    /// Deletes a database and its WAL files (`--fresh`).
-    static func removeDatabase(at path: String) throws {
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
-            try FileManager.default.removeItem(atPath: path + suffix)
-        }
-    }
-
     /// Runs a crawl session with a live progress line, turning Ctrl-C into a clean stop.
     static func runInterruptibly(_ session: CrawlSession) async throws -> CrawlSession.Result {
         let progressLine = ProgressLine()
