@@ -23,6 +23,8 @@ public struct GraphStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         public static let corrupt = Code(rawValue: "corrupt")
         /// An export could not be written.
         public static let exportFailed = Code(rawValue: "export-failed")
+        /// An export was not written because something other than a replaceable file is in the way.
+        public static let exportRefused = Code(rawValue: "export-refused")
         /// Another crawl holds the database's single-writer lock.
         public static let inUse = Code(rawValue: "in-use")
         /// `--fresh` (or the demo) was asked to delete something that is not a crawler database.
@@ -87,6 +89,10 @@ public struct GraphStoreError: Error, Sendable, Hashable, CustomStringConvertibl
 
     static func exportFailed(path: String, reason: String) -> Self {
         Self(code: .exportFailed, path: path, message: "could not write the export \(path): \(reason); check the directory exists and is writable")
+    }
+
+    static func exportRefused(path: String, reason: String) -> Self {
+        Self(code: .exportRefused, path: path, message: "refusing to write the export to \(path): \(reason)")
     }
 
     static func inUse(path: String, pid: Int32?) -> Self {
