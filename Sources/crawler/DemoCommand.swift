@@ -41,10 +41,23 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup(title: "Fetching") var fetch: FetchArguments
     @OptionGroup(title: "Parsing") var parse: ParseArguments
 
-    func run() async throws {
+    /// The web these flags describe.
+    private var config: SyntheticWebConfig {
         var config = SyntheticWebConfig(seed: seed, hosts: hosts, pages: pages, port: 0, latencyMs: latency, faults: faults)
         config.slowResponseSeconds = fetch.timeout + 5
-        try config.validate()
+        return config
+    }
+
+    func validate() throws {
+        do {
+            try config.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() async throws {
+        let config = config
         let server = try await SyntheticWebServer.start(config)
         do {
             try await demo(server: server)

@@ -25,7 +25,7 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+        try FlagRange.check(top, "--top", in: 1...1_000_000)
     }
 
     func run() throws {
