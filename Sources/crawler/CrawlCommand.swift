@@ -50,7 +50,8 @@ struct CrawlCommand: AsyncParsableCommand {
             for problem in list.problems { Console.warn(problem.description) }
             seedURLs = list.urls
         }
-        let settings = CrawlSettings(seeds: seedURLs, frontier: frontier.options, fetch: fetch.options, parse: parse.options)
+        let fetchOptions = DescriptorBudget.fitting(fetch.options, parse: parse.options)
+        let settings = CrawlSettings(seeds: seedURLs, frontier: frontier.options, fetch: fetchOptions, parse: parse.options)
         let session = CrawlSession(databasePath: db, resume: resume, fresh: fresh, settings: settings)
         let result = try await Console.runInterruptibly(session)
         print(result.summary.report())

@@ -77,7 +77,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("Crawling with --fetch \(fetch.model) (\(fetch.concurrency) in flight) and --parse \(parse.model) (\(parse.workers) workers)…")
 
         let database = URL(fileURLWithPath: out).appendingPathComponent("crawl.sqlite").path
-        let settings = CrawlSettings(seeds: server.seedURLs, fetch: fetch.options, parse: parse.options)
+        let settings = CrawlSettings(seeds: server.seedURLs, fetch: DescriptorBudget.fitting(fetch.options, parse: parse.options), parse: parse.options)
         let result = try await Console.runInterruptibly(CrawlSession(databasePath: database, resume: false, fresh: true, settings: settings))
         print("")
         print(result.summary.report())

@@ -7,22 +7,37 @@ struct CrawlerRun {
     var stdout: String
     var stderr: String
 
-    /// Runs `crawler arguments…` to completion.
-    static func run(_ arguments: [String]) async throws -> CrawlerRun {
-        let process = try start(arguments)
+    /// Runs `crawler arguments…` to completion with `input` on its standard input, started by
+    /// `shell` (a `/bin/sh -c` script that ends in `exec "$@"`) when one is given.
+    static func run(_ arguments: [String], input: Data? = nil, shell: String? = nil) async throws -> CrawlerRun {
+        let process = try start(arguments, input: input, shell: shell)
         return await process.finish()
     }
 
     /// Starts `crawler arguments…` without waiting for it.
-    static func start(_ arguments: [String]) throws -> RunningCrawler {
+    static func start(_ arguments: [String], input: Data? = nil, shell: String? = nil) throws -> RunningCrawler {
         let process = Process()
-        process.executableURL = CrawlerBinary.url
-        process.arguments = arguments
+        if let shell {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", shell, "sh", CrawlerBinary.url.path] + arguments
+        } else {
+            process.executableURL = CrawlerBinary.url
+            process.arguments = arguments
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let inputPipe = input.map { _ in Pipe() }
+        process.standardInput = inputPipe ?? FileHandle.nullDevice
         try process.run()
+        if let inputPipe, let input {
+            // Written on a thread of its own: a pipe holds 64 KB, and the cooperative pool must not block.
+            let writer = inputPipe.fileHandleForWriting
+            Thread {
+                try? writer.write(contentsOf: input)
+                try? writer.close()
+            }.start()
+        }
         return RunningCrawler(process: process, stdout: out, stderr: err)
     }
 }
