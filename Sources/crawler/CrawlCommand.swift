@@ -11,7 +11,7 @@ struct CrawlCommand: AsyncParsableCommand {
         discussion: """
             Each SEED is a seed-list file (one URL a line, # comments, blank lines) or a URL. The crawl goes breadth-first, stays on the seeds' hosts (--scope host), obeys robots.txt and keeps at most --per-host requests in flight to one host.
 
-            A crawl killed at any moment (Ctrl-C, SIGKILL, a full disk) continues with --resume, which keeps the seeds and scope of the original crawl and ends with the same graph as an uninterrupted crawl. Ctrl-C stops cleanly with exit status 130. One crawl at a time writes a database (the lock file DB.lock).
+            A crawl killed at any moment (Ctrl-C, SIGKILL, a full disk) continues with --resume, which keeps the seeds and scope of the original crawl and ends with the same graph as an uninterrupted crawl. Ctrl-C stops cleanly with exit status 130, SIGTERM with 143. One crawl at a time writes a database (the lock file DB.lock).
 
             Examples:
               crawler serve --faults &            # the synthetic web on port 8080
@@ -53,13 +53,13 @@ struct CrawlCommand: AsyncParsableCommand {
         let fetchOptions = DescriptorBudget.fitting(fetch.options, parse: parse.options)
         let settings = CrawlSettings(seeds: seedURLs, frontier: frontier.options, fetch: fetchOptions, parse: parse.options)
         let session = CrawlSession(databasePath: db, resume: resume, fresh: fresh, settings: settings)
-        let result = try await Console.runInterruptibly(session)
+        let (result, stopStatus) = try await Console.runInterruptibly(session)
         print(result.summary.report())
         print("")
         print("Link graph: \(db) (see crawler stats --db \(db), crawler export --db \(db) --format graphml)")
         if result.interrupted {
             print("Stopped with \(Formatting.count(result.queued)) URLs still queued. Continue with: crawler crawl --resume --db \(db)")
-            throw ExitCode(130)
+            throw ExitCode(stopStatus)
         }
         if result.queued > 0 {
             print("\(Formatting.count(result.queued)) URLs are still queued (--max-pages). Continue with: crawler crawl --resume --db \(db) --max-pages N")

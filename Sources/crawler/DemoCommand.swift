@@ -78,7 +78,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let database = URL(fileURLWithPath: out).appendingPathComponent("crawl.sqlite").path
         let settings = CrawlSettings(seeds: server.seedURLs, fetch: DescriptorBudget.fitting(fetch.options, parse: parse.options), parse: parse.options)
-        let result = try await Console.runInterruptibly(CrawlSession(databasePath: database, resume: false, fresh: true, settings: settings))
+        let (result, stopStatus) = try await Console.runInterruptibly(CrawlSession(databasePath: database, resume: false, fresh: true, settings: settings))
         print("")
         print(result.summary.report())
         print("")
@@ -98,6 +98,6 @@ struct DemoCommand: AsyncParsableCommand {
             written += try store.export(format: format, level: .host, to: path).files
         }
         print("Wrote: " + written.joined(separator: ", "))
-        if result.interrupted { throw ExitCode(130) }
+        if result.interrupted { throw ExitCode(stopStatus) }
     }
 }

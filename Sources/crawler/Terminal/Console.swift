@@ -8,8 +8,10 @@ enum Console {
         FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
     }
 
-    /// Runs a crawl session with a live progress line, turning Ctrl-C into a clean stop.
-    static func runInterruptibly(_ session: CrawlSession) async throws -> CrawlSession.Result {
+    /// Runs a crawl session with a live progress line, turning Ctrl-C and SIGTERM into a clean
+    /// stop. `stopStatus` is the exit status for an interrupted crawl: 130 after Ctrl-C (SIGINT),
+    /// 143 after SIGTERM.
+    static func runInterruptibly(_ session: CrawlSession) async throws -> (result: CrawlSession.Result, stopStatus: Int32) {
         let progressLine = ProgressLine()
         // Without a terminal there is no line to draw, so the crawl is not asked for progress.
         let draw: @Sendable (CrawlProgress) -> Void = { progressLine.update($0) }
@@ -20,7 +22,7 @@ enum Console {
         do {
             let result = try await task.value
             progressLine.finish()
-            return result
+            return (result, interrupts.exitStatus)
         } catch {
             progressLine.finish()
             throw error
