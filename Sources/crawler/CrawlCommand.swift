@@ -9,7 +9,7 @@ struct CrawlCommand: AsyncParsableCommand {
         commandName: "crawl",
         abstract: "Crawl seed lists or URLs into a SQLite link graph.",
         discussion: """
-            Each SEED is a seed-list file (one URL a line, # comments, blank lines) or a URL. The crawl goes breadth-first, stays on the seeds' hosts (--scope host), obeys robots.txt and keeps at most --per-host requests in flight to one host.
+            Each SEED is a seed-list file (one URL a line, # comments, blank lines; - reads one from standard input) or a URL. Seeds with a user name or password (http://user:pass@host/) are refused: URLs are stored in the database and its exports. The crawl goes breadth-first, stays on the seeds' hosts (--scope host), obeys robots.txt and keeps at most --per-host requests in flight to one host.
 
             A crawl killed at any moment (Ctrl-C, SIGKILL, a full disk) continues with --resume, which keeps the seeds and scope of the original crawl and ends with the same graph as an uninterrupted crawl. Ctrl-C stops cleanly with exit status 130, SIGTERM with 143. One crawl at a time writes a database (the lock file DB.lock).
 
@@ -22,7 +22,7 @@ struct CrawlCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Seed-list files or URLs (not needed with --resume).")
+    @Argument(help: "Seed-list files (- for standard input) or URLs (not needed with --resume).")
     var seeds: [String] = []
 
     @Option(help: "The SQLite database to write the link graph to.")
