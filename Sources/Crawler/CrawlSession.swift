@@ -39,13 +39,18 @@ public struct CrawlSession: Sendable {
     /// The executable that runs parse workers (`crawler worker`); nil: this process's own executable.
     public var workerExecutable: URL?
 
+    /// Told, before the crawl starts, each requested setting a resume ignores (see `ResumeSettings`).
+    public var notice: (@Sendable (String) -> Void)?
+
     /// A session.
     public init(
-        databasePath: String, resume: Bool, fresh: Bool = false, settings: CrawlSettings, workerExecutable: URL? = nil
+        databasePath: String, resume: Bool, fresh: Bool = false, settings: CrawlSettings, workerExecutable: URL? = nil,
+        notice: (@Sendable (String) -> Void)? = nil
     ) {
         self.databasePath = databasePath
         self.resume = resume
         self.fresh = fresh
+        self.notice = notice
         self.settings = settings
         self.workerExecutable = workerExecutable
     }
@@ -78,11 +83,13 @@ public struct CrawlSession: Sendable {
         let earlierRuns = try store.runs()
         var settings = settings
         if resume {
-            guard let first = earlierRuns.first, let stored = try? JSONDecoder().decode(CrawlSettings.self, from: Data(first.settingsJSON.utf8)) else {
+            // The latest run's settings: it carries the newest --max-pages.
+            guard let latest = earlierRuns.last, let stored = try? JSONDecoder().decode(CrawlSettings.self, from: Data(latest.settingsJSON.utf8)) else {
                 throw CrawlSessionError.nothingToResume(path: databasePath)
             }
-            settings.seeds = stored.seeds
-            settings.frontier = stored.frontier
+            let merged = ResumeSettings(stored: stored, requested: settings)
+            for ignored in merged.ignored { notice?("--resume ignores \(ignored): seeds and scope cannot change midway") }
+            settings = merged.settings
         } else if try !earlierRuns.isEmpty || store.pageCount() > 0 {
             throw CrawlSessionError.alreadyCrawled(path: databasePath)
         }

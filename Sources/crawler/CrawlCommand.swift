@@ -11,7 +11,7 @@ struct CrawlCommand: AsyncParsableCommand {
         discussion: """
             Each SEED is a seed-list file (one URL a line, # comments, blank lines; - reads one from standard input) or a URL. Seeds with a user name or password (http://user:pass@host/) are refused: URLs are stored in the database and its exports. The crawl goes breadth-first, stays on the seeds' hosts (--scope host), obeys robots.txt and keeps at most --per-host requests in flight to one host.
 
-            A crawl killed at any moment (Ctrl-C, SIGKILL, a full disk) continues with --resume, which keeps the seeds and scope of the original crawl and ends with the same graph as an uninterrupted crawl. Ctrl-C stops cleanly with exit status 130, SIGTERM with 143. One crawl at a time writes a database (the lock file DB.lock).
+            A crawl killed at any moment (Ctrl-C, SIGKILL, a full disk) continues with --resume, which keeps the seeds and scope of the original crawl (and says which changed flags it ignores), takes a new --max-pages, and ends with the same graph as an uninterrupted crawl. Ctrl-C stops cleanly with exit status 130, SIGTERM with 143. One crawl at a time writes a database (the lock file DB.lock).
 
             Examples:
               crawler serve --faults &            # the synthetic web on port 8080

@@ -16,7 +16,9 @@ enum Console {
         // Without a terminal there is no line to draw, so the crawl is not asked for progress.
         let draw: @Sendable (CrawlProgress) -> Void = { progressLine.update($0) }
         let progress = progressLine.enabled ? draw : nil
-        let task = Task { try await session.run(progress: progress) }
+        var session = session
+        if session.notice == nil { session.notice = { warn($0) } }
+        let task = Task { [session] in try await session.run(progress: progress) }
         let interrupts = InterruptHandler { task.cancel() }
         defer { interrupts.cancel() }
         do {
