@@ -24,7 +24,7 @@ final class BufferedOutput {
         guard descriptor >= 0 else {
             throw GraphStoreError.exportFailed(path: path, reason: "the file cannot be created (\(String(cString: strerror(errno))))")
         }
-        temporaryPath = String(cString: bytes)
+        temporaryPath = String(decoding: bytes.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)  // without the NUL
         // mkstemp makes the file private (0600); an export is an ordinary file for others to read.
         _ = fchmod(descriptor, 0o644)
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
