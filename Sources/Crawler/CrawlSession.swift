@@ -32,15 +32,25 @@ public struct CrawlSession: Sendable {
     public var databasePath: String
     /// Continue the crawl already in the database instead of starting one.
     public var resume: Bool
+    /// Delete the crawler database at `databasePath` first (under the lock) and start over.
+    public var fresh: Bool
     /// The crawl's settings. With `resume`, seeds and frontier options come from the database.
     public var settings: CrawlSettings
     /// The executable that runs parse workers (`crawler worker`); nil: this process's own executable.
     public var workerExecutable: URL?
 
+    /// Told, before the crawl starts, each requested setting a resume ignores (see `ResumeSettings`).
+    public var notice: (@Sendable (String) -> Void)?
+
     /// A session.
-    public init(databasePath: String, resume: Bool, settings: CrawlSettings, workerExecutable: URL? = nil) {
+    public init(
+        databasePath: String, resume: Bool, fresh: Bool = false, settings: CrawlSettings, workerExecutable: URL? = nil,
+        notice: (@Sendable (String) -> Void)? = nil
+    ) {
         self.databasePath = databasePath
         self.resume = resume
+        self.fresh = fresh
+        self.notice = notice
         self.settings = settings
         self.workerExecutable = workerExecutable
     }
@@ -58,19 +68,28 @@ public struct CrawlSession: Sendable {
     }
 
     /// Runs the crawl. Throws `CrawlSessionError` for a database that does not fit the request,
-    /// and the store's errors (a full disk, a newer schema) as they are.
+    /// and the store's errors (another crawl holding the database, a full disk, a newer schema)
+    /// as they are.
+    ///
+    /// The database's single-writer lock (`DatabaseLock`) is held from before `fresh` deletes
+    /// anything until the run is recorded, so two crawls never write one database.
     public func run(progress: (@Sendable (CrawlProgress) -> Void)? = nil) async throws -> Result {
+        let lock = try DatabaseLock(databasePath: databasePath)
+        defer { lock.release() }
+        if fresh { try GraphStore.removeDatabase(at: databasePath) }
         let exists = FileManager.default.fileExists(atPath: databasePath)
         if resume, !exists { throw CrawlSessionError.nothingToResume(path: databasePath) }
         let store = try GraphStore(path: databasePath)
         let earlierRuns = try store.runs()
         var settings = settings
         if resume {
-            guard let first = earlierRuns.first, let stored = try? JSONDecoder().decode(CrawlSettings.self, from: Data(first.settingsJSON.utf8)) else {
+            // The latest run's settings: it carries the newest --max-pages.
+            guard let latest = earlierRuns.last, let stored = try? JSONDecoder().decode(CrawlSettings.self, from: Data(latest.settingsJSON.utf8)) else {
                 throw CrawlSessionError.nothingToResume(path: databasePath)
             }
-            settings.seeds = stored.seeds
-            settings.frontier = stored.frontier
+            let merged = ResumeSettings(stored: stored, requested: settings)
+            for ignored in merged.ignored { notice?("--resume ignores \(ignored): seeds and scope cannot change midway") }
+            settings = merged.settings
         } else if try !earlierRuns.isEmpty || store.pageCount() > 0 {
             throw CrawlSessionError.alreadyCrawled(path: databasePath)
         }

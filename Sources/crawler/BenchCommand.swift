@@ -84,7 +84,11 @@ struct BenchCommand: AsyncParsableCommand {
     func validate() throws {
         if corpus != nil, !urls.isEmpty { throw ValidationError("--corpus and --url are two sources of pages; pick one") }
         if corpus != nil, phase != .parse, phase != .all { throw ValidationError("--corpus feeds the parse phase only; use --phase parse") }
-        if let repeats, repeats < 1 { throw ValidationError("--repeat must be at least 1") }
+        if let repeats { try FlagRange.check(repeats, "--repeat", in: 1...100) }
+        for (flag, pages) in [("--fetch-pages", fetchPages), ("--parse-pages", parsePages), ("--crawl-pages", crawlPages)] {
+            if let pages { try FlagRange.check(pages, flag, in: 1...5_000_000) }
+        }
+        if let crawlLatency { try FlagRange.check(crawlLatency, "--crawl-latency", in: 0...10_000, unit: "milliseconds") }
     }
 
     func run() async throws {

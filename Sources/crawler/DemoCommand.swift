@@ -41,10 +41,23 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup(title: "Fetching") var fetch: FetchArguments
     @OptionGroup(title: "Parsing") var parse: ParseArguments
 
-    func run() async throws {
+    /// The web these flags describe.
+    private var config: SyntheticWebConfig {
         var config = SyntheticWebConfig(seed: seed, hosts: hosts, pages: pages, port: 0, latencyMs: latency, faults: faults)
         config.slowResponseSeconds = fetch.timeout + 5
-        try config.validate()
+        return config
+    }
+
+    func validate() throws {
+        do {
+            try config.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() async throws {
+        let config = config
         let server = try await SyntheticWebServer.start(config)
         do {
             try await demo(server: server)
@@ -64,9 +77,8 @@ struct DemoCommand: AsyncParsableCommand {
         print("Crawling with --fetch \(fetch.model) (\(fetch.concurrency) in flight) and --parse \(parse.model) (\(parse.workers) workers)…")
 
         let database = URL(fileURLWithPath: out).appendingPathComponent("crawl.sqlite").path
-        try Console.removeDatabase(at: database)
-        let settings = CrawlSettings(seeds: server.seedURLs, fetch: fetch.options, parse: parse.options)
-        let result = try await Console.runInterruptibly(CrawlSession(databasePath: database, resume: false, settings: settings))
+        let settings = CrawlSettings(seeds: server.seedURLs, fetch: DescriptorBudget.fitting(fetch.options, parse: parse.options), parse: parse.options)
+        let (result, stopStatus) = try await Console.runInterruptibly(CrawlSession(databasePath: database, resume: false, fresh: true, settings: settings))
         print("")
         print(result.summary.report())
         print("")
@@ -86,6 +98,6 @@ struct DemoCommand: AsyncParsableCommand {
             written += try store.export(format: format, level: .host, to: path).files
         }
         print("Wrote: " + written.joined(separator: ", "))
-        if result.interrupted { throw ExitCode(130) }
+        if result.interrupted { throw ExitCode(stopStatus) }
     }
 }

@@ -34,7 +34,7 @@ struct ExportCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let store = try GraphStore(path: db, createIfMissing: false)
+        let store = try GraphStore(path: db, createIfMissing: false, options: .readOnly)
         let path = output ?? Self.defaultOutput(database: db, format: format, level: level)
         let summary = try store.export(format: format, level: level, to: path)
         print("Wrote \(Formatting.count(summary.nodes, "node")) and \(Formatting.count(summary.edges, "edge")) to \(summary.files.joined(separator: " and "))")

@@ -35,6 +35,12 @@ struct ParseBenchCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of a Markdown table.")
     var json = false
 
+    func validate() throws {
+        try FlagRange.check(pages, "--pages", in: 1...1_000_000)
+        try FlagRange.check(averageBytes, "--average-bytes", in: 1...(64 << 20), unit: "bytes")
+        try FlagRange.check(passes, "--passes", in: 1...100)
+    }
+
     func run() async throws {
         let corpus = corpusKind == "generated"
             ? ParseCorpus.generated(pageCount: pages, averageBytes: averageBytes)

@@ -53,15 +53,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-seconds"), help: "Stop after this many seconds (default: until Ctrl-C).")
     var maxSeconds: Double?
 
-    func run() async throws {
-        let config = SyntheticWebConfig(
+    /// The web these flags describe.
+    private var config: SyntheticWebConfig {
+        SyntheticWebConfig(
             seed: seed, hosts: hosts, pages: pages, meanPageKB: meanPageKB, port: port, latencyMs: latency,
             jitterMs: jitter, faults: faults, slowResponseSeconds: slowSeconds, maxSeconds: maxSeconds)
+    }
+
+    func validate() throws {
         do {
             try config.validate()
         } catch {
             throw ValidationError(error.description)
         }
+    }
+
+    func run() async throws {
+        let config = config
         let server = try await SyntheticWebServer.start(config)
         let layout = server.model.layout
         say("Synthetic web (seed \(seed)): \(pages) pages on \(hosts) hosts, port \(server.port)")

@@ -25,11 +25,11 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+        try FlagRange.check(top, "--top", in: 1...1_000_000)
     }
 
     func run() throws {
-        let stats = try GraphStore(path: db, createIfMissing: false).stats(top: top)
+        let stats = try GraphStore(path: db, createIfMissing: false, options: .readOnly).stats(top: top)
         print(json ? try stats.renderJSON() : stats.renderText())
     }
 }

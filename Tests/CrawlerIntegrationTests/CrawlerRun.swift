@@ -10,15 +10,19 @@ struct CrawlerRun {
     var stdout: String
     var stderr: String
 
-    /// Runs `crawler arguments…` to completion.
-    static func run(_ arguments: [String]) async throws -> CrawlerRun {
-        let process = try start(arguments)
+    /// Runs `crawler arguments…` to completion with `input` on its standard input, started by
+    /// `shell` (a `/bin/sh -c` script that ends in `exec "$@"`) when one is given.
+    static func run(_ arguments: [String], input: Data? = nil, shell: String? = nil) async throws -> CrawlerRun {
+        let process = try start(arguments, input: input, shell: shell)
         return await process.finish()
     }
 
     /// Starts `crawler arguments…` without waiting for it.
-    static func start(_ arguments: [String]) throws -> RunningCrawler {
-        RunningCrawler(child: try ChildProcess(CrawlerBinary.url, arguments))
+    static func start(_ arguments: [String], input: Data? = nil, shell: String? = nil) throws -> RunningCrawler {
+        if let shell {
+            return RunningCrawler(child: try ChildProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", shell, "sh", CrawlerBinary.url.path] + arguments, input: input))
+        }
+        return RunningCrawler(child: try ChildProcess(CrawlerBinary.url, arguments, input: input))
     }
 }
 

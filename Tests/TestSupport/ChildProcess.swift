@@ -20,19 +20,28 @@ public final class ChildProcess: @unchecked Sendable {
         public var standardError: String
     }
 
-    /// Starts `executable` with `arguments`, stdin on /dev/null; `environment` nil inherits
-    /// this process's. With `captureOutput` false, stdout and stderr go to /dev/null.
-    public init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, captureOutput: Bool = true) throws {
+    /// Starts `executable` with `arguments`, stdin on /dev/null or fed `input`; `environment`
+    /// nil inherits this process's. With `captureOutput` false, stdout and stderr go to /dev/null.
+    public init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, captureOutput: Bool = true, input: Data? = nil) throws {
         process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let environment { process.environment = environment }
-        process.standardInput = FileHandle.nullDevice
+        let inputPipe = input.map { _ in Pipe() }
+        process.standardInput = inputPipe ?? FileHandle.nullDevice
         standardOutput = captureOutput ? Pipe() : nil
         standardError = captureOutput ? Pipe() : nil
         process.standardOutput = standardOutput ?? FileHandle.nullDevice
         process.standardError = standardError ?? FileHandle.nullDevice
         try process.run()
+        if let inputPipe, let input {
+            // Written on a thread of its own: a pipe holds 64 KB, and the cooperative pool must not block.
+            let writer = inputPipe.fileHandleForWriting
+            Thread {
+                try? writer.write(contentsOf: input)
+                try? writer.close()
+            }.start()
+        }
     }
 
     /// Runs `executable` to its end.

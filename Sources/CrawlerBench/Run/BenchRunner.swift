@@ -125,7 +125,7 @@ public struct BenchRunner: Sendable {
                         parseModel: pairing.parseModel, parseWorkers: pairing.parseWorkers, maxPages: plan.crawlPages,
                         unlimitedPerHost: server != nil, databasePath: database)
                     let outcome = try await executor.measure(.crawl(point))
-                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+                    for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: database + suffix) }
                     guard case .crawl(let result) = outcome else { throw BenchError.point("a crawl point answered with another kind of measurement") }
                     runs.append(result)
                 }

@@ -1,7 +1,13 @@
 import Foundation
 
-/// A file written through a 64 KB buffer, under a temporary name until `finish()` renames it
-/// into place, so a failed export never leaves a half-written file where the final one goes.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file written through a 64 KB buffer into a new temporary file in the destination's folder
+/// (created with `mkstemp`, so nothing already there is followed or reused); `finish()` flushes
+/// it to disk and `rename(2)`s it over the destination, so a reader sees the old file or the
+/// whole new one, and a failed export leaves the destination as it was.
 final class BufferedOutput {
     let path: String
     private let temporaryPath: String
@@ -11,11 +17,18 @@ final class BufferedOutput {
 
     init(path: String) throws {
         self.path = path
-        temporaryPath = path + ".partial"
-        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporaryPath)
-        else { throw GraphStoreError.exportFailed(path: path, reason: "the file cannot be created") }
-        self.handle = handle
+        let url = URL(fileURLWithPath: path)
+        let template = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-XXXXXX").path
+        var bytes = Array(template.utf8CString)
+        let descriptor = bytes.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw GraphStoreError.exportFailed(path: path, reason: "the file cannot be created (\(String(cString: strerror(errno))))")
+        }
+        temporaryPath = String(decoding: bytes.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)  // without the NUL
+        // mkstemp makes the file private (0600); an export is an ordinary file for others to read.
+        _ = fchmod(descriptor, 0o644)
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         buffer.reserveCapacity(Self.capacity)
     }
 
@@ -33,19 +46,33 @@ final class BufferedOutput {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Moves the finished file into place. What is at the destination is judged again just
+    /// before the rename: only a regular file is ever replaced (`rename(2)` would replace a
+    /// symbolic link or a device node itself, and a directory must never be touched).
     func finish() throws {
         try flush()
-        try handle.close()
         do {
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporaryPath, toPath: path)
+            try handle.synchronize()
+            try handle.close()
         } catch {
-            throw GraphStoreError.exportFailed(path: path, reason: "the finished file could not be moved into place (\(error.localizedDescription))")
+            throw GraphStoreError.exportFailed(path: path, reason: "writing failed (\(error.localizedDescription)); is the disk full?")
+        }
+        switch PathKind.inspect(path) {
+        case .missing, .regularFile: break
+        case let other:
+            unlink(temporaryPath)
+            throw GraphStoreError.exportRefused(
+                path: path, reason: "it is \(other.noun), and an export only ever replaces a regular file; pass --output with a file path")
+        }
+        guard rename(temporaryPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw GraphStoreError.exportFailed(path: path, reason: "the finished file could not be moved into place (\(reason))")
         }
     }
 
     func discard() {
         try? handle.close()
-        try? FileManager.default.removeItem(atPath: temporaryPath)
+        unlink(temporaryPath)
     }
 }

@@ -51,11 +51,16 @@ enum Escaping {
 
     /// An RFC 4180 field: quoted (quotes doubled) when it holds a comma, quote, CR or LF, or
     /// starts or ends with a space; otherwise as is.
+    ///
+    /// A field a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, tab or
+    /// CR: page titles are written by strangers) is defused as OWASP's "CSV Injection" page
+    /// advises: a single quote in front, inside a quoted field, so the cell shows as text.
     static func csv(_ text: String) -> String {
-        let needsQuotes = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        let startsFormula = text.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
+        let needsQuotes = startsFormula || text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || text.hasPrefix(" ") || text.hasSuffix(" ")
         guard needsQuotes else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + (startsFormula ? "'" : "") + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// A JSON string, quotes included (RFC 8259): `"` `\` and every control character

@@ -8,12 +8,16 @@ extension GraphStore {
     ///
     /// The export reads one consistent snapshot (a crawl may be writing meanwhile) and streams
     /// rows from the database to a buffered file: only the PageRank computation holds the graph
-    /// in memory, as integer arrays. Files appear at their final path only when complete.
+    /// in memory, as integer arrays. Files appear at their final path only when complete (a temporary file renamed into place),
+    /// and only a regular file that is not one of the database's files is ever replaced.
     /// `.csv` writes two files (see `ExportFormat.csv`); `summary.files` lists what was written.
     ///
-    /// - Throws: `GraphStoreError` `.exportFailed` (the file cannot be written), `.sqlite`.
+    /// - Throws: `GraphStoreError` `.exportRefused` (a directory, link, device or the database is in
+    ///   the way), `.exportFailed` (the file cannot be written), `.sqlite`.
     @discardableResult
     public func export(format: ExportFormat, level: ExportLevel, to path: String) throws -> ExportSummary {
+        let destinations = format == .csv ? [CSVWriter.paths(for: path).nodes, CSVWriter.paths(for: path).edges] : [path]
+        for destination in destinations { try ExportDestination.check(destination, database: self.path) }
         let writer: any GraphFormatWriter = switch format {
         case .graphml: try GraphMLWriter(path: path)
         case .gexf: try GEXFWriter(path: path)

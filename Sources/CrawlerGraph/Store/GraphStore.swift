@@ -31,11 +31,22 @@ public final class GraphStore: Sendable {
         public var urlCacheCapacity: Int = 20_000
         /// Seconds to wait for another process's lock before giving up.
         public var busyTimeoutSeconds: Double = 5
+        /// Open for reading only (SQLite's read-only mode): nothing is created, migrated or
+        /// written, so `stats` and `export` work on a database they may not write, and a file that
+        /// is not a crawler database (an empty one included) is refused instead of turned into one.
+        public var readOnly = false
         /// Test hook: `PRAGMA max_page_count`, to make a small "disk" that fills up.
         var maximumPageCount: Int?
 
         /// The defaults.
         public init() {}
+
+        /// The defaults, read-only: what `stats` and `export` open.
+        public static var readOnly: Options {
+            var options = Options()
+            options.readOnly = true
+            return options
+        }
     }
 
     /// The database file.
@@ -53,9 +64,9 @@ public final class GraphStore: Sendable {
         caches = Mutex(WriterCaches(urlCapacity: options.urlCacheCapacity))
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: path) {
-            try Self.checkSQLiteHeader(path: path)
+            try Self.checkSQLiteHeader(path: path, allowEmpty: !options.readOnly)
         } else {
-            guard createIfMissing else { throw GraphStoreError.missing(path: path) }
+            guard createIfMissing, !options.readOnly else { throw GraphStoreError.missing(path: path) }
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
                 try? fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -64,6 +75,7 @@ public final class GraphStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(options.busyTimeoutSeconds)
         configuration.label = "GraphStore"
+        configuration.readonly = options.readOnly
         let maximumPageCount = options.maximumPageCount
         configuration.prepareDatabase { db in
             // WAL (set by DatabasePool) + NORMAL: committed transactions survive a process kill.
@@ -76,10 +88,12 @@ public final class GraphStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.checkIdentity(pool, path: path)
-            try GraphSchema.migrator.migrate(pool)
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA application_id = \(GraphSchema.applicationID)")
+            try Self.checkIdentity(pool, path: path, readOnly: options.readOnly)
+            if !options.readOnly {
+                try GraphSchema.migrator.migrate(pool)
+                try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA application_id = \(GraphSchema.applicationID)")
+                }
             }
         } catch let error as GraphStoreError {
             throw error
@@ -91,20 +105,25 @@ public final class GraphStore: Sendable {
     }
 
     /// Refuses a file that is not SQLite before SQLite gets to touch it.
-    private static func checkSQLiteHeader(path: String) throws {
+    private static func checkSQLiteHeader(path: String, allowEmpty: Bool) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw GraphStoreError.sqlite(path: path, reason: "the file cannot be read; check its permissions")
         }
         defer { try? handle.close() }
         let header = (try? handle.read(upToCount: 16)) ?? Data()
-        if header.isEmpty { return }  // an empty file becomes a new database
+        if header.isEmpty {
+            // An empty file becomes a new database when a crawl writes it; a reader leaves it alone.
+            if allowEmpty { return }
+            throw GraphStoreError.notACrawlerDatabase(path: path, reason: "the file is empty")
+        }
         guard header == Data("SQLite format 3\u{0}".utf8) else {
             throw GraphStoreError.notACrawlerDatabase(path: path, reason: "not an SQLite database")
         }
     }
 
-    /// Refuses another application's database and one from a newer schema.
-    private static func checkIdentity(_ pool: DatabasePool, path: String) throws {
+    /// Refuses another application's database and one from a newer schema; read-only, also a
+    /// database with no crawl in it (nothing could create one).
+    private static func checkIdentity(_ pool: DatabasePool, path: String, readOnly: Bool) throws {
         try pool.read { db in
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
@@ -115,10 +134,13 @@ public final class GraphStore: Sendable {
             if applicationID != 0 {
                 throw GraphStoreError.notACrawlerDatabase(path: path, reason: "it belongs to another application")
             }
-            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%'") ?? 0
-            if tables > 0 {
+            let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%'"))
+            // A crawl killed between the schema's transaction and the application_id write.
+            if GraphSchema.tableNames.isSubset(of: tables), version <= GraphSchema.currentVersion { return }
+            if !tables.isEmpty {
                 throw GraphStoreError.notACrawlerDatabase(path: path, reason: "it holds tables of another application")
             }
+            if readOnly { throw GraphStoreError.notACrawlerDatabase(path: path, reason: "it holds no crawl") }
         }
     }
 

@@ -23,6 +23,12 @@ public struct GraphStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         public static let corrupt = Code(rawValue: "corrupt")
         /// An export could not be written.
         public static let exportFailed = Code(rawValue: "export-failed")
+        /// An export was not written because something other than a replaceable file is in the way.
+        public static let exportRefused = Code(rawValue: "export-refused")
+        /// Another crawl holds the database's single-writer lock.
+        public static let inUse = Code(rawValue: "in-use")
+        /// `--fresh` (or the demo) was asked to delete something that is not a crawler database.
+        public static let removalRefused = Code(rawValue: "removal-refused")
         /// Any other SQLite failure.
         public static let sqlite = Code(rawValue: "sqlite")
 
@@ -83,6 +89,19 @@ public struct GraphStoreError: Error, Sendable, Hashable, CustomStringConvertibl
 
     static func exportFailed(path: String, reason: String) -> Self {
         Self(code: .exportFailed, path: path, message: "could not write the export \(path): \(reason); check the directory exists and is writable")
+    }
+
+    static func exportRefused(path: String, reason: String) -> Self {
+        Self(code: .exportRefused, path: path, message: "refusing to write the export to \(path): \(reason)")
+    }
+
+    static func inUse(path: String, pid: Int32?) -> Self {
+        let holder = pid.map { "crawler process \($0)" } ?? "another crawler process"
+        return Self(code: .inUse, path: path, message: "database \(path) is being crawled by \(holder); wait for it to finish (or stop it), or pass another --db")
+    }
+
+    static func removalRefused(path: String, reason: String) -> Self {
+        Self(code: .removalRefused, path: path, message: "refusing to delete \(path): \(reason); move it away yourself, or pass another --db")
     }
 
     static func sqlite(path: String, reason: String) -> Self {

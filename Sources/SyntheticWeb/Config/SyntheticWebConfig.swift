@@ -53,18 +53,19 @@ public struct SyntheticWebConfig: Sendable, Hashable {
             throw .invalidConfig("--pages must be at least --hosts (\(hosts)), one home page per host; got \(pages)")
         }
         guard pages <= 5_000_000 else { throw .invalidConfig("--pages must be at most 5,000,000; got \(pages)") }
-        guard meanPageKB >= 1, meanPageKB <= 10_240 else {
+        guard meanPageKB.isFinite, meanPageKB >= 1, meanPageKB <= 10_240 else {
             throw .invalidConfig("--mean-page-kb must be between 1 and 10240; got \(meanPageKB)")
         }
         guard (0...65535).contains(port) else { throw .invalidConfig("--port must be between 0 and 65535; got \(port)") }
-        guard latencyMs >= 0, jitterMs >= 0 else {
-            throw .invalidConfig("--latency and --jitter must not be negative; got \(latencyMs) and \(jitterMs)")
+        guard (0...600_000).contains(latencyMs), (0...600_000).contains(jitterMs) else {
+            throw .invalidConfig("--latency and --jitter must be between 0 and 600000 milliseconds; got \(latencyMs) and \(jitterMs)")
         }
-        guard slowResponseSeconds >= 0 else {
-            throw .invalidConfig("the slow response delay must not be negative; got \(slowResponseSeconds)")
+        // Finite and bounded: a Duration made from 1e300 or infinity seconds traps.
+        guard slowResponseSeconds.isFinite, (0...172_800).contains(slowResponseSeconds) else {
+            throw .invalidConfig("--slow-seconds must be between 0 and 172800 seconds (two days); got \(slowResponseSeconds)")
         }
-        if let maxSeconds, !(maxSeconds > 0) {
-            throw .invalidConfig("--max-seconds must be positive; got \(maxSeconds)")
+        if let maxSeconds, !(maxSeconds.isFinite && maxSeconds > 0 && maxSeconds <= 31_536_000) {
+            throw .invalidConfig("--max-seconds must be more than 0 and at most 31536000 (a year); got \(maxSeconds)")
         }
     }
 }

@@ -37,12 +37,19 @@ struct FetchArguments: ParsableArguments {
     var ignoreRobots = false
 
     func validate() throws {
-        guard concurrency >= 1 else { throw ValidationError("--fetch-concurrency must be at least 1") }
-        guard perHost >= 1 else { throw ValidationError("--per-host must be at least 1") }
-        guard delayMilliseconds >= 0 else { throw ValidationError("--delay cannot be negative") }
-        guard connectTimeout > 0, timeout > 0 else { throw ValidationError("--connect-timeout and --timeout must be more than 0 seconds") }
-        guard maxBytes > 0 else { throw ValidationError("--max-bytes must be more than 0") }
-        guard maxRedirects >= 0, retries >= 0 else { throw ValidationError("--max-redirects and --retries cannot be negative") }
+        try FlagRange.check(concurrency, "--fetch-concurrency", in: 1...10_000)
+        try FlagRange.check(perHost, "--per-host", in: 1...1_000)
+        try FlagRange.check(delayMilliseconds, "--delay", in: 0...3_600_000, unit: "milliseconds")
+        try FlagRange.check(connectTimeout, "--connect-timeout", in: 0.001...FlagRange.maximumSeconds)
+        try FlagRange.check(timeout, "--timeout", in: 0.001...FlagRange.maximumSeconds)
+        try FlagRange.check(maxBytes, "--max-bytes", in: 1...(1 << 40), unit: "bytes")
+        try FlagRange.check(maxRedirects, "--max-redirects", in: 0...100)
+        try FlagRange.check(retries, "--retries", in: 0...100)
+        // A CR or LF would end the header and start another one of the user's choosing.
+        if let bad = userAgent.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw ValidationError("--user-agent must be one line of printable text; it holds the control character U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4))")
+        }
+        guard userAgent.utf8.count <= 1024 else { throw ValidationError("--user-agent must be at most 1024 bytes; got \(userAgent.utf8.count)") }
     }
 
     /// The options these flags describe.
@@ -60,5 +67,12 @@ struct FetchArguments: ParsableArguments {
         options.userAgent = userAgent
         options.ignoreRobots = ignoreRobots
         return options
+    }
+}
+
+extension String {
+    /// The string with zeros in front up to `width` characters (for U+000A).
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: Swift.max(0, width - count)) + self
     }
 }

@@ -28,10 +28,10 @@ struct FrontierArguments: ParsableArguments {
     var followNofollow = false
 
     func validate() throws {
-        guard maxDepth >= 0 else { throw ValidationError("--max-depth cannot be negative") }
-        if let maxPages, maxPages < 1 { throw ValidationError("--max-pages must be at least 1") }
-        guard maxPagesPerHost >= 1 else { throw ValidationError("--max-pages-per-host must be at least 1") }
-        guard maxURLLength >= 16 else { throw ValidationError("--max-url-length must be at least 16") }
+        try FlagRange.check(maxDepth, "--max-depth", in: 0...1_000_000)
+        if let maxPages { try FlagRange.check(maxPages, "--max-pages", in: 1...Int.max) }
+        try FlagRange.check(maxPagesPerHost, "--max-pages-per-host", in: 1...Int.max)
+        try FlagRange.check(maxURLLength, "--max-url-length", in: 16...1_000_000)
     }
 
     /// The options these flags describe.

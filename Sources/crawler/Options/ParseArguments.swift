@@ -13,9 +13,13 @@ struct ParseArguments: ParsableArguments {
     var timeout: Double = ParseOptions().timeoutSeconds
 
     func validate() throws {
-        guard workers >= 1 else { throw ValidationError("--parse-workers must be at least 1") }
-        guard timeout > 0 else { throw ValidationError("--parse-timeout must be more than 0 seconds") }
+        try FlagRange.check(workers, "--parse-workers", in: 1...Self.maximumWorkers, unit: "(4 per core, at least 64)")
+        try FlagRange.check(timeout, "--parse-timeout", in: 0.001...FlagRange.maximumSeconds)
     }
+
+    /// The most parse workers (threads or processes) a crawl may start: 4 per core, at least 64.
+    /// More only adds memory and context switches: parsing is bound by the cores.
+    static var maximumWorkers: Int { max(64, 4 * ProcessInfoCores.activeProcessorCount) }
 
     /// The options these flags describe.
     var options: ParseOptions {

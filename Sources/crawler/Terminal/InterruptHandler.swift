@@ -6,7 +6,9 @@ import Glibc
 #endif
 
 /// Turns Ctrl-C (SIGINT) and SIGTERM into cancellation of one task, so a crawl stops cleanly:
-/// work in flight is finished or returned to the frontier. A second Ctrl-C exits at once.
+/// work in flight is finished or returned to the frontier. A second signal exits at once.
+/// Either way the exit status is the shells' 128 + the first signal's number: 130 for Ctrl-C,
+/// 143 for SIGTERM (`exitStatus`).
 ///
 /// A plain signal handler and a pipe ("self-pipe"), not a dispatch signal source: libdispatch
 /// installs its own handler for a signal source later, on its own thread, so a source could
@@ -45,6 +47,15 @@ final class InterruptHandler: Sendable {
         watcher.start()
     }
 
+    /// The first signal caught, if any.
+    var signalNumber: Int32? {
+        let number = InterruptSignals.first.load(ordering: .sequentiallyConsistent)
+        return number > 0 ? number : nil
+    }
+
+    /// The status to exit with after the interrupt: 128 + the first signal's number.
+    var exitStatus: Int32 { 128 + (signalNumber ?? SIGINT) }
+
     /// Stops catching the signals and gives them back their default action, so Ctrl-C after
     /// the crawl (during the demo's exports, say) stops the program as usual.
     func cancel() {
@@ -59,10 +70,12 @@ final class InterruptHandler: Sendable {
 /// What the signal handler may touch: atomics only, set up before it is installed.
 private enum InterruptSignals {
     static let count = Atomic<Int>(0)
+    static let first = Atomic<Int32>(0)
     static let writeFD = Atomic<Int32>(-1)
 
     static func arm(writeFD descriptor: Int32) {
         count.store(0, ordering: .sequentiallyConsistent)
+        first.store(0, ordering: .sequentiallyConsistent)
         writeFD.store(descriptor, ordering: .sequentiallyConsistent)
     }
 
@@ -71,10 +84,13 @@ private enum InterruptSignals {
     }
 }
 
-/// The handler itself: the second signal exits with 130 (128 + SIGINT, as shells report a
-/// Ctrl-C), the first wakes the watcher thread.
+/// The handler itself: the first signal is recorded and wakes the watcher thread; the second
+/// exits with 128 + the first one's number (130 for Ctrl-C, 143 for SIGTERM, as shells report them).
 private func interruptSignalHandler(_ signalNumber: Int32) {
-    if InterruptSignals.count.add(1, ordering: .sequentiallyConsistent).newValue > 1 { _exit(130) }
+    _ = InterruptSignals.first.compareExchange(expected: 0, desired: signalNumber, ordering: .sequentiallyConsistent)
+    if InterruptSignals.count.add(1, ordering: .sequentiallyConsistent).newValue > 1 {
+        _exit(128 + InterruptSignals.first.load(ordering: .sequentiallyConsistent))
+    }
     let descriptor = InterruptSignals.writeFD.load(ordering: .sequentiallyConsistent)
     if descriptor >= 0 {
         var byte: UInt8 = 1
