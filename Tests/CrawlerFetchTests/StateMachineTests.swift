@@ -63,6 +63,23 @@ struct TransferRegistryTests {
 struct HostGateStateMachineTests {
     let t0 = ContinuousClock.now
 
+    /// A scheduler that never waits gets a slot only when a request may start now; otherwise it
+    /// learns the instant (delay, back-off) or that the host is full, and nothing is queued.
+    @Test func tryAcquireNeverQueues() {
+        let t0 = ContinuousClock.now
+        var gate = HostGateStateMachine<String>(limit: 2, delay: .milliseconds(100))
+        #expect(gate.tryAcquire(host: "a", now: t0) == .granted)
+        #expect(gate.tryAcquire(host: "a", now: t0) == .notBefore(t0 + .milliseconds(100)))
+        #expect(gate.tryAcquire(host: "a", now: t0 + .milliseconds(100)) == .granted)
+        #expect(gate.tryAcquire(host: "a", now: t0 + .seconds(1)) == .full, "both slots taken")
+        #expect(gate.queued(host: "a") == 0)
+        _ = gate.release(host: "a", now: t0 + .seconds(1))
+        gate.backOff(host: "a", until: t0 + .seconds(5))
+        #expect(gate.tryAcquire(host: "a", now: t0 + .seconds(2)) == .notBefore(t0 + .seconds(5)))
+        #expect(gate.tryAcquire(host: "a", now: t0 + .seconds(5)) == .granted)
+        #expect(gate.inFlight(host: "a") == 2)
+    }
+
     @Test func limitsInFlightPerHostAndHandsSlotsOnInOrder() {
         var gate = HostGateStateMachine<String>(limit: 2, delay: .zero)
         #expect(gate.acquire(host: "a", id: 1, waiter: "1", now: t0) == .start(at: t0))
