@@ -16,6 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
             Examples:
               crawler serve
               crawler serve --port 0 --hosts 4 --pages 500 --latency 20 --jitter 10
+              crawler serve --hosts 40 --pages 4000 --host-sizes zipf --latency 50
               crawler serve --faults --answer-key output/answer-key --max-seconds 600
             """
     )
@@ -31,6 +32,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("mean-page-kb"), help: "Mean page size in KiB (sizes are long-tailed).")
     var meanPageKB: Double = 48
+
+    @Option(name: .customLong("host-sizes"), help: "How pages are shared among hosts: equal, or zipf (the largest host has about half).")
+    var hostSizes: HostSizes = .equal
 
     @Option(help: "Port of every host; 0 picks a free one.")
     var port: Int = SyntheticWebDefaults.port
@@ -57,7 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
     private var config: SyntheticWebConfig {
         SyntheticWebConfig(
             seed: seed, hosts: hosts, pages: pages, meanPageKB: meanPageKB, port: port, latencyMs: latency,
-            jitterMs: jitter, faults: faults, slowResponseSeconds: slowSeconds, maxSeconds: maxSeconds)
+            jitterMs: jitter, faults: faults, slowResponseSeconds: slowSeconds, maxSeconds: maxSeconds, hostSizes: hostSizes)
     }
 
     func validate() throws {
@@ -74,7 +78,8 @@ struct ServeCommand: AsyncParsableCommand {
         let layout = server.model.layout
         say("Synthetic web (seed \(seed)): \(pages) pages on \(hosts) hosts, port \(server.port)")
         for index in 0..<layout.servedHostCount {
-            let role = index == layout.faultHostIndex ? "fault host" : "content host \(index)"
+            let pages = index < server.model.hostPageRanges.count ? " (\(server.model.hostPageRanges[index].count) pages)" : ""
+            let role = index == layout.faultHostIndex ? "fault host" : "content host \(index)\(pages)"
             say("  \(role): http://\(layout.authority(index))/")
         }
         say("  offsite (linked, not served): http://\(layout.authority(layout.offsiteHostIndex))/")
@@ -101,3 +106,5 @@ struct ServeCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }
+
+extension HostSizes: ExpressibleByArgument {}

@@ -45,8 +45,7 @@ struct SiteGenerator {
         let hosts = config.hosts
         var ranges: [Range<Int>] = []
         var start = 0
-        for host in 0..<hosts {
-            let count = config.pages / hosts + (host < config.pages % hosts ? 1 : 0)
+        for count in config.hostSizes.pageCounts(pages: config.pages, hosts: hosts) {
             ranges.append(start..<(start + count))
             start += count
         }

@@ -11,7 +11,8 @@ public final class SiteModel: Sendable {
     /// Which address plays which role.
     public let layout: HostLayout
     let pages: [ContentPage]
-    let hostPageRanges: [Range<Int>]
+    /// The content pages of each host, as ranges of page indexes.
+    public let hostPageRanges: [Range<Int>]
     let missingURLs: [NormalizedURL]
     let offsiteURLs: [NormalizedURL]
     let stylesheetURLs: [NormalizedURL]
