@@ -123,7 +123,9 @@ public struct CrawlPipeline: Sendable {
                 let discovering = queuedInStore > 0 ? discover : 0
                 guard !wanted.isEmpty || discovering > 0 else { return }
                 claimInFlight = true
-                let perHostWindow = queues.perHostWindow, commitsBefore = commitsFinished + (commitInFlight ? 1 : 0)
+                // A commit still running may reach the writer after this claim: then the claim
+                // proves nothing (-1 never matches).
+                let perHostWindow = queues.perHostWindow, commitsBefore = commitInFlight ? -1 : commitsFinished
                 group.addTask { [store] in
                     .claimed(
                         try await store.claim(hosts: wanted, discover: discovering, perHost: perHostWindow),
