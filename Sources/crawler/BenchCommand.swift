@@ -3,6 +3,7 @@ import CrawlerBench
 import CrawlerCore
 import CrawlerParse
 import Foundation
+import SyntheticWeb
 
 /// `crawler bench`: measure fetching against parsing under every concurrency model and write a report.
 struct BenchCommand: AsyncParsableCommand {
@@ -67,6 +68,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("crawl-pages"), help: "Pages per end-to-end crawl.")
     var crawlPages: Int?
+
+    @Option(name: .customLong("host-sizes"), help: "How the crawl phase's embedded web shares pages among hosts: equal, or zipf (the largest host has about half; the default).")
+    var hostSizes: HostSizes?
 
     @Option(name: .customLong("crawl-latency"), help: "Embedded web latency during crawls, ms.")
     var crawlLatency: Int?
@@ -145,6 +149,7 @@ struct BenchCommand: AsyncParsableCommand {
         if let parsePages { plan.parsePages = parsePages }
         if let pairs { plan.crawlPairings = try Self.list(pairs, flag: "--pairs") { CrawlPairing($0) } }
         if let crawlPages { plan.crawlPages = crawlPages }
+        if let hostSizes { plan.crawlHostSizes = hostSizes }
         if let crawlLatency { plan.crawlLatencyMs = crawlLatency }
         do { try plan.validate() } catch let error as BenchError { throw ValidationError(error.description) }
         return plan

@@ -1,4 +1,5 @@
 import CrawlerCore
+import SyntheticWeb
 
 /// The phases a bench can measure.
 public enum BenchPhase: String, Sendable, Hashable, Codable, CaseIterable {
@@ -75,6 +76,9 @@ public struct BenchPlan: Sendable, Hashable, Codable {
     public var meanPageKB: Int
     /// Hosts of the embedded web.
     public var hosts: Int
+    /// How the crawl phase's embedded web shares its pages among hosts: zipf by default, so
+    /// the end-to-end crawls meet one big host among small ones, as seed lists do.
+    public var crawlHostSizes: HostSizes = .zipf
 
     /// The standard bench for a machine with `cores` cores (a few minutes on 2 cores, release build).
     public static func standard(cores: Int) -> BenchPlan {

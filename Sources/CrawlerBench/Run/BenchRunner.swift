@@ -110,7 +110,7 @@ public struct BenchRunner: Sendable {
         var server: SyntheticWebServer?
         if case .embedded = source {
             // Twice the pages a crawl takes, so robots.txt exclusions never leave it short.
-            server = try await web(pages: plan.crawlPages * 2).start(latencyMs: plan.crawlLatencyMs)
+            server = try await web(pages: plan.crawlPages * 2, hostSizes: plan.crawlHostSizes).start(latencyMs: plan.crawlLatencyMs)
         }
         do {
             let seeds = try server.map { $0.seedURLs } ?? givenURLs()
@@ -142,7 +142,9 @@ public struct BenchRunner: Sendable {
     // MARK: - Inputs
 
     /// The embedded synthetic web with `pages` content pages.
-    func web(pages: Int) -> EmbeddedWeb { EmbeddedWeb(hosts: plan.hosts, pages: pages, meanPageKB: Double(plan.meanPageKB)) }
+    func web(pages: Int, hostSizes: HostSizes = .equal) -> EmbeddedWeb {
+        EmbeddedWeb(hosts: plan.hosts, pages: pages, meanPageKB: Double(plan.meanPageKB), hostSizes: hostSizes)
+    }
 
     /// Latencies to measure: the plan's with the embedded web; one unknown latency (nil) with given URLs.
     var latencies: [Int?] {
@@ -205,7 +207,7 @@ public struct BenchRunner: Sendable {
     var sourceDescription: String {
         switch source {
         case .embedded:
-            "the embedded synthetic web: \(plan.hosts) hosts on 127.0.0.x, pages of \(plan.meanPageKB) KiB on average (fetch: up to \(plan.fetchPages) URLs per point; parse: \(plan.parsePages) pages in memory; crawl: \(plan.crawlPages) pages at \(plan.crawlLatencyMs) ms latency)"
+            "the embedded synthetic web: \(plan.hosts) hosts on 127.0.0.x, pages of \(plan.meanPageKB) KiB on average (fetch: up to \(plan.fetchPages) URLs per point; parse: \(plan.parsePages) pages in memory; crawl: \(plan.crawlPages) pages at \(plan.crawlLatencyMs) ms latency on hosts of \(plan.crawlHostSizes.rawValue) sizes)"
         case .urls(let urls): "\(urls.count) given URL\(urls.count == 1 ? "" : "s")"
         case .corpus(let directory): "the .html files under \(directory)"
         }

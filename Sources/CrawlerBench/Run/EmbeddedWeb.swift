@@ -13,18 +13,21 @@ public struct EmbeddedWeb: Sendable, Hashable, Codable {
     public var pages: Int
     /// Mean page size, KiB.
     public var meanPageKB: Double
+    /// How the pages are shared among the hosts.
+    public var hostSizes: HostSizes
 
     /// A description.
-    public init(seed: UInt64 = 1, hosts: Int, pages: Int, meanPageKB: Double) {
+    public init(seed: UInt64 = 1, hosts: Int, pages: Int, meanPageKB: Double, hostSizes: HostSizes = .equal) {
         self.seed = seed
         self.hosts = hosts
         self.pages = max(pages, hosts)
         self.meanPageKB = meanPageKB
+        self.hostSizes = hostSizes
     }
 
     /// The server's configuration: a free port, this latency, no fault host.
     public func config(latencyMs: Int) -> SyntheticWebConfig {
-        SyntheticWebConfig(seed: seed, hosts: hosts, pages: pages, meanPageKB: meanPageKB, port: 0, latencyMs: latencyMs, faults: false)
+        SyntheticWebConfig(seed: seed, hosts: hosts, pages: pages, meanPageKB: meanPageKB, port: 0, latencyMs: latencyMs, faults: false, hostSizes: hostSizes)
     }
 
     /// Starts serving it.
