@@ -149,16 +149,67 @@ struct CrawlPipelineTests {
 }
 
 struct CrawlSummaryReportTests {
-    @Test func reportShowsTotalsTimeSplitAndErrors() {
+    @Test func reportShowsTotalsCPUWaitsAndErrors() {
+        var accounting = TimeAccounting()
+        accounting.fetchCPU = 0.5
+        accounting.parseCPU = 2.0
+        accounting.parseWorkersCPU = 1.5
+        accounting.storeCPU = 0.25
+        accounting.otherCPU = 0.25
+        accounting.networkWait = 30
+        accounting.cores = 2
+        accounting.elapsed = 4
+        accounting.transferSlots = 16
+        accounting.transferSlotSeconds = 60  // 16 slots × 4 s = 64: busy 94%
         let summary = CrawlSummary(
             pages: 1200, fetched: 1190, parsed: 1100, links: 22000, hosts: 8, bytes: 3 << 20,
             errorsByKind: ["timeout": 2, "http-404": 30], requeued: 0, cancelled: 0, elapsedSeconds: 4,
-            fetchSeconds: 30, parseSeconds: 9, storeSeconds: 1)
+            fetchSeconds: 30, parseSeconds: 9, storeSeconds: 1, accounting: accounting)
         let report = summary.report()
         #expect(report.contains("Crawled 1,200 pages on 8 hosts in 4.0 s (300.0 pages/s)"))
         #expect(report.contains("received 3.0 MiB"))
-        #expect(report.contains("75%"))  // fetch share of 40 summed seconds
+        #expect(report.contains("parse (1.50 s in worker processes)"))
+        #expect(report.contains("38%"), "3 CPU seconds of 2 cores × 4 s")
+        #expect(report.contains("bound: transfers"))
         #expect(report.range(of: "http-404")!.lowerBound < report.range(of: "timeout")!.lowerBound)
+    }
+
+    /// The bound follows the figures: the busiest stage when it was busy most of the time, else
+    /// none (waiting on politeness or for queued URLs).
+    @Test func theBoundIsTheBusiestStage() {
+        var accounting = TimeAccounting()
+        accounting.cores = 2
+        accounting.elapsed = 10
+        accounting.transferSlots = 64
+        accounting.parsers = 2
+        #expect(accounting.bound.hasPrefix("no stage was saturated"))
+        accounting.parseCPU = 18  // 2 parsers × 10 s: 90%
+        #expect(accounting.bound.hasPrefix("parsing: 2 parser(s) busy 90%"))
+        accounting.transferSlotSeconds = 64 * 10 * 0.95
+        #expect(accounting.bound.hasPrefix("transfers"))
+        accounting.storeWall = 9.9
+        #expect(accounting.bound.hasPrefix("the store"))
+        accounting.parsers = 4  // more parsers than cores: capacity is the cores
+        accounting.otherCPU = 1.95
+        #expect(accounting.utilization.first { $0.stage == "the CPU" }!.busy > 0.99)
+    }
+
+    /// A crawl measures what it can: the store's CPU, the inline parse's CPU, the network.
+    @Test func aCrawlFillsInItsAccounting() async throws {
+        let web = CrawlPipelineTests.randomWeb(count: 60, seed: 4)
+        let seeds = [FakeWeb.url("/p0")]
+        var options = FrontierOptions()
+        options.scope = .any
+        let summary = try await CrawlPipeline(
+            fetcher: web, parser: web, store: try RecordingStore(), policy: try FrontierPolicy(options: options, seeds: seeds),
+            seeds: seeds, inFlightLimit: 4, commitBatch: 8
+        ).run()
+        let accounting = try #require(summary.accounting)
+        #expect(accounting.elapsed == summary.elapsedSeconds)
+        #expect(accounting.storeCPU > 0)
+        #expect(accounting.storeWall == summary.storeSeconds)
+        #expect(accounting.transferSlots == 4)
+        #expect(accounting.totalCPU > 0)
     }
 }
 

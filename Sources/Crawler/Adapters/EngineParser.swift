@@ -22,4 +22,14 @@ public struct EngineParser: PageParser {
     }
 
     public var preferredTaskExecutor: (any TaskExecutor)? { engine.preferredTaskExecutor }
+
+    public var parsers: Int {
+        if let threads = engine as? ThreadParseEngine { return threads.threadCount }
+        if let processes = engine as? ProcessParseEngine { return max(1, processes.workerProcessIDs.count) }
+        return 1
+    }
+
+    public var parsesOnCallersThread: Bool { engine.model == .inline }
+
+    public var workerProcessIDs: [Int32] { (engine as? ProcessParseEngine)?.workerProcessIDs ?? [] }
 }

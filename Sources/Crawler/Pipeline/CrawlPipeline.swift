@@ -46,7 +46,7 @@ public struct CrawlPipeline: Sendable {
 
     /// What finishes in the pipeline's task group.
     private enum Event: Sendable {
-        case fetched(FrontierEntry, Result<FetchResponse, FetchError>, seconds: Double)
+        case fetched(FrontierEntry, Result<FetchResponse, FetchError>, timings: PageTimings)
         case parsed(CrawledPage)
         case robotsKnown
         case claimed([String: [FrontierEntry]], asked: [String: Int], discovering: Int, commitsBefore: Int)
@@ -69,6 +69,9 @@ public struct CrawlPipeline: Sendable {
         let maxPages = policy.options.maxPages ?? Int.max
         let maxPerHost = policy.options.maxPagesPerHost
         var queuedInStore = try await store.queuedCount()
+        let cpuAtStart = StageCPU(parser: parser)
+        // When each URL in the window was claimed, for the time it waited there.
+        var claimedAt: [NormalizedURL: ContinuousClock.Instant] = [:]
 
         // Each host's window holds enough for its slots twice over; the hosts in memory are
         // enough to fill every transfer slot even when most hosts wait on politeness.
@@ -151,13 +154,21 @@ public struct CrawlPipeline: Sendable {
                     switch fetcher.admission(for: entry.url) {
                     case .start(let slot):
                         queues.started(host: host)
+                        let window = claimedAt.removeValue(forKey: entry.url).map { (now - $0).seconds } ?? 0
                         pagesPerHost[host, default: 0] += 1
                         pagesThisAndEarlierRuns += 1
                         fetching += 1
                         group.addTask { [fetcher] in
                             let fetchStart = ContinuousClock.now
                             let result = await fetcher.fetch(entry.url, holding: slot)
-                            return .fetched(entry, result, seconds: (ContinuousClock.now - fetchStart).seconds)
+                            var timings = PageTimings(fetch: (ContinuousClock.now - fetchStart).seconds)
+                            timings.window = window
+                            switch result {
+                            case .success(let response): timings.network = min(response.timings.total, timings.fetch)
+                            case .failure(.disallowedByRobots), .failure(.cancelled): break
+                            case .failure: timings.network = timings.fetch  // refused, timed out: waiting on the network
+                            }
+                            return .fetched(entry, result, timings: timings)
                         }
                     case .notBefore(let instant):
                         queues.wait(host: host, until: instant)
@@ -206,7 +217,7 @@ public struct CrawlPipeline: Sendable {
                     }
                     guard let event = try await group.next() else { break }
                     switch event {
-                    case .fetched(let entry, let result, let seconds):
+                    case .fetched(let entry, let result, let timings):
                         fetching -= 1
                         queues.requestFinished()
                         if case .success(let response) = result, (200..<300).contains(response.status), response.headers.isHTML {
@@ -214,10 +225,10 @@ public struct CrawlPipeline: Sendable {
                             // On the parse engine's executor if it has one: the parse and the
                             // admission of its links run there, without a thread switch.
                             group.addTask(executorPreference: parser.preferredTaskExecutor) {
-                                .parsed(await self.parse(entry, response, fetchSeconds: seconds))
+                                .parsed(await self.parse(entry, response, timings: timings))
                             }
                         } else {
-                            finish(self.page(entry, result, fetchSeconds: seconds))
+                            finish(self.page(entry, result, timings: timings))
                         }
                     case .parsed(let page):
                         parsing -= 1
@@ -231,8 +242,10 @@ public struct CrawlPipeline: Sendable {
                         // has no queued URL (the count in memory is off only if the file was edited).
                         let current = commitsBefore == commitsFinished
                         if claimed.isEmpty, discovering > 0, current { queuedInStore = 0 }
+                        let now = clock.now
                         for (host, entries) in claimed {
                             queuedInStore -= entries.count
+                            for entry in entries { claimedAt[entry.url] = now }
                             queues.add(entries, host: host, asked: asked[host] ?? queues.perHostWindow)
                         }
                         for host in asked.keys where claimed[host] == nil { queues.refillFailed(host: host, exhausted: current) }
@@ -240,6 +253,7 @@ public struct CrawlPipeline: Sendable {
                         commitInFlight = false
                         commitsFinished += 1
                         tally.storeSeconds += seconds
+                        tally.accounting.storeCPU += summary.writerCPUSeconds
                         queuedInStore += summary.newlyQueued
                         queues.storeQueued(hosts: summary.queuedHosts)
                     case .timer:
@@ -250,6 +264,7 @@ public struct CrawlPipeline: Sendable {
                 // URLs claimed but never started go back to the queue (a resume would requeue
                 // them anyway, but a later `--resume` should see them queued, not in flight).
                 let unstarted = queues.drain()
+                tally.accounting.measureCPU(from: cpuAtStart, to: StageCPU(parser: parser))
                 if !unstarted.isEmpty { try await store.release(unstarted) }
                 report(force: true)
             } catch {
@@ -258,14 +273,15 @@ public struct CrawlPipeline: Sendable {
                 throw error
             }
         }
+        tally.accounting.transferSlots = inFlightLimit
+        tally.accounting.parsers = parser.parsers
         let summary = tally.summary(elapsed: (clock.now - start).seconds)
         if Task.isCancelled { throw CrawlInterrupted(summary: summary) }
         return summary
     }
 
     /// A page whose fetch failed or whose body is not parsed (not 2xx, not HTML).
-    private func page(_ entry: FrontierEntry, _ result: Result<FetchResponse, FetchError>, fetchSeconds: Double) -> CrawledPage {
-        let timings = PageTimings(fetch: fetchSeconds)
+    private func page(_ entry: FrontierEntry, _ result: Result<FetchResponse, FetchError>, timings: PageTimings) -> CrawledPage {
         switch result {
         case .failure(let error):
             return CrawledPage(url: entry.url, depth: entry.depth, outcome: .failed(error), timings: timings)
@@ -285,12 +301,15 @@ public struct CrawlPipeline: Sendable {
     }
 
     /// Parses a 2xx HTML page and decides which links it admits.
-    private func parse(_ entry: FrontierEntry, _ response: FetchResponse, fetchSeconds: Double) async -> CrawledPage {
+    private func parse(_ entry: FrontierEntry, _ response: FetchResponse, timings: PageTimings) async -> CrawledPage {
         let clock = ContinuousClock()
-        var timings = PageTimings(fetch: fetchSeconds)
+        var timings = timings
         var fetched = FetchedPage(finalURL: response.finalURL, status: response.status, contentType: response.headers.contentType, bytes: response.body.count)
         let parseStart = clock.now
+        let onCallersThread = parser.parsesOnCallersThread
+        let cpuStart = onCallersThread ? CPUTime.currentThread() : 0
         let parsed = await parser.parse(response)
+        if onCallersThread { timings.parseCPU = CPUTime.currentThread() - cpuStart }
         timings.parse = (clock.now - parseStart).seconds
         var links: [Link] = []
         var admitted: [FrontierEntry] = []

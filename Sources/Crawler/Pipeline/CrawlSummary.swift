@@ -51,6 +51,8 @@ public struct CrawlSummary: Sendable, Hashable, Codable {
     public var parseSeconds: Double
     /// Seconds spent committing to the store.
     public var storeSeconds: Double
+    /// CPU by stage, waits by cause and the bound (nil where it was not measured).
+    public var accounting: TimeAccounting? = nil
 
     /// Pages finished per second of wall-clock time.
     public var pagesPerSecond: Double { elapsedSeconds > 0 ? Double(pages) / elapsedSeconds : 0 }
@@ -72,12 +74,19 @@ struct CrawlTally {
     var fetchSeconds = 0.0
     var parseSeconds = 0.0
     var storeSeconds = 0.0
+    var accounting = TimeAccounting()
 
     mutating func record(_ page: CrawledPage) {
         pagesDone += 1
         hosts.insert(page.url.authority)
         fetchSeconds += page.timings.fetch
         parseSeconds += page.timings.parse
+        accounting.transferSlotSeconds += page.timings.fetch
+        accounting.networkWait += page.timings.network
+        accounting.fetchPolitenessWait += max(0, page.timings.fetch - page.timings.network)
+        accounting.windowWait += page.timings.window
+        accounting.parseWait += page.timings.parse  // the parse CPU is taken off at the end
+        accounting.parseCPU += page.timings.parseCPU  // inline calls; the rest is read from clocks at the end
         switch page.outcome {
         case .failed(let error):
             errorsByKind[error.kind, default: 0] += 1
@@ -102,9 +111,12 @@ struct CrawlTally {
     }
 
     func summary(elapsed: Double) -> CrawlSummary {
-        CrawlSummary(
+        var accounting = accounting
+        accounting.elapsed = elapsed
+        accounting.storeWall = storeSeconds
+        return CrawlSummary(
             pages: pagesDone, fetched: fetched, parsed: parsed, links: links, hosts: hosts.count, bytes: bytes,
             errorsByKind: errorsByKind, requeued: requeued, cancelled: cancelled, elapsedSeconds: elapsed,
-            fetchSeconds: fetchSeconds, parseSeconds: parseSeconds, storeSeconds: storeSeconds)
+            fetchSeconds: fetchSeconds, parseSeconds: parseSeconds, storeSeconds: storeSeconds, accounting: accounting)
     }
 }

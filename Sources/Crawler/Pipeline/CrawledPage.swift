@@ -75,10 +75,18 @@ public struct FetchedPage: Sendable {
 
 /// Seconds a page spent in each phase.
 public struct PageTimings: Sendable, Hashable, Codable {
-    /// Waiting for the network (curl's total time, retries included).
+    /// The fetch call's wall time: its transfers plus any wait inside it for a host's turn
+    /// (redirect hops, retries) and robots.txt.
     public var fetch: Double
-    /// Parsing, as the parse engine reports it (wall time of the call, IPC included for processes).
+    /// Parsing, as the pipeline waited for it (wall time of the call: queueing and IPC included).
     public var parse: Double
+    /// Of `fetch`, the transfers' own time (every hop, as curl reports it).
+    public var network: Double = 0
+    /// Of `parse`, the CPU the call used on the caller's thread (inline parsing only; 0 where
+    /// the parse runs elsewhere and its CPU is read from that thread or process).
+    public var parseCPU: Double = 0
+    /// From the claim into the scheduler's window to the start of the fetch.
+    public var window: Double = 0
 
     /// Timings.
     public init(fetch: Double = 0, parse: Double = 0) {

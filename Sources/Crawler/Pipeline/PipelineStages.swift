@@ -33,10 +33,21 @@ public protocol PageParser: Sendable {
     /// The executor the pipeline's page tasks prefer, if the parser has one
     /// (`ParseEngine.preferredTaskExecutor`).
     var preferredTaskExecutor: (any TaskExecutor)? { get }
+    /// Pages it can parse at once (threads or worker processes; 1 inline), for the accounting.
+    var parsers: Int { get }
+    /// True when `parse` runs on the caller's thread without suspending (inline): the pipeline
+    /// then reads the call's CPU from the thread's clock. Otherwise the parse stage's threads
+    /// are named `parse-…` and its worker processes are listed in `workerProcessIDs`.
+    var parsesOnCallersThread: Bool { get }
+    /// The worker processes running now, whose CPU is the parse stage's.
+    var workerProcessIDs: [Int32] { get }
 }
 
 extension PageParser {
     public var preferredTaskExecutor: (any TaskExecutor)? { nil }
+    public var parsers: Int { 1 }
+    public var parsesOnCallersThread: Bool { true }
+    public var workerProcessIDs: [Int32] { [] }
 }
 
 /// The frontier and the link graph as the pipeline sees them (implemented on SQLite by

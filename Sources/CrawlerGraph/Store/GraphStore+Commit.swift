@@ -66,6 +66,7 @@ struct CommitWriter {
 
     /// Stores a batch with `caches` moved in for the duration.
     static func commit(_ records: [PageRecord], run: CrawlRunID?, rules: FrontierRules, db: Database, caches: inout WriterCaches) throws -> CommitSummary {
+        let cpuStart = CPUTime.currentThread()
         var writer = CommitWriter(db: db, caches: caches)
         writer.rules = rules
         caches = WriterCaches(urlCapacity: 0)  // drop this reference so the dictionaries are mutated in place, not copied
@@ -74,6 +75,7 @@ struct CommitWriter {
         for record in records {
             previousDepth = try writer.store(record, inheritedDepth: record.inheritsDepth ? previousDepth : nil, run: run)
         }
+        writer.summary.writerCPUSeconds = CPUTime.currentThread() - cpuStart
         return writer.summary
     }
 

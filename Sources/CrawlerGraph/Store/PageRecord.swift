@@ -118,6 +118,8 @@ public struct CommitSummary: Sendable, Hashable {
     public var queuedHosts: Set<String> = []
     /// Known URLs whose depth shrank (a shorter path found after them).
     public var depthsRelaxed: Int = 0
+    /// CPU seconds the writer's thread spent on the transaction's statements.
+    public var writerCPUSeconds: Double = 0
 
     /// A summary.
     public init(pagesStored: Int = 0, duplicatePages: Int = 0, linksStored: Int = 0, newlyQueued: Int = 0) {
