@@ -1,3 +1,4 @@
+import CrawlerCore
 import Foundation
 
 /// Readings of this process's resources (Linux `/proc` and `getrusage`), taken around a measured point.
@@ -7,12 +8,7 @@ enum ProcessMeter {
 
     /// User + system CPU seconds of the child processes that have ended and been waited for
     /// (worker processes, once the engine is shut down).
-    static func childrenCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
+    static func childrenCPUSeconds() -> Double { CPUTime.endedChildren() }
 
     /// CPU seconds of other processes of ours (worker processes) so far; a process that has
     /// gone counts 0. Read from each thread's `/proc/PID/task/TID/schedstat` (nanoseconds on
