@@ -73,7 +73,7 @@ public struct CrawlSession: Sendable {
     ///
     /// The database's single-writer lock (`DatabaseLock`) is held from before `fresh` deletes
     /// anything until the run is recorded, so two crawls never write one database.
-    public func run(progress: (@Sendable (CrawlProgress) -> Void)? = nil) async throws -> Result {
+    public func run(progress: (@Sendable (CrawlProgress) -> Void)? = nil, failure: (@Sendable (PageFailure) -> Void)? = nil) async throws -> Result {
         let lock = try DatabaseLock(databasePath: databasePath)
         defer { lock.release() }
         if fresh { try GraphStore.removeDatabase(at: databasePath) }
@@ -111,7 +111,7 @@ public struct CrawlSession: Sendable {
         let summary: CrawlSummary
         var interrupted = false
         do {
-            summary = try await pipeline.run(progress: progress)
+            summary = try await pipeline.run(progress: progress, failure: failure)
         } catch let stop as CrawlInterrupted {
             summary = stop.summary
             interrupted = true

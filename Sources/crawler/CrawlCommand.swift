@@ -37,6 +37,7 @@ struct CrawlCommand: AsyncParsableCommand {
     @OptionGroup(title: "Scope and limits") var frontier: FrontierArguments
     @OptionGroup(title: "Fetching") var fetch: FetchArguments
     @OptionGroup(title: "Parsing") var parse: ParseArguments
+    @OptionGroup(title: "Output") var output: OutputArguments
 
     func validate() throws {
         if resume, fresh { throw ValidationError("--resume and --fresh contradict each other; pick one") }
@@ -53,9 +54,10 @@ struct CrawlCommand: AsyncParsableCommand {
         let fetchOptions = DescriptorBudget.fitting(fetch.options, parse: parse.options)
         let settings = CrawlSettings(seeds: seedURLs, frontier: frontier.options, fetch: fetchOptions, parse: parse.options)
         let session = CrawlSession(databasePath: db, resume: resume, fresh: fresh, settings: settings)
-        let (result, stopStatus) = try await Console.runInterruptibly(session)
-        print(result.summary.report())
-        print("")
+        let (result, stopStatus) = try await Console.runInterruptibly(session, output: output.output)
+        let report = result.summary.report()
+        print(output.quiet ? String(report.prefix { $0 != "\n" }) : report)
+        if !output.quiet { print("") }
         print("Link graph: \(db) (see crawler stats --db \(db), crawler export --db \(db) --format graphml)")
         if result.interrupted {
             print("Stopped with \(Formatting.count(result.queued)) URLs still queued. Continue with: crawler crawl --resume --db \(db)")

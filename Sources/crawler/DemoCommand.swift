@@ -40,6 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Fetching") var fetch: FetchArguments
     @OptionGroup(title: "Parsing") var parse: ParseArguments
+    @OptionGroup(title: "Output") var output: OutputArguments
 
     /// The web these flags describe.
     private var config: SyntheticWebConfig {
@@ -78,7 +79,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let database = URL(fileURLWithPath: out).appendingPathComponent("crawl.sqlite").path
         let settings = CrawlSettings(seeds: server.seedURLs, fetch: DescriptorBudget.fitting(fetch.options, parse: parse.options), parse: parse.options)
-        let (result, stopStatus) = try await Console.runInterruptibly(CrawlSession(databasePath: database, resume: false, fresh: true, settings: settings))
+        let (result, stopStatus) = try await Console.runInterruptibly(CrawlSession(databasePath: database, resume: false, fresh: true, settings: settings), output: output.output)
         print("")
         print(result.summary.report())
         print("")

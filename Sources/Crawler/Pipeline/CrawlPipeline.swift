@@ -57,8 +57,9 @@ public struct CrawlPipeline: Sendable {
     /// Crawls until the frontier is empty, `--max-pages` is reached, or the task is cancelled.
     /// On cancellation, finished pages are committed, claimed URLs not started go back to the
     /// queue, pages still in flight stay claimed (a resume puts them back in the queue), and
-    /// `CrawlInterrupted` is thrown. `progress`, when given, is called as pages finish.
-    public func run(progress: (@Sendable (CrawlProgress) -> Void)? = nil) async throws -> CrawlSummary {
+    /// `CrawlInterrupted` is thrown. `progress`, when given, is called as pages finish (at most
+    /// every 100 ms, and once at the end); `failure` for each page that failed or was skipped.
+    public func run(progress: (@Sendable (CrawlProgress) -> Void)? = nil, failure: (@Sendable (PageFailure) -> Void)? = nil) async throws -> CrawlSummary {
         let clock = ContinuousClock()
         let start = clock.now
         try await store.seed(seeds)
@@ -116,6 +117,7 @@ public struct CrawlPipeline: Sendable {
                     return
                 }
                 tally.record(page)
+                if let failure, let failed = PageFailure(page) { failure(failed) }
                 batch.append(page)
                 if batch.count >= commitBatch { startCommit() }
             }

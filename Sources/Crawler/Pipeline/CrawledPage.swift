@@ -94,3 +94,37 @@ public struct PageTimings: Sendable, Hashable, Codable {
         self.parse = parse
     }
 }
+
+/// A page that failed (fetch, HTTP status of 400 or more, parse) or was skipped, as a log line
+/// or a JSON record reports it.
+public struct PageFailure: Sendable, Hashable {
+    /// The URL that was claimed.
+    public var url: String
+    /// A short stable name (`timeout`, `http-404`, `host-page-cap`, …), as the summary counts it.
+    public var kind: String
+    /// What happened, in a sentence.
+    public var message: String
+
+    /// The failure of `page`; nil when it was fetched (and parsed, if HTML) without error.
+    public init?(_ page: CrawledPage) {
+        url = page.url.string
+        switch page.outcome {
+        case .failed(let error):
+            kind = error.kind
+            message = error.description
+        case .skipped(let reason):
+            kind = reason
+            message = "not fetched: \(reason)"
+        case .fetched(let fetched):
+            if let error = fetched.parseError {
+                kind = error.kind
+                message = error.description
+            } else if fetched.status >= 400 {
+                kind = "http-\(fetched.status)"
+                message = "the server answered \(fetched.status)"
+            } else {
+                return nil
+            }
+        }
+    }
+}

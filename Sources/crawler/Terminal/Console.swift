@@ -1,5 +1,6 @@
 import Crawler
 import Foundation
+import Logging
 
 /// What the CLI writes for a person, and the plumbing every command shares.
 enum Console {
@@ -8,26 +9,73 @@ enum Console {
         FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
     }
 
-    /// Runs a crawl session with a live progress line, turning Ctrl-C and SIGTERM into a clean
-    /// stop. `stopStatus` is the exit status for an interrupted crawl: 130 after Ctrl-C (SIGINT),
-    /// 143 after SIGTERM.
-    static func runInterruptibly(_ session: CrawlSession) async throws -> (result: CrawlSession.Result, stopStatus: Int32) {
-        let progressLine = ProgressLine()
-        // Without a terminal there is no line to draw, so the crawl is not asked for progress.
-        let draw: @Sendable (CrawlProgress) -> Void = { progressLine.update($0) }
-        let progress = progressLine.enabled ? draw : nil
+    /// Runs a crawl session with its progress on standard error as `output` says, turning
+    /// Ctrl-C and SIGTERM into a clean stop. `stopStatus` is the exit status for an interrupted
+    /// crawl: 130 after Ctrl-C (SIGINT), 143 after SIGTERM.
+    static func runInterruptibly(_ session: CrawlSession, output: CrawlOutput = CrawlOutput()) async throws -> (result: CrawlSession.Result, stopStatus: Int32) {
+        let reporter = CrawlReporter(output: output)
         var session = session
-        if session.notice == nil { session.notice = { warn($0) } }
-        let task = Task { [session] in try await session.run(progress: progress) }
+        if session.notice == nil { session.notice = { message in if !output.quiet { warn(message) } } }
+        let task = Task { [session] in try await session.run(progress: reporter.progress, failure: reporter.failure) }
         let interrupts = InterruptHandler { task.cancel() }
         defer { interrupts.cancel() }
         do {
             let result = try await task.value
-            progressLine.finish()
+            reporter.finish()
             return (result, interrupts.exitStatus)
         } catch {
-            progressLine.finish()
+            reporter.finish()
             throw error
         }
     }
+}
+
+/// What a running crawl reports on standard error: the progress line (text) or progress
+/// records (JSON) every few seconds, and with `--verbose` or JSON each failed page.
+struct CrawlReporter: Sendable {
+    private let line: ProgressLine?
+    private let ticks: ProgressLine?
+    private let logger: Logger?
+    private let reportsFailures: Bool
+
+    init(output: CrawlOutput) {
+        switch (output.quiet, output.format) {
+        case (true, _):
+            (line, ticks, logger) = (nil, nil, nil)
+        case (false, .text):
+            (line, ticks, logger) = (ProgressLine(), nil, LogHandlers.text(label: "crawler"))
+        case (false, .json):
+            // Records every 5 seconds, whether or not standard error is a terminal.
+            (line, ticks, logger) = (nil, ProgressLine(onTerminal: false), LogHandlers.json(label: "crawler"))
+        }
+        reportsFailures = !output.quiet && (output.verbose || output.format == .json)
+    }
+
+    /// The progress callback for the pipeline; nil when nothing is shown.
+    var progress: (@Sendable (CrawlProgress) -> Void)? {
+        if let line { return { line.update($0) } }
+        guard let ticks, let logger else { return nil }
+        return { progress in
+            guard ticks.isDue() else { return }
+            logger.info("progress", metadata: [
+                "pages": "\(progress.pagesDone)", "pagesPerSecond": .stringConvertible(progress.pagesPerSecond),
+                "queued": "\(progress.queued)", "transfers": "\(progress.inFlight)", "parsing": "\(progress.parsing)",
+                "hostsActive": "\(progress.hostsActive)", "hostsWaiting": "\(progress.hostsWaiting)",
+                "errors": "\(progress.errors)", "elapsedSeconds": .stringConvertible(progress.elapsedSeconds),
+            ])
+        }
+    }
+
+    /// The failed-page callback; nil unless failures are reported.
+    var failure: (@Sendable (PageFailure) -> Void)? {
+        guard reportsFailures, let logger else { return nil }
+        let line = line
+        return { failure in
+            line?.clear()
+            logger.warning("page failed", metadata: ["kind": "\(failure.kind)", "url": "\(failure.url)", "reason": "\(failure.message)"])
+        }
+    }
+
+    /// Erases the progress line before the summary.
+    func finish() { line?.finish() }
 }

@@ -42,6 +42,24 @@ final class ProgressLine: Sendable {
         FileHandle.standardError.write(Data((onTerminal ? "\r\u{1B}[K" + text : text + "\n").utf8))
     }
 
+    /// True once an interval has passed since the last time it said so (for callers that print
+    /// their own records).
+    func isDue() -> Bool {
+        let now = ContinuousClock.now
+        return state.withLock { state -> Bool in
+            if let last = state.lastDraw, now - last < interval { return false }
+            state.lastDraw = now
+            return true
+        }
+    }
+
+    /// Erases the line on a terminal so that another message starts on a clean line; the next
+    /// update draws it again.
+    func clear() {
+        guard enabled, onTerminal else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+
     /// The line: pages done, the queue, transfers really running, hosts busy and waiting.
     static func text(_ progress: CrawlProgress) -> String {
         var text = "\(Formatting.count(progress.pagesDone)) pages, \(Formatting.rate(progress.pagesPerSecond)) pages/s, \(Formatting.count(progress.queued)) queued"
