@@ -45,6 +45,9 @@ import Testing
         #expect(try await store.claim(hosts: ["a.test": 5], discover: 5, perHost: 5).mapValues { $0.map(\.url.string) } == ["a.test": ["http://a.test/1"]])
         #expect(try await store.claim(hosts: ["a.test": 5], discover: 5, perHost: 5).isEmpty)
         #expect(try store.fetchedPagesPerHost() == ["a.test": 1])
+        try await store.commit([page("http://c.test/", depth: 1, links: ["http://c.test/more"])])
+        #expect(try await store.claim(hosts: [:], discover: 5, perHost: 5, known: ["c.test"]).isEmpty, "a known host is refilled by name only")
+        #expect(try await store.claim(hosts: [:], discover: 5, perHost: 5).mapValues(\.count) == ["c.test": 1])
     }
 
     /// Pages finish in the worst order: a long path first, the short one last. Depths end exact,

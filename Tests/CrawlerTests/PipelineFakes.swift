@@ -58,8 +58,8 @@ actor RecordingStore: CrawlStore {
 
     func seed(_ urls: [NormalizedURL]) async throws { try await sqlite.seed(urls) }
     func requeueInFlight() async throws -> Int { try await sqlite.requeueInFlight() }
-    func claim(hosts: [String: Int], discover: Int, perHost: Int) async throws -> [String: [FrontierEntry]] {
-        try await sqlite.claim(hosts: hosts, discover: discover, perHost: perHost)
+    func claim(hosts: [String: Int], discover: Int, perHost: Int, known: Set<String>) async throws -> [String: [FrontierEntry]] {
+        try await sqlite.claim(hosts: hosts, discover: discover, perHost: perHost, known: known)
     }
     func release(_ entries: [FrontierEntry]) async throws { try await sqlite.release(entries) }
     func storedPagesPerHost() async throws -> [String: Int] { try await sqlite.storedPagesPerHost() }

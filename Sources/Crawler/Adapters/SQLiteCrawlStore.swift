@@ -26,8 +26,8 @@ public struct SQLiteCrawlStore: CrawlStore {
         try await offPool { [store, run] in try store.resume(current: run).requeued }
     }
 
-    public func claim(hosts: [String: Int], discover: Int, perHost: Int) async throws -> [String: [FrontierEntry]] {
-        try await store.claim(hosts: hosts, discover: discover, perHost: perHost)
+    public func claim(hosts: [String: Int], discover: Int, perHost: Int, known: Set<String>) async throws -> [String: [FrontierEntry]] {
+        try await store.claim(hosts: hosts, discover: discover, perHost: perHost, known: known)
     }
 
     public func release(_ entries: [FrontierEntry]) async throws {

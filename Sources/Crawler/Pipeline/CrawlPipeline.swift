@@ -131,9 +131,12 @@ public struct CrawlPipeline: Sendable {
                 // A commit still running may reach the writer after this claim: then the claim
                 // proves nothing (-1 never matches).
                 let perHostWindow = queues.perHostWindow, commitsBefore = commitInFlight ? -1 : commitsFinished
+                // Hosts in memory are refilled by name only: found again by discovery, a host's
+                // window would grow past its bound.
+                let known = discovering > 0 ? queues.hostNames : []
                 group.addTask { [store] in
                     .claimed(
-                        try await store.claim(hosts: wanted, discover: discovering, perHost: perHostWindow),
+                        try await store.claim(hosts: wanted, discover: discovering, perHost: perHostWindow, known: known),
                         asked: wanted, discovering: discovering, commitsBefore: commitsBefore)
                 }
             }

@@ -60,8 +60,9 @@ public protocol CrawlStore: Sendable {
     func requeueInFlight() async throws -> Int
     /// Claims queued URLs per host, breadth-first within each host, marking them in flight:
     /// up to `hosts[name]` of each named host, and `perHost` of each of up to `discover` other
-    /// hosts with queued work (shallowest first). See `GraphStore.claim(hosts:discover:perHost:)`.
-    func claim(hosts: [String: Int], discover: Int, perHost: Int) async throws -> [String: [FrontierEntry]]
+    /// hosts with queued work (shallowest first) that are not among `known` (the hosts the
+    /// scheduler holds already). See `GraphStore.claim(hosts:discover:perHost:known:)`.
+    func claim(hosts: [String: Int], discover: Int, perHost: Int, known: Set<String>) async throws -> [String: [FrontierEntry]]
     /// Puts claimed URLs that were never started back in the queue.
     func release(_ entries: [FrontierEntry]) async throws
     /// Stores finished pages, their links and the URLs they admit to the frontier, atomically,

@@ -57,6 +57,8 @@ struct HostQueues {
 
     /// Hosts in memory.
     var hostCount: Int { hosts.count }
+    /// Their names.
+    var hostNames: Set<String> { Set(hosts.keys) }
     /// Hosts waiting for an instant (delay, Crawl-delay, back-off).
     var timedCount: Int { timed.count }
     /// Hosts waiting for a free slot or their robots.txt.

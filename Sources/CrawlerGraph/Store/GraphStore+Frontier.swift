@@ -32,11 +32,12 @@ extension GraphStore {
     /// Claims work for the scheduler's host queues in one transaction: up to `wanted[host]`
     /// queued URLs of each named host (`host[:port]`), and up to `perHost` URLs of each of at most
     /// `discover` other hosts that have queued work (those with the shallowest queued URL first,
-    /// so the crawl stays close to breadth-first). Each host's URLs come in breadth-first order
-    /// (depth, then discovery order) and are marked in flight.
+    /// so the crawl stays close to breadth-first), never one of `known` (the hosts the caller
+    /// already holds). Each host's URLs come in breadth-first order (depth, then discovery
+    /// order) and are marked in flight.
     ///
     /// A named host absent from the answer, or with fewer URLs than asked, has no more queued work.
-    public func claim(hosts wanted: [String: Int], discover: Int, perHost: Int) async throws -> [String: [FrontierEntry]] {
+    public func claim(hosts wanted: [String: Int], discover: Int, perHost: Int, known: Set<String> = []) async throws -> [String: [FrontierEntry]] {
         guard !wanted.isEmpty || discover > 0 else { return [:] }
         return try await write { db, caches in
             var claimed: [String: [FrontierEntry]] = [:]
@@ -51,11 +52,11 @@ extension GraphStore {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT f.host_id, h.name, min(f.depth) AS shallowest FROM frontier f JOIN hosts h ON h.id = f.host_id
                 WHERE f.state = 0 GROUP BY f.host_id ORDER BY shallowest, f.host_id LIMIT ?
-                """, arguments: [discover + wanted.count])
+                """, arguments: [discover + wanted.count + known.count])
             var found = 0
             for row in rows where found < discover {
                 let name: String = row[1]
-                guard wanted[name] == nil else { continue }
+                guard wanted[name] == nil, !known.contains(name) else { continue }
                 let entries = try Self.claim(host: row[0], limit: perHost, db: db)
                 if !entries.isEmpty {
                     claimed[name] = entries
