@@ -1,3 +1,4 @@
+import CCurl
 import CrawlerCore
 import Foundation
 
@@ -44,16 +45,10 @@ struct RetryPolicy: Sendable {
         return min(.seconds(seconds), maxRetryAfter)
     }
 
-    /// HTTP dates in the three forms RFC 9110 §5.6.7 requires recipients to accept.
+    /// HTTP dates in the three forms RFC 9110 §5.6.7 requires recipients to accept (IMF-fixdate,
+    /// RFC 850, asctime), parsed by libcurl's own `curl_getdate` (no formatter per call).
     static func parseHTTPDate(_ text: String) -> Date? {
-        let text = text.split(separator: " ").joined(separator: " ")  // asctime pads the day with a space
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "GMT")
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
+        let seconds = curl_getdate(text, nil)
+        return seconds == -1 ? nil : Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 }
