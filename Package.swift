@@ -3,6 +3,13 @@
 // CrawlerCore's value types above them, one target per pipeline phase, the CLI on top.
 import PackageDescription
 
+// Linux only: the crawler reads /proc, passes bodies to its workers through memfd rings, wakes
+// threads with eventfd and names them with prctl, all through Glibc. Build it on Linux (Debian 12
+// is what CI runs); elsewhere, use a Linux container or virtual machine.
+#if !os(Linux)
+#error("crawler builds on Linux only (it uses /proc, memfd, eventfd and prctl); build it in a Linux container or VM")
+#endif
+
 /// Strict settings applied to every Swift target in one place (as swift-log does).
 let strictSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
@@ -12,7 +19,6 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "crawler",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "crawler", targets: ["crawler"]),
         .library(name: "Crawler", targets: ["Crawler"]),
