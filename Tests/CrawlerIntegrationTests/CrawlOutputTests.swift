@@ -1,3 +1,4 @@
+import CrawlerCore
 import CrawlerGraph
 import Foundation
 import SyntheticWeb
@@ -43,5 +44,27 @@ struct CrawlOutputTests {
         #expect(lines.count == 2)
         #expect(lines.first?.hasPrefix("Crawled ") == true)
         #expect(lines.last?.hasPrefix("Link graph: ") == true)
+    }
+}
+
+/// Ctrl-C is prompt even when every host waits a long delay: no task sleeps on a host's turn
+/// (the scheduler's timer is cancelled), so the crawl stops in far less than the delay.
+struct PromptStopTests {
+    @Test func ctrlCDuringALongDelayStopsAtOnce() async throws {
+        let server = try await SyntheticWebServer.start(SyntheticWebConfig(seed: 9, hosts: 2, pages: 40, meanPageKB: 2, port: 0))
+        let database = try temporaryDirectory().appendingPathComponent("crawl.sqlite").path
+        let crawler = try CrawlerRun.start(["crawl"] + server.seedURLs.map(\.string) + ["--db", database, "--delay", "120000", "--ignore-robots"])
+        // The home pages are stored at once (no robots.txt request before them); every next
+        // request to a host waits two minutes.
+        let stored = try await CrawlAnswerKeyTests.waitForProgress(crawler, database: database, pages: 2)
+        #expect(stored >= 2)
+        let interrupted = ContinuousClock.now
+        crawler.send(SIGINT)
+        let run = await crawler.finish()
+        let took = ContinuousClock.now - interrupted
+        try await server.shutdown()
+        #expect(run.status == 130, "\(run.stderr)")
+        #expect(took < .seconds(60), "stopping took \(took) with a 120 s delay")
+        #expect(run.stdout.contains("crawler crawl --resume --db \(database)"))
     }
 }
