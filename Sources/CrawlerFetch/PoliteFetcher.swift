@@ -148,6 +148,8 @@ public final class PoliteFetcher: Sendable {
         switch await robots.ticket(origin: origin) {
         case .rules(let rules):
             return rules
+        case .cancelled:
+            return nil
         case .fetch:
             guard let robotsURL = NormalizedURL(origin + "/robots.txt") else { return .allowAll }
             // RFC 9309 §2.3.1.2: redirects are followed, even to other hosts (each hop within

@@ -155,6 +155,33 @@ struct RobotsCacheStateMachineTests {
         }
     }
 
+    /// Past its capacity the cache forgets expired rules first, then those expiring soonest; an
+    /// origin being fetched is never dropped, and a forgotten one is fetched again when asked.
+    @Test func memoryStaysBounded() {
+        var cache = RobotsCacheStateMachine<String>(capacity: 10)
+        _ = cache.lookup(origin: "busy", waiter: "w", now: t0)
+        for index in 0..<30 {
+            let origin = "o\(index)"
+            _ = cache.lookup(origin: origin, waiter: "x", now: t0)
+            _ = cache.complete(origin: origin, rules: .allowAll, expires: t0 + .seconds(Double(100 + index)), now: t0)
+            #expect(cache.count <= 10)
+        }
+        #expect(cache.peek(origin: "busy", now: t0) == .fetching)
+        #expect(cache.peek(origin: "o29", now: t0) == .known(.allowAll), "the latest to expire is kept")
+        #expect(cache.peek(origin: "o0", now: t0) == .unknown, "the soonest to expire was dropped")
+    }
+
+    /// A cancelled waiter leaves the queue; the others still get the rules.
+    @Test func aCancelledWaiterLeavesTheQueue() {
+        var cache = RobotsCacheStateMachine<String>()
+        _ = cache.lookup(origin: "o", id: 1, waiter: "a", now: t0)
+        _ = cache.lookup(origin: "o", id: 2, waiter: "b", now: t0)
+        _ = cache.lookup(origin: "o", id: 3, waiter: "c", now: t0)
+        #expect(cache.cancel(origin: "o", id: 2) == "b")
+        #expect(cache.cancel(origin: "o", id: 2) == nil)
+        #expect(cache.complete(origin: "o", rules: .allowAll, expires: t0 + .seconds(1)) == ["c"])
+    }
+
     @Test func abandonedFetchPassesToTheNextWaiter() {
         var cache = RobotsCacheStateMachine<String>()
         _ = cache.lookup(origin: "o", waiter: "a", now: t0)

@@ -15,38 +15,66 @@ final class RobotsCache: Sendable {
     static let maxCrawlDelaySeconds: Double = 60
 
     private let userAgent: String
-    private let machine = Mutex(RobotsCacheStateMachine<Waiter>())
+    private struct State {
+        var machine = RobotsCacheStateMachine<Waiter>()
+        /// Ids cancelled before their waiter was queued (see `HostGate`).
+        var cancelledEarly: Set<UInt64> = []
+    }
+
+    private let machine = Mutex(State())
+    private let nextID = Atomic<UInt64>(0)
     private let clock = ContinuousClock()
 
     init(userAgent: String) {
         self.userAgent = userAgent
     }
 
+    /// What a request for `origin` does about robots.txt: use the rules, fetch them, or (if its
+    /// task is cancelled while another request fetches them) give up at once.
     func ticket(origin: String) async -> RobotsTicket {
-        await withCheckedContinuation { (continuation: Waiter) in
-            let now = clock.now
-            let action = machine.withLock { $0.lookup(origin: origin, waiter: continuation, now: now) }
-            if case .resume(let waiter, let ticket) = action {
-                waiter.resume(returning: ticket)
+        if Task.isCancelled { return .cancelled }
+        let id = nextID.add(1, ordering: .relaxed).newValue
+        let clock = clock
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: Waiter) in
+                let now = clock.now
+                let action: RobotsCacheStateMachine<Waiter>.LookupAction? = machine.withLock { state in
+                    if state.cancelledEarly.remove(id) != nil { return nil }
+                    return state.machine.lookup(origin: origin, id: id, waiter: continuation, now: now)
+                }
+                switch action {
+                case nil: continuation.resume(returning: .cancelled)
+                case .resume(let waiter, let ticket): waiter.resume(returning: ticket)
+                case .queued: break
+                }
             }
+        } onCancel: {
+            let waiter = machine.withLock { state in
+                let waiter = state.machine.cancel(origin: origin, id: id)
+                // Not queued yet: refuse it when it arrives, rather than let it wait for the fetch.
+                if waiter == nil { state.cancelledEarly.insert(id) }
+                return waiter
+            }
+            waiter?.resume(returning: .cancelled)
         }
     }
 
     func complete(origin: String, rules: RobotsRules, lifetime: Duration) {
         let expires = clock.now + lifetime
-        let waiters = machine.withLock { $0.complete(origin: origin, rules: rules, expires: expires) }
+        let now = clock.now
+        let waiters = machine.withLock { $0.machine.complete(origin: origin, rules: rules, expires: expires, now: now) }
         for waiter in waiters { waiter.resume(returning: .rules(rules)) }
     }
 
     func abandon(origin: String) {
-        let next = machine.withLock { $0.abandon(origin: origin) }
+        let next = machine.withLock { $0.machine.abandon(origin: origin) }
         next?.resume(returning: .fetch)
     }
 
     /// What is known of `origin`'s robots.txt now, without waiting or starting a fetch.
     func peek(origin: String) -> RobotsPeek {
         let now = clock.now
-        return machine.withLock { $0.peek(origin: origin, now: now) }
+        return machine.withLock { $0.machine.peek(origin: origin, now: now) }
     }
 
     /// What a robots.txt response means (RFC 9309 §2.3.1): 2xx → its rules; 4xx → allow all;
