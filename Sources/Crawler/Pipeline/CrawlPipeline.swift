@@ -50,6 +50,7 @@ public struct CrawlPipeline: Sendable {
         case parsed(CrawledPage)
         case robotsKnown
         case claimed([String: [FrontierEntry]], asked: [String: Int], discovering: Int, commitsBefore: Int)
+        case recounted(Int, commitsBefore: Int)
         case committed(CommitSummary, seconds: Double)
         case timer
     }
@@ -243,10 +244,14 @@ public struct CrawlPipeline: Sendable {
                         queues.requestFinished()
                     case .claimed(let claimed, let asked, let discovering, let commitsBefore):
                         claimInFlight = false
-                        // Asked to look for hosts and found nothing, with no commit since: the store
-                        // has no queued URL (the count in memory is off only if the file was edited).
                         let current = commitsBefore == commitsFinished
-                        if claimed.isEmpty, discovering > 0, current { queuedInStore = 0 }
+                        // The count in memory says there is work, yet nothing is held and no other
+                        // host has any: it can only be off if the file was edited meanwhile. Count
+                        // again rather than claim in vain forever.
+                        if claimed.isEmpty, discovering > 0, current, queues.windowCount == 0, asked.isEmpty {
+                            claimInFlight = true
+                            group.addTask { [store] in .recounted(try await store.queuedCount(), commitsBefore: commitsBefore) }
+                        }
                         let now = clock.now
                         for (host, entries) in claimed {
                             queuedInStore -= entries.count
@@ -254,6 +259,9 @@ public struct CrawlPipeline: Sendable {
                             queues.add(entries, host: host, asked: asked[host] ?? queues.perHostWindow)
                         }
                         for host in asked.keys where claimed[host] == nil { queues.refillFailed(host: host, exhausted: current) }
+                    case .recounted(let queued, let commitsBefore):
+                        claimInFlight = false
+                        if commitsBefore == commitsFinished, !commitInFlight { queuedInStore = queued }
                     case .committed(let summary, let seconds):
                         commitInFlight = false
                         commitsFinished += 1
