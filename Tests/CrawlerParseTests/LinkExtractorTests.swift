@@ -132,20 +132,35 @@ func page(_ html: String, url: String = "http://example.test/dir/page.html", max
         #expect(result == .failure(.notHTML(url: "http://example.test/dir/page.html", mediaType: "application/pdf")))
     }
 
-    @Test func binaryBodyServedAsHTMLIsNotParsed() {
+    /// A body whose type says nothing is sniffed (WHATWG MIME Sniffing): binary bytes are not HTML.
+    @Test(arguments: [nil, "unknown/unknown", "application/unknown", "*/*"] as [String?])
+    func binaryBodyWithoutATypeIsNotParsed(contentType: String?) {
         var body: [UInt8] = Array("<a href='/x'>".utf8) + [0, 1, 2, 0xFF]
-        let job = ParseJob(url: NormalizedURL("http://example.test/")!, body: body)
+        let job = ParseJob(url: NormalizedURL("http://example.test/")!, headers: ResponseHeaders(contentType: contentType), body: body)
         guard case .failure(.notHTML(_, let mediaType)) = LinkExtractor().extract(job) else {
             Issue.record("binary body was parsed")
             return
         }
         #expect(mediaType.contains("octet-stream"))
         body = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A] + Array("<a href='/x'>".utf8)
-        guard case .failure(.notHTML(_, let png)) = LinkExtractor().extract(ParseJob(url: job.url, body: body)) else {
+        guard case .failure(.notHTML(_, let png)) = LinkExtractor().extract(ParseJob(url: job.url, headers: job.headers, body: body)) else {
             Issue.record("PNG body was parsed")
             return
         }
         #expect(png.contains("image/png"))
+    }
+
+    /// A declared `text/html` is trusted, as browsers trust it: one NUL byte in the first
+    /// kilobyte does not make the page binary, and its links are all found.
+    @Test(arguments: ["text/html", "text/html; charset=utf-8", "application/xhtml+xml"])
+    func declaredHTMLWithANULByteKeepsItsLinks(contentType: String) throws {
+        let body = Array("<html><body><a href='/before'>before</a>".utf8) + [0] + Array("text<a href='/after'>after</a></body></html>".utf8)
+        let job = ParseJob(url: NormalizedURL("http://example.test/")!, headers: ResponseHeaders(contentType: contentType), body: body)
+        let parsed = try LinkExtractor().extract(job).get()
+        #expect(parsed.links.map(\.target.path) == ["/before", "/after"])
+        // Even a body that starts like a PNG: the declared type decides, not the bytes.
+        let png = ParseJob(url: job.url, headers: job.headers, body: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A] + Array("<a href='/x'>x</a>".utf8))
+        #expect(try LinkExtractor().extract(png).get().links.map(\.target.path) == ["/x"])
     }
 
     @Test func emptyBodyHasNoLinks() throws {

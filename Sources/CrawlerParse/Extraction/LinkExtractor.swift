@@ -34,8 +34,10 @@ public struct LinkExtractor: Sendable {
         if !headers.isHTML {
             return .failure(.notHTML(url: url.string, mediaType: headers.mediaType ?? "unknown"))
         }
-        if let binaryType = HTMLSniffer.binaryMediaType(of: body) {
-            return .failure(.notHTML(url: url.string, mediaType: "\(headers.mediaType ?? "text/html") (looks like \(binaryType))"))
+        // A declared HTML type is trusted, as browsers trust it (one NUL byte does not make a
+        // page binary); only a body whose type says nothing is sniffed.
+        if !headers.declaresHTML, let binaryType = HTMLSniffer.binaryMediaType(of: body) {
+            return .failure(.notHTML(url: url.string, mediaType: "\(headers.mediaType ?? "untyped content") (looks like \(binaryType))"))
         }
         guard body.count < Int(Int32.max) else {
             return .failure(.unparseable(url: url.string, reason: "the body is larger than 2 GB"))
