@@ -163,6 +163,30 @@ func page(_ html: String, url: String = "http://example.test/dir/page.html", max
         #expect(try LinkExtractor().extract(png).get().links.map(\.target.path) == ["/x"])
     }
 
+    /// Bytes that are not UTF-8 in a UTF-8 page: an href keeps them as sent, percent-encoded
+    /// (RFC 3986), not read as Latin-1 (`/caf%C3%A9`); valid UTF-8 around them is untouched,
+    /// and text shows U+FFFD for them, as a browser does.
+    @Test(arguments: ["text/html", "text/html; charset=utf-8"])
+    func invalidUTF8InAnHrefKeepsItsBytes(contentType: String) throws {
+        let body =
+            Array("<html><head><title>caf".utf8) + [0xE9] + Array("</title><base href='/d".utf8) + [0xFF] + Array("/'></head><body><a href='/caf".utf8)
+            + [0xE9] + Array("'>caf".utf8) + [0xE9] + Array("</a><a href='/日本'>y</a><a href='a".utf8) + [0xE6, 0x97] + Array("b?q=".utf8) + [0xC0, 0xAF]
+            + Array("'>z</a><link rel=canonical href='/c".utf8) + [0x80] + Array("'></body></html>".utf8)
+        let job = ParseJob(url: NormalizedURL("http://example.test/")!, headers: ResponseHeaders(contentType: contentType), body: body)
+        let parsed = try LinkExtractor().extract(job).get()
+        #expect(parsed.links.map(\.target.string) == [
+            "http://example.test/caf%E9", "http://example.test/%E6%97%A5%E6%9C%AC", "http://example.test/d%FF/a%E6%97b?q=%C0%AF",
+            "http://example.test/c%80",
+        ])
+        #expect(parsed.links.first?.anchorText == "caf\u{FFFD}")
+        #expect(parsed.title == "caf\u{FFFD}")
+        #expect(parsed.canonicalURL?.string == "http://example.test/c%80")
+        // A page that already holds one of the escape characters is parsed as before.
+        let escapeCharacter = InvalidUTF8Escape.escape(0xE9)
+        let holding = ParseJob(url: job.url, headers: job.headers, body: Array("<a href='/x".utf8) + escapeCharacter + Array("'>x</a>".utf8) + [0xE9])
+        #expect(try LinkExtractor().extract(holding).get().links.map(\.target.string) == ["http://example.test/x%F4%8F%BF%A9"])
+    }
+
     @Test func emptyBodyHasNoLinks() throws {
         #expect(try page("").links.isEmpty)
     }
