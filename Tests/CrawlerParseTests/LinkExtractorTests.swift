@@ -187,6 +187,16 @@ func page(_ html: String, url: String = "http://example.test/dir/page.html", max
         #expect(try LinkExtractor().extract(holding).get().links.map(\.target.string) == ["http://example.test/x%F4%8F%BF%A9"])
     }
 
+    /// Credentials in links (and in `<base>`) never reach the page's URLs: they would be stored
+    /// in the database and every export.
+    @Test func credentialsInLinksAreDropped() throws {
+        let parsed = try page(
+            "<base href='http://bob:secret@example.test/b/'><a href='http://alice:hunter2@other.test/x'>x</a><a href='y'>y</a>"
+                + "<link rel=canonical href='//carol:pw@example.test/c'>")
+        #expect(parsed.links.map(\.target.string) == ["http://other.test/x", "http://example.test/b/y", "http://example.test/c"])
+        #expect(parsed.canonicalURL?.string == "http://example.test/c")
+    }
+
     @Test func emptyBodyHasNoLinks() throws {
         #expect(try page("").links.isEmpty)
     }
