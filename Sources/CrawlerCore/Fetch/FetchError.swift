@@ -75,6 +75,8 @@ public enum FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         case .protocolNotAllowed(let url, let scheme): "\(url) leads to a \(scheme): URL; only http and https are fetched"
         case .tls(let url, let message): "TLS failed for \(url): \(message)"
         case .disallowedByRobots(let url): "robots.txt disallows \(url); pass --ignore-robots to fetch it anyway"
+        case .robotsUnavailable(let url, .fetch(let error)) where error.isConnectionFailure:
+            "\(url) not fetched: its robots.txt could not be fetched: \(error)"
         case .robotsUnavailable(let url, let cause):
             "\(url) not fetched: \(cause); RFC 9309 has a crawler keep off a site whose robots.txt it cannot read "
                 + "(tried again in a few minutes); pass --ignore-robots to fetch it anyway"
