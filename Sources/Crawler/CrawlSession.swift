@@ -65,6 +65,8 @@ public struct CrawlSession: Sendable {
         public var interrupted: Bool
         /// URLs left in the frontier.
         public var queued: Int
+        /// When no seed could be fetched (each failed, or robots.txt kept it out), why each failed.
+        public var seedFailures: [SeedFailure]? = nil
     }
 
     /// Runs the crawl. Throws `CrawlSessionError` for a database that does not fit the request,
@@ -126,7 +128,8 @@ public struct CrawlSession: Sendable {
         let queued = try store.frontierCounts().queued
         try store.endRun(run, outcome: interrupted || queued > 0 ? .stopped : .completed)
         try store.checkpoint()
-        return Result(summary: summary, settings: settings, interrupted: interrupted, queued: queued)
+        let seedFailures = try store.failuresIfNoneFetched(settings.seeds)
+        return Result(summary: summary, settings: settings, interrupted: interrupted, queued: queued, seedFailures: seedFailures)
     }
 }
 

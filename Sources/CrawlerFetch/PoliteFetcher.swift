@@ -38,7 +38,8 @@ public final class PoliteFetcher: Sendable {
         self.retryPolicy = retryPolicy
     }
 
-    /// Fetches `url` politely. `.disallowedByRobots` when robots.txt forbids it; after the
+    /// Fetches `url` politely. `.disallowedByRobots` when robots.txt forbids it,
+    /// `.robotsUnavailable` (saying why) when robots.txt could not be had; after the
     /// retries, the last response (a 5xx is a response) or error.
     ///
     /// Redirects are followed up to `maxRedirects` (a loop or one more fails with
@@ -91,21 +92,23 @@ public final class PoliteFetcher: Sendable {
                 guard let fetched = await robotsRules(for: url) else { return .failure(.cancelled(url: url.string)) }
                 rules = fetched
             }
-            if !rules.allows(url.pathAndQuery) {
+            if let refusal = rules.refusal(of: url) {
                 if holding { gate.release(host: url.authority) }
-                return .failure(.disallowedByRobots(url: url.string))
+                return .failure(refusal)
             }
         }
         return await followingRedirects(url, checkingRobots: !options.ignoreRobots, retries: options.retries, holdingFirstSlot: holding)
     }
 
     /// Fetches `url` and the redirects it leads to, one hop after another.
-    private func followingRedirects(_ url: NormalizedURL, checkingRobots: Bool, retries: Int, holdingFirstSlot: Bool = false) async -> Result<FetchResponse, FetchError> {
+    private func followingRedirects(
+        _ url: NormalizedURL, checkingRobots: Bool, retries: Int, holdingFirstSlot: Bool = false, bodyLimit: BodyLimit? = nil
+    ) async -> Result<FetchResponse, FetchError> {
         var chain = RedirectChain(requestedURL: url, maxRedirects: options.maxRedirects)
         var holding = holdingFirstSlot
         while true {
             let response: FetchResponse
-            let result = await fetchRetrying(chain.current, retries: retries, holdingFirstSlot: holding)
+            let result = await fetchRetrying(chain.current, retries: retries, holdingFirstSlot: holding, bodyLimit: bodyLimit ?? .page(options))
             holding = false
             switch result {
             case .failure(let error): return .failure(chain.failure(error))
@@ -127,10 +130,10 @@ public final class PoliteFetcher: Sendable {
     }
 
     /// One URL, retried up to `retries` times while the result is transient.
-    private func fetchRetrying(_ url: NormalizedURL, retries: Int, holdingFirstSlot: Bool) async -> Result<FetchResponse, FetchError> {
+    private func fetchRetrying(_ url: NormalizedURL, retries: Int, holdingFirstSlot: Bool, bodyLimit: BodyLimit) async -> Result<FetchResponse, FetchError> {
         var attempt = 0
         while true {
-            let result = await fetchOnce(url, holdingSlot: attempt == 0 && holdingFirstSlot)
+            let result = await fetchOnce(url, holdingSlot: attempt == 0 && holdingFirstSlot, bodyLimit: bodyLimit)
             guard attempt < retries, RetryPolicy.isTransient(result), !Task.isCancelled else { return result }
             do {
                 try await Task.sleep(for: retryPolicy.backoff(attempt: attempt))
@@ -155,7 +158,8 @@ public final class PoliteFetcher: Sendable {
             // RFC 9309 §2.3.1.2: redirects are followed, even to other hosts (each hop within
             // its host's gate); robots.txt is always allowed, and checking the hops' robots.txt
             // could wait on this very fetch. Not retried: a failure disallows for a few minutes.
-            let result = await followingRedirects(robotsURL, checkingRobots: false, retries: 0)
+            // Read up to its own limit, whatever --max-bytes says (RFC 9309 §2.5).
+            let result = await followingRedirects(robotsURL, checkingRobots: false, retries: 0, bodyLimit: .robotsTxt)
             if case .failure(.cancelled) = result {
                 robots.abandon(origin: origin)
                 return nil
@@ -176,12 +180,12 @@ public final class PoliteFetcher: Sendable {
     }
 
     /// One attempt within the host's limits; a 429 or 503 backs the host off.
-    private func fetchOnce(_ url: NormalizedURL, holdingSlot: Bool) async -> Result<FetchResponse, FetchError> {
+    private func fetchOnce(_ url: NormalizedURL, holdingSlot: Bool, bodyLimit: BodyLimit) async -> Result<FetchResponse, FetchError> {
         let host = url.authority
         if !holdingSlot {
             guard await gate.acquire(host: host) else { return .failure(.cancelled(url: url.string)) }
         }
-        let result = await engine.fetch(url)
+        let result = await engine.fetch(url, bodyLimit: bodyLimit)
         if case .success(let response) = result, RetryPolicy.asksToBackOff(response) {
             let wait = retryPolicy.retryAfter(response.headers.retryAfter) ?? retryPolicy.backoff(attempt: 0)
             gate.backOff(host: host, for: wait)

@@ -66,5 +66,6 @@ struct CrawlCommand: AsyncParsableCommand {
         if result.queued > 0 {
             print("\(Formatting.count(result.queued)) URLs are still queued (--max-pages). Continue with: crawler crawl --resume --db \(db) --max-pages N")
         }
+        if let failures = result.seedFailures { throw NoSeedFetched(failures: failures) }
     }
 }

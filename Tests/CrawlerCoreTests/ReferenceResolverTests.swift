@@ -68,7 +68,11 @@ struct ReferenceResolverTests {
         ("http://other.test:655350/", nil, false),
         ("http://other.test:8a/", nil, false),
         ("http://other.test:8080:80/", nil, false),
-        ("//user@other.test/a", "http://user@other.test/a", false),
+        // A user name and password in a link are dropped (never sent, never stored).
+        ("//user@other.test/a", "http://other.test/a", false),
+        ("http://alice:hunter2@other.test:8080/a", "http://other.test:8080/a", false),
+        ("HTTPS://alice:hunter2@Other.test/", "https://other.test/", false),
+        ("//:@other.test/a", "http://other.test/a", false),
         ("//", nil, false),
         ("http:/a", nil, false),
         ("http:a", nil, false),

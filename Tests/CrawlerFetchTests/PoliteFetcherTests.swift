@@ -84,9 +84,30 @@ struct PoliteFetcherTests {
     @Test func unreachableRobotsTxtDisallowsTheHost() async {
         let engine = ScriptedEngine(["/robots.txt": [(503, ResponseHeaders(), "")]])
         let fetcher = Self.fetcher(engine)
-        #expect(await fetcher.fetch(url) == .failure(.disallowedByRobots(url: url.string)))
-        #expect(await fetcher.fetch(url) == .failure(.disallowedByRobots(url: url.string)))
+        // Said as what it is (the robots.txt answered 503), not as "robots.txt disallows".
+        let unavailable = FetchError.robotsUnavailable(url: url.string, cause: .status(robotsURL: "http://127.0.0.1:9/robots.txt", status: 503))
+        #expect(await fetcher.fetch(url) == .failure(unavailable))
+        #expect(await fetcher.fetch(url) == .failure(unavailable))
         #expect(engine.count("/robots.txt") == 1)  // the failure is cached
+        #expect(engine.count("/page") == 0)
+        #expect(unavailable.kind == "robots-unavailable")
+        #expect(unavailable.description.contains("http://127.0.0.1:9/robots.txt answered HTTP 503"), "\(unavailable)")
+    }
+
+    /// A robots.txt that cannot be fetched at all: the page's failure is the connection's (its
+    /// kind too), through `fetch(_:)` and through the scheduler's `admission` + `fetch(_:holding:)`.
+    @Test func robotsTxtFetchFailureIsThePagesFailure() async {
+        let engine = ScriptedEngine(["/robots.txt": [(0, ResponseHeaders(), "")]])  // 0: a reset
+        let fetcher = Self.fetcher(engine)
+        let reset = FetchError.connectionReset(url: "http://127.0.0.1:9/robots.txt")
+        let expected = FetchError.robotsUnavailable(url: url.string, cause: .fetch(reset))
+        #expect(fetcher.admission(for: url) == .fetchRobots)
+        await fetcher.fetchRobots(for: url)
+        #expect(fetcher.admission(for: url) == .start(nil))  // refused without a request
+        #expect(await fetcher.fetch(url, holding: nil) == .failure(expected))
+        #expect(await fetcher.fetch(url) == .failure(expected))
+        #expect(expected.kind == "reset")
+        #expect(expected.description.contains("connection reset while fetching http://127.0.0.1:9/robots.txt"), "\(expected)")
         #expect(engine.count("/page") == 0)
     }
 

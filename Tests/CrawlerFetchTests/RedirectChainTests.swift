@@ -16,6 +16,8 @@ struct RedirectChainTests {
     @Test(arguments: [
         (301, "next", RedirectChain.Step.redirect(to: NormalizedURL("http://127.0.0.1:9/dir/next")!)),
         (308, "//127.0.0.2/x", .redirect(to: NormalizedURL("http://127.0.0.2/x")!)),
+        // Credentials in a Location are dropped: never sent, never stored.
+        (302, "http://alice:hunter2@127.0.0.2/x", .redirect(to: NormalizedURL("http://127.0.0.2/x")!)),
         (302, "https://127.0.0.1:9/dir/start", .redirect(to: NormalizedURL("https://127.0.0.1:9/dir/start")!)),
         (303, "start#top", .failure(.tooManyRedirects(url: start.string, limit: 10))),
         (307, "mailto:a@b.c", .failure(.protocolNotAllowed(url: start.string, scheme: "mailto"))),

@@ -22,7 +22,7 @@ struct BadInputTests {
         let directory = try temporaryDirectory()
         let database = directory.appendingPathComponent("c.sqlite").path
         let make = try await CrawlerRun.run(["crawl", "http://127.0.0.1:1/", "--db", database, "--retries", "0"])
-        #expect(make.status == 0, "\(make.stderr)")
+        #expect(make.stderr.contains("nothing was crawled"), "\(make.stderr)")  // but the database was made
         let python = try await ChildProcess.run(
             URL(fileURLWithPath: "/usr/bin/env"),
             ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version = 99'); c.commit()", database])

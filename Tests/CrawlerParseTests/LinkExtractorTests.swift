@@ -132,20 +132,69 @@ func page(_ html: String, url: String = "http://example.test/dir/page.html", max
         #expect(result == .failure(.notHTML(url: "http://example.test/dir/page.html", mediaType: "application/pdf")))
     }
 
-    @Test func binaryBodyServedAsHTMLIsNotParsed() {
+    /// A body whose type says nothing is sniffed (WHATWG MIME Sniffing): binary bytes are not HTML.
+    @Test(arguments: [nil, "unknown/unknown", "application/unknown", "*/*"] as [String?])
+    func binaryBodyWithoutATypeIsNotParsed(contentType: String?) {
         var body: [UInt8] = Array("<a href='/x'>".utf8) + [0, 1, 2, 0xFF]
-        let job = ParseJob(url: NormalizedURL("http://example.test/")!, body: body)
+        let job = ParseJob(url: NormalizedURL("http://example.test/")!, headers: ResponseHeaders(contentType: contentType), body: body)
         guard case .failure(.notHTML(_, let mediaType)) = LinkExtractor().extract(job) else {
             Issue.record("binary body was parsed")
             return
         }
         #expect(mediaType.contains("octet-stream"))
         body = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A] + Array("<a href='/x'>".utf8)
-        guard case .failure(.notHTML(_, let png)) = LinkExtractor().extract(ParseJob(url: job.url, body: body)) else {
+        guard case .failure(.notHTML(_, let png)) = LinkExtractor().extract(ParseJob(url: job.url, headers: job.headers, body: body)) else {
             Issue.record("PNG body was parsed")
             return
         }
         #expect(png.contains("image/png"))
+    }
+
+    /// A declared `text/html` is trusted, as browsers trust it: one NUL byte in the first
+    /// kilobyte does not make the page binary, and its links are all found.
+    @Test(arguments: ["text/html", "text/html; charset=utf-8", "application/xhtml+xml"])
+    func declaredHTMLWithANULByteKeepsItsLinks(contentType: String) throws {
+        let body = Array("<html><body><a href='/before'>before</a>".utf8) + [0] + Array("text<a href='/after'>after</a></body></html>".utf8)
+        let job = ParseJob(url: NormalizedURL("http://example.test/")!, headers: ResponseHeaders(contentType: contentType), body: body)
+        let parsed = try LinkExtractor().extract(job).get()
+        #expect(parsed.links.map(\.target.path) == ["/before", "/after"])
+        // Even a body that starts like a PNG: the declared type decides, not the bytes.
+        let png = ParseJob(url: job.url, headers: job.headers, body: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A] + Array("<a href='/x'>x</a>".utf8))
+        #expect(try LinkExtractor().extract(png).get().links.map(\.target.path) == ["/x"])
+    }
+
+    /// Bytes that are not UTF-8 in a UTF-8 page: an href keeps them as sent, percent-encoded
+    /// (RFC 3986), not read as Latin-1 (`/caf%C3%A9`); valid UTF-8 around them is untouched,
+    /// and text shows U+FFFD for them, as a browser does.
+    @Test(arguments: ["text/html", "text/html; charset=utf-8"])
+    func invalidUTF8InAnHrefKeepsItsBytes(contentType: String) throws {
+        let body =
+            Array("<html><head><title>caf".utf8) + [0xE9] + Array("</title><base href='/d".utf8) + [0xFF] + Array("/'></head><body><a href='/caf".utf8)
+            + [0xE9] + Array("'>caf".utf8) + [0xE9] + Array("</a><a href='/日本'>y</a><a href='a".utf8) + [0xE6, 0x97] + Array("b?q=".utf8) + [0xC0, 0xAF]
+            + Array("'>z</a><link rel=canonical href='/c".utf8) + [0x80] + Array("'></body></html>".utf8)
+        let job = ParseJob(url: NormalizedURL("http://example.test/")!, headers: ResponseHeaders(contentType: contentType), body: body)
+        let parsed = try LinkExtractor().extract(job).get()
+        #expect(parsed.links.map(\.target.string) == [
+            "http://example.test/caf%E9", "http://example.test/%E6%97%A5%E6%9C%AC", "http://example.test/d%FF/a%E6%97b?q=%C0%AF",
+            "http://example.test/c%80",
+        ])
+        #expect(parsed.links.first?.anchorText == "caf\u{FFFD}")
+        #expect(parsed.title == "caf\u{FFFD}")
+        #expect(parsed.canonicalURL?.string == "http://example.test/c%80")
+        // A page that already holds one of the escape characters is parsed as before.
+        let escapeCharacter = InvalidUTF8Escape.escape(0xE9)
+        let holding = ParseJob(url: job.url, headers: job.headers, body: Array("<a href='/x".utf8) + escapeCharacter + Array("'>x</a>".utf8) + [0xE9])
+        #expect(try LinkExtractor().extract(holding).get().links.map(\.target.string) == ["http://example.test/x%F4%8F%BF%A9"])
+    }
+
+    /// Credentials in links (and in `<base>`) never reach the page's URLs: they would be stored
+    /// in the database and every export.
+    @Test func credentialsInLinksAreDropped() throws {
+        let parsed = try page(
+            "<base href='http://bob:secret@example.test/b/'><a href='http://alice:hunter2@other.test/x'>x</a><a href='y'>y</a>"
+                + "<link rel=canonical href='//carol:pw@example.test/c'>")
+        #expect(parsed.links.map(\.target.string) == ["http://other.test/x", "http://example.test/b/y", "http://example.test/c"])
+        #expect(parsed.canonicalURL?.string == "http://example.test/c")
     }
 
     @Test func emptyBodyHasNoLinks() throws {

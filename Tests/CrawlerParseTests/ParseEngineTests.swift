@@ -47,10 +47,15 @@ func mixedJobs() -> [ParseJob] {
     let url = NormalizedURL("http://fixture.test/p")!
     jobs.append(ParseJob(url: url, body: Array("<base href='/b/'><a href=x rel=nofollow>x</a><meta name=robots content=noindex><title>T</title>".utf8)))
     jobs.append(ParseJob(url: url, headers: ResponseHeaders(contentType: "image/png"), body: [0x89, 0x50]))
-    jobs.append(ParseJob(url: url, body: [0, 0, 0, 1]))
+    jobs.append(ParseJob(url: url, headers: ResponseHeaders(), body: [0, 0, 0, 1]))  // untyped, so sniffed: binary
     jobs.append(ParseJob(url: url, body: []))
     jobs.append(ParseJob(url: url, body: Array(("<html>" + String(repeating: "<div>", count: 20_000) + "<a href='/deep'>d</a>").utf8)))
     jobs.append(ParseJob(url: url, headers: ResponseHeaders(contentType: "text/html"), body: Array("<meta charset=iso-8859-1><a href='/caf".utf8) + [0xE9] + Array("'>x</a>".utf8)))
+    // Invalid UTF-8 in a UTF-8 page: every engine keeps the href's bytes as sent.
+    jobs.append(
+        ParseJob(
+            url: url, headers: ResponseHeaders(contentType: "text/html; charset=utf-8"),
+            body: Array("<title>t".utf8) + [0xFF] + Array("</title><a href='/caf".utf8) + [0xE9] + Array("?q=".utf8) + [0xE6, 0x97] + Array("'>caf".utf8) + [0xE9] + Array("</a>".utf8)))
     return jobs
 }
 

@@ -19,6 +19,9 @@ public enum FetchError: Error, Sendable, Hashable, CustomStringConvertible {
     case tls(url: String, message: String)
     /// robots.txt disallows the URL for our user agent.
     case disallowedByRobots(url: String)
+    /// The URL's robots.txt could not be had (its fetch failed, or it answered 429 or a 5xx), so
+    /// the URL was not requested: RFC 9309 §2.3.1.4 has a crawler stay off such a site for a while.
+    indirect case robotsUnavailable(url: String, cause: RobotsFailure)
     /// The transfer was cancelled (the crawl is stopping).
     case cancelled(url: String)
     /// Any other transfer failure, with curl's code and message.
@@ -36,6 +39,9 @@ public enum FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         case .protocolNotAllowed: "protocol-not-allowed"
         case .tls: "tls"
         case .disallowedByRobots: "robots"
+        case .robotsUnavailable(_, .fetch(let error)) where error.isConnectionFailure:
+            error.kind  // the host is down or unreachable: counted as such, like the pages it answers
+        case .robotsUnavailable: "robots-unavailable"
         case .cancelled: "cancelled"
         case .transfer: "transfer"
         }
@@ -46,6 +52,14 @@ public enum FetchError: Error, Sendable, Hashable, CustomStringConvertible {
     public var isTransient: Bool {
         switch self {
         case .connectionRefused, .connectionReset, .transfer: true
+        default: false
+        }
+    }
+
+    /// Whether the failure is the host's or the network's (no answer at all), not the URL's.
+    var isConnectionFailure: Bool {
+        switch self {
+        case .dns, .connectionRefused, .connectionReset, .timeout, .tls, .transfer: true
         default: false
         }
     }
@@ -61,6 +75,11 @@ public enum FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         case .protocolNotAllowed(let url, let scheme): "\(url) leads to a \(scheme): URL; only http and https are fetched"
         case .tls(let url, let message): "TLS failed for \(url): \(message)"
         case .disallowedByRobots(let url): "robots.txt disallows \(url); pass --ignore-robots to fetch it anyway"
+        case .robotsUnavailable(let url, .fetch(let error)) where error.isConnectionFailure:
+            "\(url) not fetched: its robots.txt could not be fetched: \(error)"
+        case .robotsUnavailable(let url, let cause):
+            "\(url) not fetched: \(cause); RFC 9309 has a crawler keep off a site whose robots.txt it cannot read "
+                + "(tried again in a few minutes); pass --ignore-robots to fetch it anyway"
         case .cancelled(let url): "fetch of \(url) cancelled"
         case .transfer(let url, let code, let message): "fetching \(url) failed: \(message) (curl error \(code))"
         }
@@ -74,5 +93,20 @@ public enum FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MB" }
         if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KB" }
         return "\(bytes) bytes"
+    }
+}
+
+/// Why a robots.txt could not be had (RFC 9309 §2.3.1.4: "unreachable").
+public enum RobotsFailure: Sendable, Hashable, CustomStringConvertible {
+    /// It answered 429 or a 5xx.
+    case status(robotsURL: String, status: Int)
+    /// Its fetch failed (after following its redirects).
+    case fetch(FetchError)
+
+    public var description: String {
+        switch self {
+        case .status(let robotsURL, let status): "\(robotsURL) answered HTTP \(status)"
+        case .fetch(let error): "its robots.txt could not be fetched (\(error))"
+        }
     }
 }

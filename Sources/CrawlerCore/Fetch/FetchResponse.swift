@@ -75,10 +75,22 @@ public struct ResponseHeaders: Sendable, Hashable, Codable {
         return nil
     }
 
-    /// Whether the body should go to the HTML parser (`text/html`, `application/xhtml+xml`, or no type at all).
-    public var isHTML: Bool {
+    /// Whether the body should go to the HTML parser: declared HTML (`declaresHTML`), or a type
+    /// that says nothing (`isUnknownType`), whose bytes the parser sniffs.
+    public var isHTML: Bool { declaresHTML || isUnknownType }
+
+    /// Whether `Content-Type` declares HTML (`text/html`, `application/xhtml+xml`): then the body
+    /// is HTML whatever its bytes (WHATWG MIME Sniffing §7: a supplied HTML type is the computed type).
+    public var declaresHTML: Bool {
+        mediaType == "text/html" || mediaType == "application/xhtml+xml"
+    }
+
+    /// Whether the type says nothing of the body: no `Content-Type` (or no media type in it), or
+    /// one of the "unknown" types WHATWG MIME Sniffing sniffs (`unknown/unknown`,
+    /// `application/unknown`, `*/*`).
+    public var isUnknownType: Bool {
         guard let mediaType else { return true }
-        return mediaType == "text/html" || mediaType == "application/xhtml+xml"
+        return mediaType == "unknown/unknown" || mediaType == "application/unknown" || mediaType == "*/*"
     }
 }
 

@@ -37,7 +37,8 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
     }
 
     /// Resolves a reference (an `href`) against this URL and normalizes the result; nil if the
-    /// result is not a valid `http`/`https` URL.
+    /// result is not a valid `http`/`https` URL. A user name and password in the reference
+    /// (`http://user:pass@host/`) are dropped: `http://host/`.
     public func resolve(_ reference: String) -> NormalizedURL? {
         guard case .success(let url) = Self.normalize(reference, relativeTo: self) else { return nil }
         return url
@@ -67,7 +68,11 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, Codable, CustomStri
         var hostAndPort = Substring(authority)
         var userinfo: String?
         if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) {
-            userinfo = PercentEncoding.normalize(authority[..<at], as: .userinfo)
+            // A reference found in a page or a Location (resolved against a base) loses its
+            // user name and password: the crawler never sends credentials, and a URL is stored
+            // in the database and every export. An absolute URL keeps them, so that a seed
+            // holding them can be refused (SeedList).
+            if base == nil { userinfo = PercentEncoding.normalize(authority[..<at], as: .userinfo) }
             hostAndPort = authority[authority.utf8.index(after: at)...]
         }
         var rawHost = hostAndPort

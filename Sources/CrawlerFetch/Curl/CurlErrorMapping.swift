@@ -8,18 +8,20 @@ enum TransferAbortReason: Sendable, Equatable {
     case tooLarge
     /// The task that awaited the transfer was cancelled.
     case cancelled
+    /// The body reached a truncating `BodyLimit`: the response is what was read.
+    case truncated
 }
 
 extension FetchError {
     /// Maps a finished transfer's curl code to a `FetchError`. `abortReason` wins over the code
-    /// because curl only knows "a callback said stop".
+    /// because curl only knows "a callback said stop". `limit` is the request's body limit.
     static func from(
-        code: CURLcode, abortReason: TransferAbortReason?, url: NormalizedURL, options: FetchOptions, message: String
+        code: CURLcode, abortReason: TransferAbortReason?, url: NormalizedURL, options: FetchOptions, limit: Int, message: String
     ) -> FetchError {
         switch abortReason {
-        case .tooLarge: return .tooLarge(url: url.string, limit: options.maxBodyBytes)
+        case .tooLarge: return .tooLarge(url: url.string, limit: limit)
         case .cancelled: return .cancelled(url: url.string)
-        case nil: break
+        case .truncated, nil: break
         }
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST:
@@ -31,7 +33,7 @@ extension FetchError {
         case CURLE_OPERATION_TIMEDOUT:
             return .timeout(url: url.string, seconds: options.transferTimeoutSeconds)
         case CURLE_FILESIZE_EXCEEDED:
-            return .tooLarge(url: url.string, limit: options.maxBodyBytes)
+            return .tooLarge(url: url.string, limit: limit)
         case CURLE_UNSUPPORTED_PROTOCOL:
             // NormalizedURL admits http and https alone and curl follows no redirect, so only a
             // libcurl built without one of them gets here; the message names the scheme.

@@ -20,6 +20,7 @@ final class CurlTransfer {
     private var headers = ResponseHeaders()
     private var status = 0
     private var body: [UInt8] = []
+    private var bodyLimit: BodyLimit
     private(set) var abortReason: TransferAbortReason?
     /// Set from another thread to stop the transfer at curl's next progress callback.
     private var abortFlag: AbortFlag?
@@ -31,6 +32,7 @@ final class CurlTransfer {
         guard let handle = curl_easy_init() else { fatalError("curl_easy_init failed: out of memory") }
         self.handle = handle
         self.options = options
+        self.bodyLimit = .page(options)
         configureOnce()
     }
 
@@ -57,9 +59,7 @@ final class CurlTransfer {
         // A pool thread visits many hosts; curl's default cache of 5 connections would close
         // and reopen them constantly. (In a multi, the multi's own cache is used instead.)
         setLong(CURLOPT_MAXCONNECTS, 32)
-        // Content-Length beyond the limit fails before any body byte (CURLE_FILESIZE_EXCEEDED);
-        // the write callback counts as well, for bodies sent without a length.
-        ccurl_easy_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxBodyBytes))
+        setMaxFileSize(bodyLimit)
         ccurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
 
         let me = Unmanaged.passUnretained(self).toOpaque()
@@ -72,8 +72,14 @@ final class CurlTransfer {
         setLong(CURLOPT_NOPROGRESS, 0)
     }
 
-    /// Readies the handle for a new request.
-    func prepare(_ url: NormalizedURL, abortFlag: AbortFlag? = nil) {
+    /// Readies the handle for a new request that reads at most `bodyLimit` (the page limit,
+    /// `--max-bytes`, when nil).
+    func prepare(_ url: NormalizedURL, abortFlag: AbortFlag? = nil, bodyLimit: BodyLimit? = nil) {
+        let limit = bodyLimit ?? .page(options)
+        if limit != self.bodyLimit {
+            self.bodyLimit = limit
+            setMaxFileSize(limit)
+        }
         requestedURL = url
         headers = ResponseHeaders()
         status = 0
@@ -97,10 +103,12 @@ final class CurlTransfer {
             abortFlag = nil
         }
         if abortReason == nil, abortFlag?.isSet == true { abortReason = .cancelled }
-        guard code == CURLE_OK, abortReason == nil else {
+        // A body cut at a truncating limit stopped the transfer on purpose: what was read is the response.
+        let cut = abortReason == .truncated && code == CURLE_WRITE_ERROR
+        guard code == CURLE_OK && abortReason == nil || cut else {
             let message = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
             return .failure(
-                .from(code: code, abortReason: abortReason, url: requestedURL, options: options, message: message))
+                .from(code: code, abortReason: abortReason, url: requestedURL, options: options, limit: bodyLimit.bytes, message: message))
         }
         // No redirect is followed, so the response is the requested URL's own (a 3xx as well):
         // no need to ask curl for the effective URL and normalize it again.
@@ -125,12 +133,18 @@ final class CurlTransfer {
     // MARK: Callbacks (called by curl on the thread running the transfer)
 
     fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        if body.count + bytes.count > options.maxBodyBytes {
-            abortReason = .tooLarge
+        if body.count + bytes.count > bodyLimit.bytes {
+            switch bodyLimit.overflow {
+            case .fail:
+                abortReason = .tooLarge
+            case .truncate:
+                body.append(contentsOf: bytes.prefix(bodyLimit.bytes - body.count))
+                abortReason = .truncated
+            }
             return false
         }
         if body.isEmpty, let length = headers.contentLength, length > 0 {
-            body.reserveCapacity(min(length, options.maxBodyBytes))
+            body.reserveCapacity(min(length, bodyLimit.bytes))
         }
         body.append(contentsOf: bytes)
         return true
@@ -156,7 +170,7 @@ final class CurlTransfer {
     }
 
     private func endOfHeaderBlock() -> Bool {
-        if status >= 200, let length = headers.contentLength, length > options.maxBodyBytes {
+        if status >= 200, bodyLimit.overflow == .fail, let length = headers.contentLength, length > bodyLimit.bytes {
             abortReason = .tooLarge
             return false
         }
@@ -172,6 +186,15 @@ final class CurlTransfer {
     }
 
     // MARK: Typed setters
+
+    /// A failing limit also lets curl refuse a `Content-Length` beyond it before any body byte
+    /// (CURLE_FILESIZE_EXCEEDED); the write callback counts as well, for bodies sent without a
+    /// length. A truncating limit sets none (0): the write callback cuts the body.
+    private func setMaxFileSize(_ limit: BodyLimit) {
+        let bytes = limit.overflow == .fail ? limit.bytes : 0
+        let code = ccurl_easy_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(bytes))
+        precondition(code == CURLE_OK, "curl_easy_setopt(CURLOPT_MAXFILESIZE_LARGE) failed: \(code.rawValue)")
+    }
 
     private func setLong(_ option: CURLoption, _ value: Int) {
         let code = ccurl_easy_setopt_long(handle, option, value)

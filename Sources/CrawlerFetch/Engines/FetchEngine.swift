@@ -13,9 +13,23 @@ public protocol FetchEngine: Sendable {
     /// A 404 or 500 is a `.success`; transport failures, limits and cancellation (of the calling
     /// task) are a `FetchError`.
     func fetch(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError>
+    /// `fetch(_:)` reading at most `bodyLimit` of the body instead of the page limit
+    /// (`--max-bytes`): robots.txt has its own (`BodyLimit.robotsTxt`).
+    func fetch(_ url: NormalizedURL, bodyLimit: BodyLimit) async -> Result<FetchResponse, FetchError>
     /// Cancels what is in flight (those calls return `.cancelled`), stops the engine's
     /// threads and frees every curl handle. Calls after shutdown return `.cancelled`.
     func shutdown() async
+}
+
+extension FetchEngine {
+    /// For an engine without limits of its own (a test double): its response, cut at a
+    /// truncating limit.
+    public func fetch(_ url: NormalizedURL, bodyLimit: BodyLimit) async -> Result<FetchResponse, FetchError> {
+        let result = await fetch(url)
+        guard case .success(var response) = result, bodyLimit.overflow == .truncate, response.body.count > bodyLimit.bytes else { return result }
+        response.body = Array(response.body.prefix(bodyLimit.bytes))
+        return .success(response)
+    }
 }
 
 /// Creates the engine `options.model` names: `sequential` (one thread, one handle),
@@ -34,6 +48,7 @@ struct TransferWaiter: Sendable {
     let continuation: CheckedContinuation<Result<FetchResponse, FetchError>, Never>
     let abortFlag: AbortFlag
     let url: NormalizedURL
+    let bodyLimit: BodyLimit
 
     func resumeCancelled() {
         abortFlag.set()

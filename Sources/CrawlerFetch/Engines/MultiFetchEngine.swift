@@ -41,11 +41,15 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
     }
 
     func fetch(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError> {
+        await fetch(url, bodyLimit: .page(options))
+    }
+
+    func fetch(_ url: NormalizedURL, bodyLimit: BodyLimit) async -> Result<FetchResponse, FetchError> {
         let id = lock.withLock { registry.reserveID() }
         let abortFlag = AbortFlag()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let waiter = TransferWaiter(continuation: continuation, abortFlag: abortFlag, url: url)
+                let waiter = TransferWaiter(continuation: continuation, abortFlag: abortFlag, url: url, bodyLimit: bodyLimit)
                 let action = lock.withLock {
                     let action = registry.submit(id, url: url, waiter: waiter)
                     if case .queued = action { wakeLoop() }
@@ -120,7 +124,7 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
             if stop { break }
             for job in added {
                 let transfer = idle.popLast() ?? CurlTransfer(options: options)
-                transfer.prepare(job.url, abortFlag: job.waiter.abortFlag)
+                transfer.prepare(job.url, abortFlag: job.waiter.abortFlag, bodyLimit: job.waiter.bodyLimit)
                 curl_multi_add_handle(multi, transfer.handle)
                 running[job.id] = transfer
                 idByHandle[transfer.handle] = job.id

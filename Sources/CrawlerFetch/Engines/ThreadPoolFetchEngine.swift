@@ -37,11 +37,15 @@ final class ThreadPoolFetchEngine: FetchEngine, @unchecked Sendable {
     }
 
     func fetch(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError> {
+        await fetch(url, bodyLimit: .page(options))
+    }
+
+    func fetch(_ url: NormalizedURL, bodyLimit: BodyLimit) async -> Result<FetchResponse, FetchError> {
         let id = condition.withLock { registry.reserveID() }
         let abortFlag = AbortFlag()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let waiter = TransferWaiter(continuation: continuation, abortFlag: abortFlag, url: url)
+                let waiter = TransferWaiter(continuation: continuation, abortFlag: abortFlag, url: url, bodyLimit: bodyLimit)
                 let action = condition.withLock {
                     let action = registry.submit(id, url: url, waiter: waiter)
                     if case .queued = action { condition.signal() }
@@ -76,7 +80,7 @@ final class ThreadPoolFetchEngine: FetchEngine, @unchecked Sendable {
         // Created and freed on this thread; the handle never meets another thread.
         let transfer = CurlTransfer(options: options)
         while let job = nextJob() {
-            transfer.prepare(job.url, abortFlag: job.waiter.abortFlag)
+            transfer.prepare(job.url, abortFlag: job.waiter.abortFlag, bodyLimit: job.waiter.bodyLimit)
             let result = transfer.performBlocking()
             let waiter = condition.withLock { registry.complete(job.id) }
             waiter?.continuation.resume(returning: result)

@@ -99,6 +99,7 @@ struct RedirectChain {
         case .protocolNotAllowed(_, let scheme): return .protocolNotAllowed(url: url, scheme: scheme)
         case .tls(_, let message): return .tls(url: url, message: message)
         case .disallowedByRobots: return .disallowedByRobots(url: url)
+        case .robotsUnavailable(_, let cause): return .robotsUnavailable(url: url, cause: cause)
         case .cancelled: return .cancelled(url: url)
         case .transfer(_, let code, let message): return .transfer(url: url, code: code, message: message)
         }

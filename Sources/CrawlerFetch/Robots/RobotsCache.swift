@@ -77,16 +77,19 @@ final class RobotsCache: Sendable {
         return machine.withLock { $0.machine.peek(origin: origin, now: now) }
     }
 
-    /// What a robots.txt response means (RFC 9309 §2.3.1): 2xx → its rules; 4xx → allow all;
-    /// 429, 5xx, a failure to connect or anything else → disallow all, for `failureLifetime`.
+    /// What a robots.txt response means (RFC 9309 §2.3.1): 2xx → its rules (of its first
+    /// 500 KiB, `BodyLimit.robotsTxt`); 4xx → allow all; 429, 5xx, a failure to connect or anything
+    /// else → disallow all, for `failureLifetime`, remembering why (`RobotsRules.unavailable`).
     static func rules(from result: Result<FetchResponse, FetchError>, userAgent: String) -> (RobotsRules, Duration) {
         switch result {
         case .success(let response) where (200..<300).contains(response.status):
             return (RobotsRules(parsing: String(decoding: response.body, as: UTF8.self), userAgent: userAgent), successLifetime)
         case .success(let response) where (400..<500).contains(response.status) && response.status != 429:
             return (.allowAll, successLifetime)
-        default:
-            return (.disallowAll, failureLifetime)
+        case .success(let response):
+            return (.unavailable(.status(robotsURL: response.finalURL.string, status: response.status)), failureLifetime)
+        case .failure(let error):
+            return (.unavailable(.fetch(error)), failureLifetime)
         }
     }
 }

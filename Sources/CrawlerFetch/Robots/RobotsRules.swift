@@ -21,6 +21,9 @@ public struct RobotsRules: Sendable, Hashable {
     public var rules: [Rule]
     /// `Crawl-delay` of that group, in seconds, when given (not part of RFC 9309, widely used).
     public var crawlDelay: Double?
+    /// Why everything is disallowed when robots.txt could not be had; nil for rules read from
+    /// a robots.txt (or allowed by a 4xx).
+    public var unavailable: RobotsFailure?
 
     /// Rules as given.
     public init(rules: [Rule], crawlDelay: Double? = nil) {
@@ -28,9 +31,24 @@ public struct RobotsRules: Sendable, Hashable {
         self.crawlDelay = crawlDelay
     }
 
+    /// Everything disallowed because robots.txt could not be had (RFC 9309 §2.3.1.4), and why.
+    public static func unavailable(_ failure: RobotsFailure) -> RobotsRules {
+        var rules = disallowAll
+        rules.unavailable = failure
+        return rules
+    }
+
+    /// Why `url` may not be fetched under these rules; nil when it may.
+    public func refusal(of url: NormalizedURL) -> FetchError? {
+        if allows(url.pathAndQuery) { return nil }
+        if let unavailable { return .robotsUnavailable(url: url.string, cause: unavailable) }
+        return .disallowedByRobots(url: url.string)
+    }
+
     /// No rules: everything allowed (also what a 4xx robots.txt means, RFC 9309 §2.3.1.3).
     public static let allowAll = RobotsRules(rules: [])
-    /// Everything disallowed (what a 5xx or unreachable robots.txt means, §2.3.1.4).
+    /// Everything disallowed (what a 5xx or unreachable robots.txt means, §2.3.1.4; see
+    /// `unavailable(_:)`, which says why).
     public static let disallowAll = RobotsRules(rules: [Rule(allow: false, pattern: "/")])
 
     /// Whether a URL path (with its query) may be fetched: the longest matching pattern

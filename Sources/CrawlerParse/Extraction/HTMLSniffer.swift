@@ -11,7 +11,9 @@ enum HTMLSniffer {
     /// The media type a binary body looks like, or nil when it may be text.
     ///
     /// A NUL byte or a well-known magic number in the first bytes means binary: libxml2 would
-    /// "recover" such a body into garbage links. A UTF-16 byte-order mark means text.
+    /// "recover" such a body into garbage links. A UTF-16 byte-order mark means text. Asked only
+    /// of a body whose type says nothing (`ResponseHeaders.isUnknownType`): a declared HTML type
+    /// is trusted, as WHATWG MIME Sniffing has browsers trust it.
     static func binaryMediaType(of body: some Collection<UInt8>) -> String? {
         if body.starts(with: [0xFF, 0xFE]) || body.starts(with: [0xFE, 0xFF]) { return nil }
         let magic: [(bytes: [UInt8], type: String)] = [

@@ -34,8 +34,10 @@ public struct LinkExtractor: Sendable {
         if !headers.isHTML {
             return .failure(.notHTML(url: url.string, mediaType: headers.mediaType ?? "unknown"))
         }
-        if let binaryType = HTMLSniffer.binaryMediaType(of: body) {
-            return .failure(.notHTML(url: url.string, mediaType: "\(headers.mediaType ?? "text/html") (looks like \(binaryType))"))
+        // A declared HTML type is trusted, as browsers trust it (one NUL byte does not make a
+        // page binary); only a body whose type says nothing is sniffed.
+        if !headers.declaresHTML, let binaryType = HTMLSniffer.binaryMediaType(of: body) {
+            return .failure(.notHTML(url: url.string, mediaType: "\(headers.mediaType ?? "untyped content") (looks like \(binaryType))"))
         }
         guard body.count < Int(Int32.max) else {
             return .failure(.unparseable(url: url.string, reason: "the body is larger than 2 GB"))
@@ -43,7 +45,20 @@ public struct LinkExtractor: Sendable {
         // libxml2 makes no context for an empty buffer; an empty document has no links.
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .success(ParsedPage(url: url)) }
         let encoding = HTMLSniffer.encoding(headerCharset: headers.charset, body: body)
-        let collector = LinkCollector(maxAnchorTextLength: options.maxAnchorTextLength)
+        // Bytes that are not UTF-8 in a UTF-8 document go through libxml2 escaped, so an href
+        // keeps them as sent (see InvalidUTF8Escape).
+        if encoding == "UTF-8", let escaped = InvalidUTF8Escape.escaping(body) {
+            return escaped.withUnsafeBytes { parse(url: url, body: $0, encoding: encoding, restoresEscapes: true) }
+        }
+        return parse(url: url, body: body, encoding: encoding, restoresEscapes: false)
+    }
+
+    /// Runs libxml2's SAX parser over `body` in `encoding` and collects the page.
+    private func parse(url: NormalizedURL, body: UnsafeRawBufferPointer, encoding: String, restoresEscapes: Bool) -> Result<ParsedPage, ParseError> {
+        guard body.count < Int(Int32.max) else {
+            return .failure(.unparseable(url: url.string, reason: "the body is larger than 2 GB"))
+        }
+        let collector = LinkCollector(maxAnchorTextLength: options.maxAnchorTextLength, restoresEscapes: restoresEscapes)
         var errorNumber: Int32 = 0
         var unknownEncoding: Int32 = 0
         var created = false
@@ -107,9 +122,14 @@ final class LinkCollector {
     var inTitle = false
     var titleText = TextAccumulator()
 
-    init(maxAnchorTextLength: Int) {
+    /// Whether the document went to libxml2 with its invalid UTF-8 escaped (`InvalidUTF8Escape`):
+    /// then every string it gives back has its escapes restored.
+    let restoresEscapes: Bool
+
+    init(maxAnchorTextLength: Int, restoresEscapes: Bool = false) {
         self.maxAnchorTextLength = max(0, maxAnchorTextLength)
         self.maxTextBytes = max(0, maxAnchorTextLength) * 8 + 16
+        self.restoresEscapes = restoresEscapes
     }
 
     // MARK: The SAX handler
@@ -147,6 +167,18 @@ final class LinkCollector {
         return name[count] == 0
     }
 
+    /// The value of an attribute, escapes restored as `restored` says; nil if absent.
+    private func attribute(
+        _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, _ wanted: StaticString,
+        restoring restored: InvalidUTF8Escape.Restored = .replacementCharacter
+    ) -> String? {
+        guard restoresEscapes else { return Self.attribute(attributes, wanted) }
+        guard let value = Self.attributeBytes(attributes, wanted) else { return nil }
+        var bytes: [UInt8] = []
+        InvalidUTF8Escape.restore(value, as: restored, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     private static func attribute(_ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, _ wanted: StaticString) -> String? {
         guard var cursor = attributes else { return nil }
         while let name = cursor[0] {
@@ -177,7 +209,11 @@ final class LinkCollector {
     /// Keeps a reference's bytes in `hrefBytes`.
     private func store(_ href: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         let start = hrefBytes.count
-        hrefBytes.append(contentsOf: href)
+        if restoresEscapes {
+            InvalidUTF8Escape.restore(href, as: .percentEncoded, into: &hrefBytes)
+        } else {
+            hrefBytes.append(contentsOf: href)
+        }
         return start..<hrefBytes.count
     }
 
@@ -187,23 +223,24 @@ final class LinkCollector {
             if Self.nameIs(name, "a") {
                 closeAnchor()
                 guard let href = Self.attributeBytes(attributes, "href") else { return }
-                let rel = Self.attribute(attributes, "rel")?.lowercased()
+                let rel = attribute(attributes, "rel")?.lowercased()
                 links.append(RawLink(href: store(href), kind: .a, rel: rel, anchorText: "", nofollow: Self.hasToken(rel, "nofollow")))
                 openAnchor = links.count - 1
                 anchorText.reset()
             } else if Self.nameIs(name, "area") {
                 guard let href = Self.attributeBytes(attributes, "href") else { return }
-                let rel = Self.attribute(attributes, "rel")?.lowercased()
-                let alt = Self.attribute(attributes, "alt") ?? Self.attribute(attributes, "title") ?? ""
+                let rel = attribute(attributes, "rel")?.lowercased()
+                let alt = attribute(attributes, "alt") ?? attribute(attributes, "title") ?? ""
                 var text = TextAccumulator()
                 text.append(Array(alt.utf8), limit: maxTextBytes)
                 links.append(RawLink(href: store(href), kind: .area, rel: rel, anchorText: text.string(maxCharacters: maxAnchorTextLength), nofollow: Self.hasToken(rel, "nofollow")))
             }
         case UInt8(ascii: "l"):
             guard Self.nameIs(name, "link"), let href = Self.attributeBytes(attributes, "href") else { return }
-            let rel = Self.attribute(attributes, "rel")?.lowercased()
-            if canonicalHref == nil, Self.hasToken(rel, "canonical") { canonicalHref = String(decoding: href, as: UTF8.self) }
-            links.append(RawLink(href: store(href), kind: .link, rel: rel, anchorText: "", nofollow: Self.hasToken(rel, "nofollow")))
+            let rel = attribute(attributes, "rel")?.lowercased()
+            let stored = store(href)
+            if canonicalHref == nil, Self.hasToken(rel, "canonical") { canonicalHref = String(decoding: hrefBytes[stored], as: UTF8.self) }
+            links.append(RawLink(href: stored, kind: .link, rel: rel, anchorText: "", nofollow: Self.hasToken(rel, "nofollow")))
         case UInt8(ascii: "i"):
             guard Self.nameIs(name, "iframe"), let src = Self.attributeBytes(attributes, "src") else { return }
             links.append(RawLink(href: store(src), kind: .iframe, rel: nil, anchorText: "", nofollow: false))
@@ -211,16 +248,16 @@ final class LinkCollector {
             guard Self.nameIs(name, "frame"), let src = Self.attributeBytes(attributes, "src") else { return }
             links.append(RawLink(href: store(src), kind: .frame, rel: nil, anchorText: "", nofollow: false))
         case UInt8(ascii: "b"):
-            if baseHref == nil, Self.nameIs(name, "base"), let href = Self.attribute(attributes, "href") { baseHref = href }
+            if baseHref == nil, Self.nameIs(name, "base"), let href = attribute(attributes, "href", restoring: .percentEncoded) { baseHref = href }
         case UInt8(ascii: "t"):
             if title == nil, !inTitle, Self.nameIs(name, "title") {
                 inTitle = true
                 titleText.reset()
             }
         case UInt8(ascii: "m"):
-            guard Self.nameIs(name, "meta"), let metaName = Self.attribute(attributes, "name"),
+            guard Self.nameIs(name, "meta"), let metaName = attribute(attributes, "name"),
                 metaName.trimmingASCIIWhitespace().lowercased() == "robots",
-                let content = Self.attribute(attributes, "content")
+                let content = attribute(attributes, "content")
             else { return }
             for directive in content.lowercased().split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" || $0 == "\n" }) {
                 switch directive {
@@ -245,7 +282,15 @@ final class LinkCollector {
     }
 
     func characters(_ text: UnsafePointer<xmlChar>, _ length: Int) {
+        guard openAnchor != nil || inTitle else { return }
         let buffer = UnsafeBufferPointer(start: text, count: length)
+        if restoresEscapes {
+            var restored: [UInt8] = []
+            InvalidUTF8Escape.restore(buffer, as: .replacementCharacter, into: &restored)
+            if openAnchor != nil { anchorText.append(restored, limit: maxTextBytes) }
+            if inTitle { titleText.append(restored, limit: 16 * 1024) }
+            return
+        }
         if openAnchor != nil { anchorText.append(buffer, limit: maxTextBytes) }
         if inTitle { titleText.append(buffer, limit: 16 * 1024) }
     }
