@@ -9,10 +9,10 @@ import Testing
 
 /// Politeness with the scheduler handing out only requests that may start now, as the
 /// synthetic web counts them: no host ever has more than `--per-host` requests in flight, and
-/// requests to one host arrive `--delay` apart (0.399 s for 0.4 s on an idle machine). The
-/// bound checked is a quarter of the delay: a loaded machine can hold one request's send back
-/// but not the next (CI saw 93 ms between arrivals of requests started 200 ms apart). The
-/// exact rule is the gate's, tested without time in `HostGateStateMachineTests`.
+/// requests to one host arrive `--delay` apart on average (0.399 s for 0.4 s on an idle
+/// machine). Not the shortest gap: a loaded machine can hold one request's send back and let it
+/// arrive just before the next (CI saw 87 to 93 ms between requests the gate started 400 ms
+/// apart). The exact rule is the gate's, tested without time in `HostGateStateMachineTests`.
 struct PolitenessTests {
     @Test(arguments: [FetchModel.async, .threads])
     func perHostLimitAndDelayHoldAcrossTheCrawl(model: FetchModel) async throws {
@@ -42,7 +42,7 @@ struct PolitenessTests {
         for (authority, host) in stats.hosts {
             #expect(host.maxInFlight <= 2, "\(authority): \(host.maxInFlight) requests in flight at once")
             #expect(host.requests > 5)
-            #expect((host.shortestGapSeconds ?? 1) >= 0.1, "\(authority): two requests arrived \(host.shortestGapSeconds ?? 0) s apart")
+            #expect((host.meanGapSeconds ?? 0) >= 0.36, "\(authority): requests arrived \(host.meanGapSeconds ?? 0) s apart on average")
         }
     }
 }

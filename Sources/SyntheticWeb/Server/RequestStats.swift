@@ -38,8 +38,18 @@ public struct HostRequestStats: Sendable, Hashable {
     /// The shortest time between two requests' arrivals, in seconds (nil before the second):
     /// what a crawler's per-host delay must keep above `--delay`.
     public var shortestGapSeconds: Double?
-    /// When the last request arrived.
+    /// When the first and the last request arrived.
+    var firstArrival: ContinuousClock.Instant?
     var lastArrival: ContinuousClock.Instant?
+
+    /// The mean time between two requests' arrivals, in seconds (nil before the second): a
+    /// loaded machine can hold one request back and let it arrive right before the next, which
+    /// moves the shortest gap but not the mean.
+    public var meanGapSeconds: Double? {
+        guard requests > 1, let first = firstArrival, let last = lastArrival else { return nil }
+        let (seconds, attoseconds) = (last - first).components
+        return (Double(seconds) + Double(attoseconds) * 1e-18) / Double(requests - 1)
+    }
 
     /// Zeros.
     public init() {}
@@ -92,6 +102,7 @@ final class RequestStatsRecorder: Sendable {
                 host.shortestGapSeconds = min(host.shortestGapSeconds ?? gap, gap)
             }
             host.lastArrival = now
+            if host.firstArrival == nil { host.firstArrival = now }
             stats.hosts[authority] = host
         }
     }
