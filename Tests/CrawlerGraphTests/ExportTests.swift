@@ -134,10 +134,36 @@ struct NastyGraph {
         let nodes = try #require(probe["nodeData"] as? [String: [String: Any]])
         #expect("\(nodes["a.test"]?["pages"] ?? "")" == "3")
         let total = nodes.values.compactMap { ($0["pagerank"] as? NSNumber)?.doubleValue ?? Double($0["pagerank"] as? String ?? "") }.reduce(0, +)
-        #expect(abs(total - 1) < 1e-9, "host PageRank is the sum of its pages'")
+        #expect(abs(total - 1) < 1e-9, "the host graph's PageRank sums to 1")
         let edges = try #require(probe["edgeData"] as? [[Any]])
         let inside = edges.first { $0[0] as? String == "a.test" && $0[1] as? String == "a.test" }?[2] as? [String: Any]
         #expect((inside?["weight"] as? NSNumber)?.doubleValue == 4, "a→x, a→a, x→a and the redirect old→x")
+    }
+
+    /// Host PageRank is the host graph's: an uncrawled host that every page links to with a
+    /// URL of its own (each a dangling node at page level, whose summed scores would rank it
+    /// first) ranks below the crawled host that links to it and to which other hosts link.
+    @Test func hostPageRankIsTheHostGraphs() async throws {
+        let directory = TemporaryDirectory()
+        let store = try GraphStore(path: directory.file("crawl.sqlite"))
+        var records: [PageRecord] = []
+        for index in 0..<20 {
+            // Five links out to URLs of their own on ext.test for one to the next hub page: summed
+            // page scores put ext.test far ahead; in the host graph it is one of hub's three links.
+            let external = (0..<5).map { "http://ext.test/u\(index)-\($0)" }
+            records.append(page("http://hub.test/p\(index)", links: ["http://hub.test/p\((index + 1) % 20)"] + external))
+        }
+        records.append(page("http://hub.test/links", links: ["http://a.test/", "http://b.test/"]))
+        records.append(page("http://a.test/", links: ["http://hub.test/p0"]))
+        records.append(page("http://b.test/", links: ["http://hub.test/p0", "http://a.test/"]))
+        try await store.commit(records)
+        let path = directory.file("hosts.json")
+        _ = try store.export(format: .json, level: .host, to: path)
+        let probe = try await ExternalTool.networkXProbe(format: "json", level: "host", path: path)
+        let nodes = try #require(probe["nodeData"] as? [String: [String: Any]])
+        func rank(_ host: String) -> Double { (nodes[host]?["pagerank"] as? NSNumber)?.doubleValue ?? -1 }
+        #expect(rank("hub.test") > rank("ext.test"), "hub \(rank("hub.test")), ext \(rank("ext.test"))")
+        #expect(rank("hub.test") > rank("b.test"))
     }
 
     @Test func aFailedExportLeavesNothingBehind() throws {

@@ -3,7 +3,7 @@ import GRDB
 extension GraphStore {
     /// Exports the link graph to `path` in `format`, at page or host level (see `ExportLevel`
     /// for which nodes and edges). Nodes carry url, host, status, depth, title and PageRank
-    /// (host level: host, pages fetched, and the sum of its pages' PageRank); edges carry a
+    /// (host level: host, pages fetched, and the PageRank of the host graph itself); edges carry a
     /// weight and nofollow. Node ids are the URLs (host level: the hosts).
     ///
     /// The export reads one consistent snapshot (a crawl may be writing meanwhile) and streams
@@ -90,12 +90,15 @@ private struct GraphStreamer {
         }
     }
 
-    /// Host level keeps one small record per host in memory (hosts are few next to URLs).
+    /// Host level keeps one small record per host, and the host edges, in memory (hosts are few
+    /// next to URLs). A host's PageRank is that of the host graph (distinct host-to-host links,
+    /// a host's links to itself left out), not the sum of its pages' scores: summed, an
+    /// uncrawled host that many pages link to once each (every URL of it a dangling node)
+    /// outranks the hosts that were crawled.
     mutating func streamHosts() throws {
         struct HostTotals {
             var isNode = false
             var pages = 0
-            var pagerank = 0.0
         }
         var names: [Int64: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, name FROM hosts") { names[row[0]] = row[1] }
@@ -104,24 +107,29 @@ private struct GraphStreamer {
             SELECT u.id, u.host_id, p.url_id IS NOT NULL FROM urls u LEFT JOIN pages p ON p.url_id = u.id
             """)
         while let row = try urls.next() {
-            guard let node = graph.node(ofURLID: row[0]) else { continue }
+            guard graph.node(ofURLID: row[0]) != nil else { continue }
             let host: Int64 = row[1]
             totals[host, default: HostTotals()].isNode = true
-            totals[host]!.pagerank += pagerank.scores[node]
             if row[2] as Bool { totals[host]!.pages += 1 }
         }
-        for host in totals.keys.sorted() {
-            let total = totals[host]!
-            let name = names[host] ?? "host-\(host)"
-            try writer.node(ExportNode(id: name, url: nil, host: name, pages: total.pages, pagerank: total.pagerank))
-            nodes += 1
-        }
-        let pairs = try Row.fetchCursor(db, sql: """
+        let hosts = totals.keys.sorted()
+        let index = Dictionary(uniqueKeysWithValues: hosts.enumerated().map { ($1, $0) })
+        let pairs = try Row.fetchAll(db, sql: """
             SELECT s.host_id, t.host_id, count(*), min(l.nofollow)
             FROM links l JOIN urls s ON s.id = l.source_id JOIN urls t ON t.id = l.target_id
             GROUP BY s.host_id, t.host_id ORDER BY s.host_id, t.host_id
             """)
-        while let row = try pairs.next() {
+        let hostEdges = pairs.compactMap { row -> (Int, Int)? in
+            guard let source = index[row[0]], let target = index[row[1]], source != target else { return nil }
+            return (source, target)
+        }
+        let hostRank = PageRank(graph: LinkGraph(nodeCount: hosts.count, edges: hostEdges))
+        for (position, host) in hosts.enumerated() {
+            let name = names[host] ?? "host-\(host)"
+            try writer.node(ExportNode(id: name, url: nil, host: name, pages: totals[host]!.pages, pagerank: hostRank.scores[position]))
+            nodes += 1
+        }
+        for row in pairs {
             let source = names[row[0]] ?? "host-\(row[0] as Int64)"
             let target = names[row[1]] ?? "host-\(row[1] as Int64)"
             try writer.edge(ExportEdge(source: source, target: target, weight: row[2], nofollow: row[3]))
