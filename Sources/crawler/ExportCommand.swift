@@ -30,13 +30,16 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "page (a node per URL) or host (a node per host).")
     var level: ExportLevel = .page
 
+    @Flag(name: .customLong("fetched-only"), help: "Only pages that got a response: leave out the link targets never fetched (and PageRank is computed without them).")
+    var fetchedOnly = false
+
     @Option(help: "The file to write (default: next to the database, named for the level and format).")
     var output: String?
 
     func run() throws {
         let store = try GraphStore(path: db, createIfMissing: false, options: .readOnly)
         let path = output ?? Self.defaultOutput(database: db, format: format, level: level)
-        let summary = try store.export(format: format, level: level, to: path)
+        let summary = try store.export(format: format, level: level, to: path, fetchedOnly: fetchedOnly)
         print("Wrote \(Formatting.count(summary.nodes, "node")) and \(Formatting.count(summary.edges, "edge")) to \(summary.files.joined(separator: " and "))")
     }
 

@@ -166,6 +166,24 @@ struct NastyGraph {
         #expect(rank("hub.test") > rank("b.test"))
     }
 
+    /// --fetched-only: the pages that got a response and the links between them; the failed
+    /// page and the target never fetched are left out, at page and at host level.
+    @Test func fetchedOnlyLeavesOutWhatWasNeverFetched() async throws {
+        let graph = try NastyGraph()
+        let path = graph.directory.file("fetched.json")
+        let summary = try graph.store.export(format: .json, level: .page, to: path, fetchedOnly: true)
+        #expect(summary.nodes == 4, "a, x, c and the redirect old")
+        #expect(summary.edges == 6, "all but a→never")
+        let probe = try await ExternalTool.networkXProbe(format: "json", level: "page", path: path)
+        let nodes = try #require(probe["nodeData"] as? [String: [String: Any]])
+        #expect(Set(nodes.keys) == [NastyGraph.a, NastyGraph.x, NastyGraph.c, NastyGraph.old])
+        let total = nodes.values.compactMap { ($0["pagerank"] as? NSNumber)?.doubleValue }.reduce(0, +)
+        #expect(abs(total - 1) < 1e-9)
+        let hosts = try graph.store.export(format: .json, level: .host, to: graph.directory.file("fetched-hosts.json"), fetchedOnly: true)
+        #expect(hosts.nodes == 2, "a.test and c.test:8080; not d.test (failed) nor b.test (never fetched)")
+        #expect(hosts.edges == 3)
+    }
+
     @Test func aFailedExportLeavesNothingBehind() throws {
         let graph = try NastyGraph()
         let path = graph.directory.file("no/such/dir/graph.graphml")

@@ -18,6 +18,8 @@ public struct LinkGraph: Sendable {
 
     /// Number of nodes.
     public var nodeCount: Int { urlIDs.count }
+    /// Only pages that got a response are nodes (`init(_:fetchedOnly:)`).
+    public private(set) var fetchedOnly = false
     /// Number of distinct edges.
     public var edgeCount: Int { targets.count }
 
@@ -38,12 +40,17 @@ public struct LinkGraph: Sendable {
         self.nodeOfURLID = (0..<nodeCount).map { Int32($0) }
     }
 
-    /// Reads the graph from the store's tables, in the caller's read transaction.
-    init(_ db: Database) throws {
+    /// Reads the graph from the store's tables, in the caller's read transaction. With
+    /// `fetchedOnly`, the nodes are the pages that got a response (any status) and the edges
+    /// those between them: the graph of what was crawled, without the targets never fetched.
+    init(_ db: Database, fetchedOnly: Bool = false) throws {
         let maxID = Int(try Int64.fetchOne(db, sql: "SELECT max(id) FROM urls") ?? 0)
         var isNode = [Bool](repeating: false, count: maxID + 1)
-        for cursor in [try Int64.fetchCursor(db, sql: "SELECT url_id FROM pages"),
-                       try Int64.fetchCursor(db, sql: "SELECT target_id FROM links")] {
+        let nodeQueries = fetchedOnly
+            ? ["SELECT url_id FROM pages WHERE status IS NOT NULL"]
+            : ["SELECT url_id FROM pages", "SELECT target_id FROM links"]
+        for sql in nodeQueries {
+            let cursor = try Int64.fetchCursor(db, sql: sql)
             while let id = try cursor.next() { isNode[Int(id)] = true }
         }
         var nodeOfURLID = [Int32](repeating: -1, count: maxID + 1)
@@ -58,15 +65,17 @@ public struct LinkGraph: Sendable {
         var targets: [Int32] = []
         let edges = try Row.fetchCursor(db, sql: "SELECT source_id, target_id FROM links ORDER BY source_id, target_id")
         while let row = try edges.next() {
-            let source = Int(nodeOfURLID[Int(row[0] as Int64)])
-            targets.append(nodeOfURLID[Int(row[1] as Int64)])
-            offsets[source + 1] += 1
+            let source = nodeOfURLID[Int(row[0] as Int64)], target = nodeOfURLID[Int(row[1] as Int64)]
+            guard source >= 0, target >= 0 else { continue }  // an end left out (fetchedOnly)
+            targets.append(target)
+            offsets[Int(source) + 1] += 1
         }
         for node in 0..<urlIDs.count { offsets[node + 1] += offsets[node] }
         self.nodeOfURLID = nodeOfURLID
         self.urlIDs = urlIDs
         self.offsets = offsets
         self.targets = targets
+        self.fetchedOnly = fetchedOnly
     }
 
     /// The node of a URL id, nil when that URL is not a node.

@@ -14,8 +14,12 @@ extension GraphStore {
     ///
     /// - Throws: `GraphStoreError` `.exportRefused` (a directory, link, device or the database is in
     ///   the way), `.exportFailed` (the file cannot be written), `.sqlite`.
+    ///
+    /// With `fetchedOnly`, only pages that got a response are nodes (targets never fetched,
+    /// often most of a crawl's URLs, are left out with their edges) and PageRank is computed
+    /// on that graph.
     @discardableResult
-    public func export(format: ExportFormat, level: ExportLevel, to path: String) throws -> ExportSummary {
+    public func export(format: ExportFormat, level: ExportLevel, to path: String, fetchedOnly: Bool = false) throws -> ExportSummary {
         let destinations = format == .csv ? [CSVWriter.paths(for: path).nodes, CSVWriter.paths(for: path).edges] : [path]
         for destination in destinations { try ExportDestination.check(destination, database: self.path) }
         let writer: any GraphFormatWriter = switch format {
@@ -28,7 +32,7 @@ extension GraphStore {
         }
         do {
             let (nodes, edges) = try read { db in
-                let graph = try LinkGraph(db)
+                let graph = try LinkGraph(db, fetchedOnly: fetchedOnly)
                 let pagerank = PageRank(graph: graph)
                 var exporter = GraphStreamer(db: db, graph: graph, pagerank: pagerank, writer: writer)
                 try writer.begin(level: level)
@@ -80,11 +84,12 @@ private struct GraphStreamer {
             nodes += 1
         }
         let links = try Row.fetchCursor(db, sql: """
-            SELECT s.url, t.url, l.count, l.nofollow
+            SELECT s.url, t.url, l.count, l.nofollow, l.source_id, l.target_id
             FROM links l JOIN urls s ON s.id = l.source_id JOIN urls t ON t.id = l.target_id
             ORDER BY l.source_id, l.target_id
             """)
         while let row = try links.next() {
+            guard graph.node(ofURLID: row[4]) != nil, graph.node(ofURLID: row[5]) != nil else { continue }
             try writer.edge(ExportEdge(source: row[0], target: row[1], weight: row[2], nofollow: row[3]))
             edges += 1
         }
@@ -117,6 +122,7 @@ private struct GraphStreamer {
         let pairs = try Row.fetchAll(db, sql: """
             SELECT s.host_id, t.host_id, count(*), min(l.nofollow)
             FROM links l JOIN urls s ON s.id = l.source_id JOIN urls t ON t.id = l.target_id
+            \(graph.fetchedOnly ? "JOIN pages tp ON tp.url_id = l.target_id AND tp.status IS NOT NULL JOIN pages sp ON sp.url_id = l.source_id AND sp.status IS NOT NULL" : "")
             GROUP BY s.host_id, t.host_id ORDER BY s.host_id, t.host_id
             """)
         let hostEdges = pairs.compactMap { row -> (Int, Int)? in
