@@ -12,7 +12,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export the link graph to GraphML, GEXF, DOT, CSV, JSON or an edge list.",
         discussion: """
-            graphml and gexf open in Gephi, NetworkX and igraph; dot in Graphviz; json is NetworkX's node-link form (networkx.node_link_graph); csv writes a nodes file and an edges file; edgelist writes one source<TAB>target line per distinct link. Nodes carry url, host, status, depth, title and PageRank; edges carry a weight and nofollow. --level host merges pages into hosts with weighted edges. Exports stream from the database and can run while a crawl is writing it.
+            graphml and gexf open in Gephi, NetworkX and igraph; dot in Graphviz; json is NetworkX's node-link form (networkx.node_link_graph); csv writes a nodes file and an edges file; edgelist writes one source<TAB>target line per distinct link. Nodes carry url, host, status, depth, title, content_type, error_kind, error_message, canonical, noindex and PageRank, labelled with their title where known; edges carry a weight and nofollow. --level host merges pages into hosts with weighted edges. Exports stream from the database and can run while a crawl is writing it.
 
             Examples:
               crawler export --db output/crawl.sqlite --format graphml

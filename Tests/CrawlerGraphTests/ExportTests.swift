@@ -52,6 +52,12 @@ struct NastyGraph {
         #expect(nodes[NastyGraph.never]?["status"] == nil, "a never-fetched target has no status")
         #expect(nodes[NastyGraph.c]?["host"] as? String == "c.test:8080")
         #expect("\(nodes[NastyGraph.old]?["status"] ?? "")" == "301")
+        // What the store knows of each page travels with it.
+        #expect(a["content_type"] as? String == "text/html")
+        #expect("\(a["noindex"] ?? "")" == "0")
+        #expect(nodes[NastyGraph.failed]?["error_kind"] as? String == "dns")
+        #expect((nodes[NastyGraph.failed]?["error_message"] as? String)?.contains("d.test") == true)
+        #expect(nodes[NastyGraph.never]?["noindex"] == nil, "never fetched: nothing known")
         let edges = try #require(probe["edgeData"] as? [[Any]])
         func edge(_ source: String, _ target: String) -> [String: Any]? {
             edges.first { $0[0] as? String == source && $0[1] as? String == target }?[2] as? [String: Any]

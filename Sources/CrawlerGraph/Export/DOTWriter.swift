@@ -15,7 +15,7 @@ final class DOTWriter: GraphFormatWriter {
     }
 
     func node(_ node: ExportNode) throws {
-        var pairs = ["label=" + Escaping.dot(node.url ?? node.host)]
+        var pairs = ["label=" + Escaping.dot(node.label)]
         for attribute in attributes {
             guard let value = attribute.value(of: node) else { continue }
             // DOT's `URL` attribute would turn SVG nodes into links; `url` (lower case) is ours.

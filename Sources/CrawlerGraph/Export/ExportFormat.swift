@@ -58,9 +58,25 @@ struct ExportNode {
     var status: Int?
     var depth: Int?
     var title: String?
+    /// The media type the page was served as.
+    var contentType: String? = nil
+    /// Why the page failed or was skipped (`FetchError.kind`, `http-404` is in `status`), and how.
+    var errorKind: String? = nil
+    var errorMessage: String? = nil
+    /// `<link rel=canonical>`.
+    var canonical: String? = nil
+    /// `<meta name=robots content=noindex>` (1) or not (0); nil when never fetched.
+    var noindex: Int? = nil
     /// Host level: pages fetched on the host.
     var pages: Int?
     var pagerank: Double
+
+    /// What a viewer shows for the node: the page's title where it has one, else its URL (host
+    /// level: the host).
+    var label: String {
+        if let title, !title.isEmpty { return title }
+        return url ?? host
+    }
 }
 
 /// One edge as the exporters see it.

@@ -36,7 +36,7 @@ final class GEXFWriter: GraphFormatWriter {
     }
 
     func node(_ node: ExportNode) throws {
-        let label = node.url ?? node.host
+        let label = node.label
         var text = "      <node id=\"\(Escaping.xml(node.id))\" label=\"\(Escaping.xml(label))\"><attvalues>"
         for attribute in attributes {
             guard let value = attribute.value(of: node) else { continue }

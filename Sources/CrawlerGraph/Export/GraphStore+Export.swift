@@ -2,7 +2,8 @@ import GRDB
 
 extension GraphStore {
     /// Exports the link graph to `path` in `format`, at page or host level (see `ExportLevel`
-    /// for which nodes and edges). Nodes carry url, host, status, depth, title and PageRank
+    /// for which nodes and edges). Nodes carry url, host, status, depth, title, content type,
+    /// error kind and message, canonical, noindex and PageRank, labelled with their title
     /// (host level: host, pages fetched, and the PageRank of the host graph itself); edges carry a
     /// weight and nofollow. Node ids are the URLs (host level: the hosts).
     ///
@@ -69,7 +70,8 @@ private struct GraphStreamer {
 
     mutating func streamPages() throws {
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT u.id, u.url, h.name, p.status, coalesce(p.depth, f.depth), p.title
+            SELECT u.id, u.url, h.name, p.status, coalesce(p.depth, f.depth), p.title,
+                p.content_type, p.error_kind, p.error_message, p.canonical_url, p.noindex
             FROM urls u JOIN hosts h ON h.id = u.host_id
             LEFT JOIN pages p ON p.url_id = u.id
             LEFT JOIN frontier f ON f.url_id = u.id
@@ -80,6 +82,7 @@ private struct GraphStreamer {
             let url: String = row[1]
             try writer.node(ExportNode(
                 id: url, url: url, host: row[2], status: row[3], depth: row[4], title: row[5],
+                contentType: row[6], errorKind: row[7], errorMessage: row[8], canonical: row[9], noindex: row[10],
                 pages: nil, pagerank: pagerank.scores[node]))
             nodes += 1
         }
