@@ -122,6 +122,12 @@ struct NastyGraph {
         let (_, path) = try graph.export(.dot)
         let render = try await ExternalTool.graphviz("dot", ["-Tsvg", "-o", graph.directory.file("graph.svg"), path])
         #expect(render.status == 0, "dot rejected the file: \(render.standardError)")
+        // A page graph asks for sfdp (dot's own layout never finishes on 10,000 pages); the
+        // rendering above used it, and the titles are the labels.
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("graph [layout=sfdp"))
+        let svg = try String(contentsOfFile: graph.directory.file("graph.svg"), encoding: .utf8)
+        #expect(svg.contains("X &amp; Y"), "the title of x labels its node")
         let nodes = try await ExternalTool.graphviz("gc", ["-n", path])
         #expect(nodes.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("6"), "gc counted: \(nodes.standardOutput)")
         let edges = try await ExternalTool.graphviz("gc", ["-e", path])

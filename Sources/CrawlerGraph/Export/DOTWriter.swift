@@ -1,6 +1,11 @@
 /// Writes a Graphviz `digraph`: node ids are the quoted URLs (or hosts), the attributes ride
 /// along as DOT attributes (Graphviz keeps unknown ones), nofollow edges are dashed, and the
 /// edge `weight` (an integer, as `dot` requires) is the link count.
+///
+/// A page-level graph asks for the `sfdp` layout (a force-directed layout for large graphs):
+/// `dot`'s hierarchical layout never finishes on a crawl of 10,000 pages, while `sfdp` draws it
+/// in seconds, and `dot -Tsvg FILE` honours the file's `layout`. Host-level graphs are small and
+/// keep `dot`'s layout.
 final class DOTWriter: GraphFormatWriter {
     private let output: BufferedOutput
     private var attributes: [NodeAttribute] = []
@@ -12,6 +17,7 @@ final class DOTWriter: GraphFormatWriter {
     func begin(level: ExportLevel) throws {
         attributes = NodeAttribute.attributes(for: level)
         try output.write("digraph \(Escaping.dot("crawl-" + level.rawValue)) {\n")
+        if level == .page { try output.write("  graph [layout=sfdp, overlap=prism, outputorder=edgesfirst];\n") }
     }
 
     func node(_ node: ExportNode) throws {
