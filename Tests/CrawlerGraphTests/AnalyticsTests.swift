@@ -106,6 +106,20 @@ import Testing
         #expect(decoded == stats)
     }
 
+    /// A run without an end is running while a crawler holds the database's lock, and was
+    /// killed when none does.
+    @Test func aRunWithoutAnEndIsRunningOnlyWhileItsLockIsHeld() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("crawl.sqlite")
+        let store = try GraphStore(path: path)
+        _ = try store.beginRun(settings: ["a": 1], fetchModel: .async, parseModel: .inline)
+        #expect(try store.stats().lastRunOutcome?.hasPrefix("interrupted") == true)
+        let lock = try DatabaseLock(databasePath: path)
+        #expect(try store.stats().lastRunOutcome == "running")
+        lock.release()
+        #expect(try store.stats().lastRunOutcome?.hasPrefix("interrupted") == true)
+    }
+
     @Test func anEmptyDatabaseHasAReportToo() throws {
         let directory = TemporaryDirectory()
         let store = try GraphStore(path: directory.file("empty.sqlite"))

@@ -4,7 +4,8 @@ extension GraphStore {
     /// Computes the statistics of the crawl stored here, from one consistent snapshot.
     /// `top` bounds the host list and the two top-page lists.
     public func stats(top: Int = 10) throws -> GraphStats {
-        try read { db in try StatsQuery(db: db, top: top).run(database: path) }
+        let crawling = DatabaseLock.isHeld(databasePath: path)
+        return try read { db in try StatsQuery(db: db, top: top, crawling: crawling).run(database: path) }
     }
 }
 
@@ -12,6 +13,8 @@ extension GraphStore {
 private struct StatsQuery {
     let db: Database
     let top: Int
+    /// A crawler holds the database's lock: a run without an end is running, not killed.
+    let crawling: Bool
 
     func run(database: String) throws -> GraphStats {
         let graph = try LinkGraph(db)
@@ -20,7 +23,11 @@ private struct StatsQuery {
         let inDegrees = graph.inDegrees()
         let sizes = components.sizes.sorted(by: >)
         let lastRun = try Row.fetchOne(db, sql: "SELECT ended_at, outcome FROM runs ORDER BY id DESC LIMIT 1")
-        let lastOutcome: String? = lastRun.map { row in (row[1] as String?) ?? ((row[0] as Double?) == nil ? "running" : "unknown") }
+        let lastOutcome: String? = lastRun.map { row in
+            if let outcome = row[1] as String? { return outcome }
+            guard (row[0] as Double?) == nil else { return "unknown" }
+            return crawling ? "running" : "interrupted (no crawler holds it: crawler crawl --resume continues it)"
+        }
 
         return GraphStats(
             database: database,

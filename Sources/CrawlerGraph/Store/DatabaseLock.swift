@@ -60,6 +60,18 @@ public final class DatabaseLock: Sendable {
 
     deinit { release() }
 
+    /// Whether a crawler holds the lock of the database at `databasePath` now. Changes nothing:
+    /// the lock file is opened read-only and not created (no file: nobody holds it), and a
+    /// shared lock taken to test it is dropped at once.
+    public static func isHeld(databasePath: String) -> Bool {
+        let descriptor = open(lockPath(forDatabase: databasePath), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var result: Int32
+        repeat { result = flock(descriptor, LOCK_SH | LOCK_NB) } while result != 0 && errno == EINTR
+        return result != 0 && errno == EWOULDBLOCK
+    }
+
     /// The pid the holder wrote, if it wrote one yet.
     private static func readPID(_ descriptor: Int32) -> Int32? {
         var bytes = [UInt8](repeating: 0, count: 32)
