@@ -30,7 +30,19 @@ public struct FetchOptions: Sendable, Hashable, Codable {
     public var userAgent: String = FetchOptions.defaultUserAgent
     /// Skip robots.txt entirely (`--ignore-robots`).
     public var ignoreRobots: Bool = false
+    /// Extra request headers, `Name: value` each (`--header`). Not stored with the crawl's
+    /// settings: they may hold credentials (an `Authorization` header).
+    public var headers: [String] = []
+    /// The proxy every request goes through (`--proxy`); not stored either (it may name a
+    /// user and password). Without it, libcurl's `http_proxy`/`https_proxy` variables apply.
+    public var proxy: String? = nil
 
     /// The defaults.
     public init() {}
+
+    /// What is stored with a crawl's settings: everything but the headers and the proxy.
+    enum CodingKeys: String, CodingKey {
+        case model, concurrency, connectTimeoutSeconds, transferTimeoutSeconds, maxBodyBytes, maxRedirects, retries
+        case perHostConcurrency, perHostDelaySeconds, userAgent, ignoreRobots
+    }
 }

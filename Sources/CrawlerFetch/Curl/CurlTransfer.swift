@@ -26,6 +26,8 @@ final class CurlTransfer {
     private var abortFlag: AbortFlag?
     /// curl writes its error text here; must outlive the handle's use of it.
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    /// `--header` lines, as libcurl keeps them for the handle's lifetime (freed in deinit).
+    private var requestHeaders: UnsafeMutablePointer<curl_slist>?
 
     init(options: FetchOptions) {
         CurlGlobal.ensureInitialized()
@@ -38,6 +40,7 @@ final class CurlTransfer {
 
     deinit {
         curl_easy_cleanup(handle)
+        curl_slist_free_all(requestHeaders)  // after the handle, which points at it
         errorBuffer.deallocate()
     }
 
@@ -53,6 +56,9 @@ final class CurlTransfer {
         setString(CURLOPT_ACCEPT_ENCODING, "")  // every encoding this libcurl can decode
         setLong(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
         setString(CURLOPT_USERAGENT, options.userAgent)
+        for line in options.headers { requestHeaders = curl_slist_append(requestHeaders, line) }
+        if let requestHeaders { precondition(ccurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, requestHeaders) == CURLE_OK) }
+        if let proxy = options.proxy { setString(CURLOPT_PROXY, proxy) }
         setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeoutSeconds * 1000))
         setLong(CURLOPT_TIMEOUT_MS, Int(options.transferTimeoutSeconds * 1000))
         setLong(CURLOPT_TCP_KEEPALIVE, 1)

@@ -64,7 +64,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         let origin = planner.model.layout.origin(host)
         let url = head.uri.hasPrefix("/") ? NormalizedURL(origin + head.uri) : NormalizedURL(head.uri)
         requestInFlight = true
-        stats.requestStarted(authority, path: url?.pathAndQuery ?? head.uri)
+        stats.requestStarted(authority, path: url?.pathAndQuery ?? head.uri, headers: head.headers.map { ($0.name.lowercased(), $0.value) })
         let plan: PlannedResponse
         if head.method != .GET && head.method != .HEAD {
             plan = ResponsePlanner.clientError(405, "only GET and HEAD are served")

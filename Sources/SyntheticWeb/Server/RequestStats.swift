@@ -38,6 +38,8 @@ public struct HostRequestStats: Sendable, Hashable {
     /// The shortest time between two requests' arrivals, in seconds (nil before the second):
     /// what a crawler's per-host delay must keep above `--delay`.
     public var shortestGapSeconds: Double?
+    /// The headers of the last request (names in lower case), to check what a client sends.
+    public var lastRequestHeaders: [String: String] = [:]
     /// When the first and the last request arrived.
     var firstArrival: ContinuousClock.Instant?
     var lastArrival: ContinuousClock.Instant?
@@ -88,13 +90,14 @@ final class RequestStatsRecorder: Sendable {
         box.withLockedValue { $0.hosts[authority]?.openConnections -= 1 }
     }
 
-    func requestStarted(_ authority: String, path: String) {
+    func requestStarted(_ authority: String, path: String, headers: [(String, String)] = []) {
         box.withLockedValue { stats in
             var host = stats.hosts[authority] ?? HostRequestStats()
             host.requests += 1
             host.inFlight += 1
             host.maxInFlight = max(host.maxInFlight, host.inFlight)
             host.requestsPerPath[path, default: 0] += 1
+            host.lastRequestHeaders = Dictionary(headers, uniquingKeysWith: { first, _ in first })
             let now = ContinuousClock.now
             if let last = host.lastArrival {
                 let (seconds, attoseconds) = (now - last).components

@@ -36,6 +36,12 @@ struct FetchArguments: ParsableArguments {
     @Flag(name: .customLong("ignore-robots"), help: "Do not fetch or obey robots.txt.")
     var ignoreRobots = false
 
+    @Option(name: .customLong("header"), help: ArgumentHelp("A request header, 'Name: value' (repeat the flag for several). Not stored with the crawl: give it again with --resume.", valueName: "header"))
+    var headers: [String] = []
+
+    @Option(name: .customLong("proxy"), help: ArgumentHelp("Send every request through this proxy (http://, https://, socks5://…; default: the http_proxy and https_proxy variables). Not stored with the crawl.", valueName: "url"))
+    var proxy: String?
+
     func validate() throws {
         try FlagRange.check(concurrency, "--fetch-concurrency", in: 1...10_000)
         try FlagRange.check(perHost, "--per-host", in: 1...1_000)
@@ -50,6 +56,12 @@ struct FetchArguments: ParsableArguments {
             throw ValidationError("--user-agent must be one line of printable text; it holds the control character U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4))")
         }
         guard userAgent.utf8.count <= 1024 else { throw ValidationError("--user-agent must be at most 1024 bytes; got \(userAgent.utf8.count)") }
+        for header in headers { try Self.checkHeader(header) }
+        if let proxy {
+            guard !proxy.isEmpty, proxy.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else {
+                throw ValidationError("--proxy must be one URL without spaces or control characters, e.g. http://127.0.0.1:3128")
+            }
+        }
     }
 
     /// The options these flags describe.
@@ -66,6 +78,8 @@ struct FetchArguments: ParsableArguments {
         options.retries = retries
         options.userAgent = userAgent
         options.ignoreRobots = ignoreRobots
+        options.headers = headers
+        options.proxy = proxy
         return options
     }
 }
@@ -74,5 +88,24 @@ extension String {
     /// The string with zeros in front up to `width` characters (for U+000A).
     fileprivate func leftPadded(to width: Int) -> String {
         String(repeating: "0", count: Swift.max(0, width - count)) + self
+    }
+}
+
+extension FetchArguments {
+    /// A `--header` must be one `Name: value` line: a name of RFC 9110 token characters, and a
+    /// value without CR, LF or other control characters (they would end the header and start
+    /// another one of the user's choosing).
+    static func checkHeader(_ header: String) throws {
+        guard let colon = header.firstIndex(of: ":") else {
+            throw ValidationError("--header \(header) is not of the form 'Name: value'")
+        }
+        let name = header[..<colon]
+        let token = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".unicodeScalars)
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy(token.contains) else {
+            throw ValidationError("--header \(header): '\(name)' is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)")
+        }
+        if header.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) {
+            throw ValidationError("--header must be one line of text; '\(name)' holds a control character (CR or LF would start another header)")
+        }
     }
 }
