@@ -80,6 +80,9 @@ public struct CrawlPipeline: Sendable {
         var queues = HostQueues(perHostWindow: min(64, max(4, 2 * perHost)), maxHosts: max(64, 4 * inFlightLimit))
         var fetching = 0, parsing = 0, robotsFetches = 0
         var claimInFlight = false, commitInFlight = false, timerDeadline: ContinuousClock.Instant?
+        // The store may hold queued URLs of hosts not in memory: at the start, and whenever a
+        // commit queues URLs for such a host; cleared when a discovery finds no new host.
+        var mayDiscover = true
         // Commits finished so far: an empty claim proves nothing about a commit that finished
         // after the claim was asked for (the claim may have run before it).
         var commitsFinished = 0
@@ -126,7 +129,7 @@ public struct CrawlPipeline: Sendable {
             func startClaim() {
                 guard !claimInFlight, !stopping else { return }
                 let (wanted, discover) = queues.refills()
-                let discovering = queuedInStore > 0 ? discover : 0
+                let discovering = queuedInStore > 0 && mayDiscover ? discover : 0
                 guard !wanted.isEmpty || discovering > 0 else { return }
                 claimInFlight = true
                 // A commit still running may reach the writer after this claim: then the claim
@@ -205,9 +208,10 @@ public struct CrawlPipeline: Sendable {
                     if Task.isCancelled { stopping = true }
                     dispatch()
                     startClaim()
-                    // Group commit while every slot is busy; while slots are free, commit at once:
-                    // the batch's links may be the work the free slots wait for.
-                    if !batch.isEmpty, batch.count >= commitBatch || fetching + robotsFetches < inFlightLimit { startCommit() }
+                    // Group commit while every slot is busy or a claim is on its way to fill them;
+                    // when slots are free and the store has nothing to claim for them, commit at
+                    // once: the batch's links may be the very work the free slots wait for.
+                    if !batch.isEmpty, batch.count >= commitBatch || (fetching + robotsFetches < inFlightLimit && !claimInFlight) { startCommit() }
                     if fetching + parsing + robotsFetches == 0, !claimInFlight, !commitInFlight {
                         if !batch.isEmpty {
                             startCommit()
@@ -216,8 +220,14 @@ public struct CrawlPipeline: Sendable {
                         } else if timerDeadline == nil {
                             // Nothing runs, so nothing holds a slot or fetches a robots.txt: a host
                             // still blocked is asked again rather than left waiting for nobody.
-                            guard queues.blockedCount > 0 else { break }
-                            queues.requestFinished()
+                            if queues.blockedCount > 0 {
+                                queues.requestFinished()
+                                continue
+                            }
+                            // The count says work remains: look for hosts once more before stopping
+                            // (an empty look recounts the queue from the store).
+                            guard queuedInStore > 0, !mayDiscover else { break }
+                            mayDiscover = true
                             continue
                         }
                     }
@@ -245,6 +255,7 @@ public struct CrawlPipeline: Sendable {
                     case .claimed(let claimed, let asked, let discovering, let commitsBefore):
                         claimInFlight = false
                         let current = commitsBefore == commitsFinished
+                        if discovering > 0, current, claimed.keys.allSatisfy({ asked[$0] != nil }) { mayDiscover = false }
                         // The count in memory says there is work, yet nothing is held and no other
                         // host has any: it can only be off if the file was edited meanwhile. Count
                         // again rather than claim in vain forever.
@@ -269,6 +280,7 @@ public struct CrawlPipeline: Sendable {
                         tally.accounting.storeCPU += summary.writerCPUSeconds
                         queuedInStore += summary.newlyQueued
                         queues.storeQueued(hosts: summary.queuedHosts)
+                        if !summary.queuedHosts.isSubset(of: queues.hostNames) { mayDiscover = true }
                     case .timer:
                         if let deadline = timerDeadline, deadline <= clock.now { timerDeadline = nil }
                     }
