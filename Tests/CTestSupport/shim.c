@@ -1,0 +1,1 @@
+// The shims are static inline functions in include/CTestSupport.h.
