@@ -67,6 +67,15 @@ public struct CrawlSession: Sendable {
         public var queued: Int
         /// When no seed could be fetched (each failed, or robots.txt kept it out), why each failed.
         public var seedFailures: [SeedFailure]? = nil
+
+        /// A result (other stores' sessions build theirs too).
+        public init(summary: CrawlSummary, settings: CrawlSettings, interrupted: Bool, queued: Int, seedFailures: [SeedFailure]? = nil) {
+            self.summary = summary
+            self.settings = settings
+            self.interrupted = interrupted
+            self.queued = queued
+            self.seedFailures = seedFailures
+        }
     }
 
     /// Runs the crawl. Throws `CrawlSessionError` for a database that does not fit the request,
@@ -97,36 +106,24 @@ public struct CrawlSession: Sendable {
         }
 
         let policy = try FrontierPolicy(options: settings.frontier, seeds: settings.seeds)
-        let fetcher = PoliteFetcher(options: settings.fetch)
-        let parser: EngineParser
+        var run: CrawlRunID?
+        let outcome: PipelineRun.Outcome
         do {
-            parser = EngineParser(engine: try makeParseEngine(settings.parse, workerExecutable: workerExecutable))
+            outcome = try await PipelineRun.run(
+                settings: settings, policy: policy, seeds: settings.seeds, workerExecutable: workerExecutable,
+                progress: progress, failure: failure
+            ) { [settings] in
+                let begun = try store.beginRun(settings: settings, fetchModel: settings.fetch.model, parseModel: settings.parse.model)
+                run = begun
+                return SQLiteCrawlStore(store: store, run: begun)
+            }
         } catch {
-            await fetcher.shutdown()
+            if let run { try? store.endRun(run, outcome: .failed) }
             throw error
         }
-        let run = try store.beginRun(settings: settings, fetchModel: settings.fetch.model, parseModel: settings.parse.model)
-        let pipeline = CrawlPipeline(
-            fetcher: fetcher, parser: parser, store: SQLiteCrawlStore(store: store, run: run), policy: policy,
-            seeds: settings.seeds, inFlightLimit: settings.fetch.concurrency, perHost: settings.fetch.perHostConcurrency)
-
-        let summary: CrawlSummary
-        var interrupted = false
-        do {
-            summary = try await pipeline.run(progress: progress, failure: failure)
-        } catch let stop as CrawlInterrupted {
-            summary = stop.summary
-            interrupted = true
-        } catch {
-            await fetcher.shutdown()
-            await parser.shutdown()
-            try? store.endRun(run, outcome: .failed)
-            throw error
-        }
-        await fetcher.shutdown()
-        await parser.shutdown()
+        let summary = outcome.summary, interrupted = outcome.interrupted
         let queued = try store.frontierCounts().queued
-        try store.endRun(run, outcome: interrupted || queued > 0 ? .stopped : .completed)
+        if let run { try store.endRun(run, outcome: interrupted || queued > 0 ? .stopped : .completed) }
         try store.checkpoint()
         let seedFailures = try store.failuresIfNoneFetched(settings.seeds)
         return Result(summary: summary, settings: settings, interrupted: interrupted, queued: queued, seedFailures: seedFailures)
