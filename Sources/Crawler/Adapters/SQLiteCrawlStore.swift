@@ -55,7 +55,7 @@ public struct SQLiteCrawlStore: CrawlStore {
     }
 
     /// The store's records for one finished page: one per redirect hop, then the page itself.
-    static func records(_ page: CrawledPage) -> [PageRecord] {
+    package static func records(_ page: CrawledPage) -> [PageRecord] {
         let now = Date()
         switch page.outcome {
         case .failed(let error):

@@ -53,6 +53,8 @@ public struct CrawlPipeline: Sendable {
         case recounted(Int, commitsBefore: Int)
         case committed(CommitSummary, seconds: Double)
         case timer
+        /// A shared store's answer to "is there work anywhere in the fleet?" (nil: not asked, cancelled).
+        case fleetChecked(FleetWork?)
     }
 
     /// Crawls until the frontier is empty, `--max-pages` is reached, or the task is cancelled.
@@ -89,6 +91,11 @@ public struct CrawlPipeline: Sendable {
         var batch: [CrawledPage] = []
         var stopping = false  // --max-pages reached or cancelled: start nothing new
         var lastProgress = clock.now
+        // A shared store (a fleet): other processes queue work this one learns of only by asking.
+        let shared = store.isShared
+        var fleetCheckInFlight = false, fleetDone = false
+        var fleetPollDelay = Duration.zero
+        var nextSharedDiscovery = clock.now
 
         try await withThrowingTaskGroup(of: Event.self) { group in
             func report(force: Bool = false) {
@@ -129,7 +136,11 @@ public struct CrawlPipeline: Sendable {
             func startClaim() {
                 guard !claimInFlight, !stopping else { return }
                 let (wanted, discover) = queues.refills()
-                let discovering = queuedInStore > 0 && mayDiscover ? discover : 0
+                if shared, !mayDiscover, clock.now >= nextSharedDiscovery {
+                    mayDiscover = true  // another process may have queued work for hosts not held here
+                    nextSharedDiscovery = clock.now + .seconds(1)
+                }
+                let discovering = (shared || queuedInStore > 0) && mayDiscover ? discover : 0
                 guard !wanted.isEmpty || discovering > 0 else { return }
                 claimInFlight = true
                 // A commit still running may reach the writer after this claim: then the claim
@@ -215,7 +226,22 @@ public struct CrawlPipeline: Sendable {
                     if fetching + parsing + robotsFetches == 0, !claimInFlight, !commitInFlight {
                         if !batch.isEmpty {
                             startCommit()
-                        } else if stopping || (queues.windowCount == 0 && queuedInStore <= 0) {
+                        } else if stopping || fleetDone {
+                            break
+                        } else if shared, queues.windowCount == 0 {
+                            // Nothing held here: ask the fleet whether work remains anywhere, at
+                            // most once a second after the first time.
+                            if !fleetCheckInFlight {
+                                fleetCheckInFlight = true
+                                let delay = fleetPollDelay
+                                fleetPollDelay = .seconds(1)
+                                group.addTask { [store] in
+                                    if delay > .zero { try? await Task.sleep(for: delay) }
+                                    if Task.isCancelled { return .fleetChecked(nil) }
+                                    return .fleetChecked(try await store.fleetWork())
+                                }
+                            }
+                        } else if queues.windowCount == 0 && queuedInStore <= 0 {
                             break
                         } else if timerDeadline == nil {
                             // Nothing runs, so nothing holds a slot or fetches a robots.txt: a host
@@ -259,7 +285,8 @@ public struct CrawlPipeline: Sendable {
                         // The count in memory says there is work, yet nothing is held and no other
                         // host has any: it can only be off if the file was edited meanwhile. Count
                         // again rather than claim in vain forever.
-                        if claimed.isEmpty, discovering > 0, current, queues.windowCount == 0, asked.isEmpty {
+                        if !claimed.isEmpty { fleetPollDelay = .zero }
+                        if !shared, claimed.isEmpty, discovering > 0, current, queues.windowCount == 0, asked.isEmpty {
                             claimInFlight = true
                             group.addTask { [store] in .recounted(try await store.queuedCount(), commitsBefore: commitsBefore) }
                         }
@@ -283,6 +310,16 @@ public struct CrawlPipeline: Sendable {
                         if !summary.queuedHosts.isSubset(of: queues.hostNames) { mayDiscover = true }
                     case .timer:
                         if let deadline = timerDeadline, deadline <= clock.now { timerDeadline = nil }
+                    case .fleetChecked(let answer):
+                        fleetCheckInFlight = false
+                        guard let work = answer else { break }
+                        let idleHere = fetching + parsing + robotsFetches == 0 && !commitInFlight && batch.isEmpty && queues.windowCount == 0
+                        if work.queued == 0, work.inFlightElsewhere == 0, idleHere {
+                            fleetDone = true
+                        } else {
+                            queuedInStore = work.queued
+                            mayDiscover = true
+                        }
                     }
                     report()
                 }

@@ -72,4 +72,28 @@ public protocol CrawlStore: Sendable {
     func queuedCount() async throws -> Int
     /// Pages already stored per host (for the per-host page cap after a resume).
     func storedPagesPerHost() async throws -> [String: Int]
+    /// True when other crawler processes share the store (a fleet on PostgreSQL): the queue
+    /// count kept in memory is then only an estimate, other hosts' queues fill up without this
+    /// process committing anything, and the crawl is over only when `fleetWork()` says so.
+    var isShared: Bool { get }
+    /// Work left anywhere in a shared crawl: URLs queued, and URLs in flight on other live processes.
+    func fleetWork() async throws -> FleetWork
+}
+
+extension CrawlStore {
+    public var isShared: Bool { false }
+    public func fleetWork() async throws -> FleetWork { FleetWork(queued: try await queuedCount(), inFlightElsewhere: 0) }
+}
+
+/// Work left in a crawl shared by several processes.
+public struct FleetWork: Sendable, Hashable {
+    /// URLs waiting in the queue, whoever may claim them.
+    public var queued: Int
+    /// URLs other live processes are fetching now (their pages may queue more).
+    public var inFlightElsewhere: Int
+
+    public init(queued: Int, inFlightElsewhere: Int) {
+        self.queued = queued
+        self.inFlightElsewhere = inFlightElsewhere
+    }
 }

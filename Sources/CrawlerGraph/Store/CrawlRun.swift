@@ -40,6 +40,17 @@ public struct CrawlRun: Sendable, Hashable, Codable {
     public var endedAt: Date?
     /// How it ended.
     public var outcome: CrawlOutcome?
+
+    /// A run as read from a store.
+    public init(id: CrawlRunID, settingsJSON: String, fetchModel: String?, parseModel: String?, startedAt: Date, endedAt: Date?, outcome: CrawlOutcome?) {
+        self.id = id
+        self.settingsJSON = settingsJSON
+        self.fetchModel = fetchModel
+        self.parseModel = parseModel
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.outcome = outcome
+    }
 }
 
 /// The frontier's size by state.

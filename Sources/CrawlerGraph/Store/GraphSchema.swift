@@ -27,7 +27,7 @@ public enum GraphSchema {
     static let applicationID: Int32 = 0x5357_4352
 
     /// Frontier states as stored in `frontier.state`.
-    enum FrontierState: Int {
+    package enum FrontierState: Int {
         case queued = 0
         case inFlight = 1
         case done = 2

@@ -251,18 +251,18 @@ struct CommitWriter {
 /// The links of one page to one target, merged: the first occurrence's kind, nofollow only when
 /// every occurrence is nofollow (one followable link makes the edge followable), the first
 /// non-empty anchor text, and how many times the page links there.
-struct MergedLink {
+package struct MergedLink {
     /// `links.kind` of a redirect hop's edge.
-    static let redirectKind = "redirect"
+    package static let redirectKind = "redirect"
 
-    var target: NormalizedURL
-    var kind: String
-    var nofollow: Bool
-    var anchor: String?
-    var count: Int
+    package var target: NormalizedURL
+    package var kind: String
+    package var nofollow: Bool
+    package var anchor: String?
+    package var count: Int
 
     /// Merges in document order; a redirect target comes first as a `redirect` edge.
-    static func merge(_ links: [Link], redirectTarget: NormalizedURL?) -> [MergedLink] {
+    package static func merge(_ links: [Link], redirectTarget: NormalizedURL?) -> [MergedLink] {
         var merged: [MergedLink] = []
         // Keyed by the URL's string: hashing one string is cheaper than hashing every component.
         var index: [String: Int] = [:]

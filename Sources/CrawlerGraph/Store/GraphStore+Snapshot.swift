@@ -14,6 +14,15 @@ public struct StoredPage: Sendable, Hashable {
     public var redirectTarget: String?
     /// Media type, without parameters.
     public var contentType: String?
+
+    public init(url: String, depth: Int, status: Int?, errorKind: String?, redirectTarget: String?, contentType: String?) {
+        self.url = url
+        self.depth = depth
+        self.status = status
+        self.errorKind = errorKind
+        self.redirectTarget = redirectTarget
+        self.contentType = contentType
+    }
 }
 
 /// One distinct link as stored.
@@ -26,6 +35,13 @@ public struct StoredLink: Sendable, Hashable {
     public var kind: String
     /// Whether the link carries rel=nofollow.
     public var nofollow: Bool
+
+    public init(source: String, target: String, kind: String, nofollow: Bool) {
+        self.source = source
+        self.target = target
+        self.kind = kind
+        self.nofollow = nofollow
+    }
 }
 
 extension GraphStore {
