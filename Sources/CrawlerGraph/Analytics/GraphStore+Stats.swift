@@ -3,9 +3,13 @@ import GRDB
 extension GraphStore {
     /// Computes the statistics of the crawl stored here, from one consistent snapshot.
     /// `top` bounds the host list and the two top-page lists.
-    public func stats(top: Int = 10) throws -> GraphStats {
-        let crawling = DatabaseLock.isHeld(databasePath: path)
-        return try read { db in try StatsQuery(db: db, top: top, crawling: crawling).run(database: path) }
+    ///
+    /// `crawling` says whether a crawler is writing the crawl now (default: whether one holds
+    /// this database's lock); `database` is the name shown (default: this file's path), for a
+    /// snapshot of another store.
+    public func stats(top: Int = 10, crawling: Bool? = nil, database: String? = nil) throws -> GraphStats {
+        let crawling = crawling ?? DatabaseLock.isHeld(databasePath: path)
+        return try read { db in try StatsQuery(db: db, top: top, crawling: crawling).run(database: database ?? path) }
     }
 }
 
