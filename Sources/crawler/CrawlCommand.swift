@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crawler
 import CrawlerCore
+import CrawlerPostgres
 import Foundation
 
 /// `crawler crawl`: crawl seed lists or URLs into a SQLite link graph.
@@ -25,11 +26,17 @@ struct CrawlCommand: AsyncParsableCommand {
     @Argument(help: "Seed-list files (- for standard input) or URLs (not needed with --resume).")
     var seeds: [String] = []
 
-    @Option(help: "The SQLite database to write the link graph to.")
+    @Option(help: "The SQLite database to write the link graph to, or a PostgreSQL database (postgres://USER@HOST:PORT/DBNAME; the password from PGPASSWORD or ~/.pgpass) shared by a fleet of crawlers.")
     var db = "output/crawl.sqlite"
 
     @Flag(help: "Continue the crawl in --db where it stopped.")
     var resume = false
+
+    @Flag(help: "Join the crawl in a PostgreSQL --db as one more node, with the scope and limits it started with.")
+    var join = false
+
+    @Option(help: "PostgreSQL only: seconds a node's host leases last without renewal, what a dead node costs the fleet before its hosts move on.")
+    var lease: Double = 30
 
     @Flag(help: "Delete the crawler database --db (and its -wal and -shm files) first, and start over; anything else at that path is refused.")
     var fresh = false
@@ -41,7 +48,12 @@ struct CrawlCommand: AsyncParsableCommand {
 
     func validate() throws {
         if resume, fresh { throw ValidationError("--resume and --fresh contradict each other; pick one") }
-        if !resume, seeds.isEmpty { throw ValidationError("give at least one seed-list file or URL, or --resume") }
+        let postgres = PostgresLocation.isPostgres(db)
+        if join, !postgres { throw ValidationError("--join needs a PostgreSQL --db (postgres://USER@HOST:PORT/DBNAME); a SQLite crawl continues with --resume") }
+        if postgres, resume { throw ValidationError("a PostgreSQL crawl continues with --join (any node, any time), not --resume") }
+        if postgres, fresh { throw ValidationError("--fresh does not drop PostgreSQL databases; drop and create it yourself (dropdb, createdb)") }
+        if !(1...3600).contains(lease) { throw ValidationError("--lease must be between 1 and 3600 seconds") }
+        if !resume, !join, seeds.isEmpty { throw ValidationError("give at least one seed-list file or URL, or --resume (SQLite) or --join (PostgreSQL)") }
     }
 
     func run() async throws {
@@ -53,19 +65,35 @@ struct CrawlCommand: AsyncParsableCommand {
         }
         let fetchOptions = DescriptorBudget.fitting(fetch.options, parse: parse.options)
         let settings = CrawlSettings(seeds: seedURLs, frontier: frontier.options, fetch: fetchOptions, parse: parse.options)
-        let session = CrawlSession(databasePath: db, resume: resume, fresh: fresh, settings: settings)
-        let (result, stopStatus) = try await Console.runInterruptibly(session, output: output.output)
+        let postgres = PostgresLocation.isPostgres(db)
+        let (result, stopStatus) = postgres ? try await runNode(settings) : try await Console.runInterruptibly(
+            CrawlSession(databasePath: db, resume: resume, fresh: fresh, settings: settings), output: output.output)
+        // A PostgreSQL URL is printed without its password (the URL never holds one: it is refused).
+        let shown = postgres ? "\(try PostgresLocation(db))" : db
+        let continuing = postgres ? "crawler crawl --join --db \(shown)" : "crawler crawl --resume --db \(shown)"
         let report = result.summary.report()
         print(output.quiet ? String(report.prefix { $0 != "\n" }) : report)
         if !output.quiet { print("") }
-        print("Link graph: \(db) (see crawler stats --db \(db), crawler export --db \(db) --format graphml)")
+        print("Link graph: \(shown) (see crawler stats --db \(shown), crawler export --db \(shown) --format graphml)")
         if result.interrupted {
-            print("Stopped with \(Formatting.count(result.queued)) URLs still queued. Continue with: crawler crawl --resume --db \(db)")
+            let stopped = postgres ? "This node stopped; its unfinished URLs went back to the queue" : "Stopped"
+            print("\(stopped) with \(Formatting.count(result.queued)) URLs still queued. Continue with: \(continuing)")
             throw ExitCode(stopStatus)
         }
         if result.queued > 0 {
-            print("\(Formatting.count(result.queued)) URLs are still queued (--max-pages). Continue with: crawler crawl --resume --db \(db) --max-pages N")
+            print("\(Formatting.count(result.queued)) URLs are still queued (--max-pages). Continue with: \(continuing) --max-pages N")
         }
         if let failures = result.seedFailures { throw NoSeedFetched(failures: failures) }
+    }
+
+    /// One node of a crawl on PostgreSQL, until the fleet's crawl is done or it is stopped.
+    private func runNode(_ settings: CrawlSettings) async throws -> (result: CrawlSession.Result, stopStatus: Int32) {
+        let quiet = output.quiet
+        let session = PostgresCrawlSession(
+            location: try PostgresLocation(db), join: join, settings: settings, leaseSeconds: lease,
+            notice: { message in if !quiet { Console.warn(message) } })
+        return try await Console.runInterruptibly(output: output.output) { progress, failure in
+            try await session.run(progress: progress, failure: failure)
+        }
     }
 }

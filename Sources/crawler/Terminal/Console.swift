@@ -13,10 +13,21 @@ enum Console {
     /// Ctrl-C and SIGTERM into a clean stop. `stopStatus` is the exit status for an interrupted
     /// crawl: 130 after Ctrl-C (SIGINT), 143 after SIGTERM.
     static func runInterruptibly(_ session: CrawlSession, output: CrawlOutput = CrawlOutput()) async throws -> (result: CrawlSession.Result, stopStatus: Int32) {
-        let reporter = CrawlReporter(output: output)
         var session = session
         if session.notice == nil { session.notice = { message in if !output.quiet { warn(message) } } }
-        let task = Task { [session] in try await session.run(progress: reporter.progress, failure: reporter.failure) }
+        return try await runInterruptibly(output: output) { [session] progress, failure in
+            try await session.run(progress: progress, failure: failure)
+        }
+    }
+
+    /// Runs a crawl (any store's session) with the progress display `output` asks for,
+    /// cancelling it on Ctrl-C or SIGTERM; returns its result and the exit status a stop means.
+    static func runInterruptibly(
+        output: CrawlOutput,
+        _ run: @escaping @Sendable ((@Sendable (CrawlProgress) -> Void)?, (@Sendable (PageFailure) -> Void)?) async throws -> CrawlSession.Result
+    ) async throws -> (result: CrawlSession.Result, stopStatus: Int32) {
+        let reporter = CrawlReporter(output: output)
+        let task = Task { try await run(reporter.progress, reporter.failure) }
         let interrupts = InterruptHandler { task.cancel() }
         defer { interrupts.cancel() }
         do {

@@ -1,0 +1,53 @@
+import CrawlerCore
+import CrawlerGraph
+import CrawlerPostgres
+import Foundation
+import TestSupport
+import Testing
+
+/// The lease rules in the database, step by step and without waiting on any clock: one node per
+/// host, a host handed back stays untaken for the per-host delay (by every node), and a node
+/// holding nothing of a host gives its lease up at its next claim.
+@Suite(.serialized)
+struct LeaseTests {
+    static let first = NormalizedURL("http://127.0.0.1:8080/a")!
+    static let second = NormalizedURL("http://127.0.0.1:8080/b")!
+
+    /// Claims for `node` by discovery only, holding `holding`; the URLs it got.
+    static func discover(_ store: PostgresGraphStore, _ node: NodeID, handover: Double, holding: Set<String> = []) async throws -> [String] {
+        try await store.claim(
+            node: node, hosts: [:], discover: 4, perHost: 1, known: [], leaseSeconds: 60, handoverSeconds: handover, holding: holding
+        ).values.flatMap { $0.map(\.url.string) }
+    }
+
+    @Test(arguments: [3600.0, 0])
+    func aHandedBackHostWaitsOutTheDelay(handover: Double) async throws {
+        let cluster = try await PostgresCluster.start()
+        do {
+            try await cluster.createDatabase("lease")
+            let store = try await PostgresGraphStore.open(try cluster.location(database: "lease"))
+            _ = try await store.seed([Self.first, Self.second])
+            let a = try await store.join(name: "a"), b = try await store.join(name: "b")
+            #expect(try await Self.discover(store, a, handover: handover) == [Self.first.string])
+            // Leased by a, which holds a URL of it: nothing for b.
+            #expect(try await Self.discover(store, b, handover: handover, holding: []).isEmpty)
+            // a holds nothing of the host any more: its next claim hands the lease back ...
+            let again = try await Self.discover(store, a, handover: handover, holding: [])
+            let host = try await cluster.psql("lease", "SELECT coalesce(lease_node::text, 'none') FROM hosts")
+            if handover > 0 {
+                // ... and no node, a included, takes it before the delay is over.
+                #expect(again.isEmpty)
+                #expect(host == "none")
+                #expect(try await Self.discover(store, b, handover: handover).isEmpty)
+            } else {
+                // ... and with no delay, the host is free at once (a took it again here).
+                #expect(again == [Self.second.string])
+                #expect(host == "\(a.rawValue)")
+            }
+            await store.close()
+        } catch {
+            Issue.record(error)
+        }
+        await cluster.stop()
+    }
+}
