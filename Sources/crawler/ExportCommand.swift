@@ -1,13 +1,14 @@
 import ArgumentParser
 import CrawlerCore
 import CrawlerGraph
+import CrawlerPostgres
 import Foundation
 
 extension ExportFormat: ExpressibleByArgument {}
 extension ExportLevel: ExpressibleByArgument {}
 
 /// `crawler export`: the link graph in the formats other tools read.
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export the link graph to GraphML, GEXF, DOT, CSV, JSON or an edge list.",
@@ -18,10 +19,13 @@ struct ExportCommand: ParsableCommand {
               crawler export --db output/crawl.sqlite --format graphml
               crawler export --format dot --level host --output hosts.dot
               dot -Tsvg hosts.dot -o hosts.svg
+              crawler export --db postgres://crawler@db.example:5432/crawl --format gexf
+
+            From PostgreSQL, the crawl is read from one consistent snapshot, streamed a batch at a time; the default output is output/DBNAME.FORMAT.
             """
     )
 
-    @Option(help: "The crawl database.")
+    @Option(help: "The crawl database: a SQLite file, or postgres://USER@HOST:PORT/DBNAME.")
     var db = "output/crawl.sqlite"
 
     @Option(help: "graphml, gexf, dot, csv, json or edgelist.")
@@ -36,10 +40,19 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The file to write (default: next to the database, named for the level and format).")
     var output: String?
 
-    func run() throws {
-        let store = try GraphStore(path: db, createIfMissing: false, options: .readOnly)
-        let path = output ?? Self.defaultOutput(database: db, format: format, level: level)
-        let summary = try store.export(format: format, level: level, to: path, fetchedOnly: fetchedOnly)
+    func run() async throws {
+        let summary: ExportSummary
+        if PostgresLocation.isPostgres(db) {
+            let location = try PostgresLocation(db)
+            let path = output ?? Self.defaultOutput(database: "output/\(location.database).postgres", format: format, level: level)
+            summary = try await PostgresSnapshot.with(location) { copy, _ in
+                try copy.export(format: format, level: level, to: path, fetchedOnly: fetchedOnly)
+            }
+        } else {
+            let store = try GraphStore(path: db, createIfMissing: false, options: .readOnly)
+            let path = output ?? Self.defaultOutput(database: db, format: format, level: level)
+            summary = try store.export(format: format, level: level, to: path, fetchedOnly: fetchedOnly)
+        }
         print("Wrote \(Formatting.count(summary.nodes, "node")) and \(Formatting.count(summary.edges, "edge")) to \(summary.files.joined(separator: " and "))")
     }
 
