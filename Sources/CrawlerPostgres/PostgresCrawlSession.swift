@@ -64,7 +64,7 @@ public struct PostgresCrawlSession: Sendable {
         let node = try await store.join(name: "\(ProcessInfo.processInfo.hostName):\(getpid())")
         let run: CrawlRunID
         do {
-            run = try await store.beginRun(settings: settings, node: node, fetchModel: settings.fetch.model, parseModel: settings.parse.model)
+            run = try await store.beginRun(settings: settings, node: node, fetchModel: settings.fetch.model, parseModel: settings.parse.model, first: !join)
         } catch {
             await leave(store, node, handoverSeconds: settings.fetch.perHostDelaySeconds)
             throw error

@@ -172,17 +172,27 @@ public final class PostgresGraphStore: Sendable {
 
     // MARK: Runs
 
-    /// Records the start of a run by `node` with its settings (JSON, keys sorted).
-    public func beginRun(settings: some Encodable, node: NodeID?, fetchModel: FetchModel?, parseModel: ParseModel?) async throws -> CrawlRunID {
+    /// Records the start of a run by `node` with its settings (JSON, keys sorted). With
+    /// `first`, the run starts the crawl: it is recorded only if the database holds no run
+    /// yet (the table locked meanwhile, so of two nodes started at once as first, one is
+    /// refused with `alreadyCrawled` and joins instead).
+    public func beginRun(settings: some Encodable, node: NodeID?, fetchModel: FetchModel?, parseModel: ParseModel?, first: Bool = false) async throws -> CrawlRunID {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(settings), as: UTF8.self)
         let started = Date().timeIntervalSince1970
-        let row = try await rows("""
-            INSERT INTO runs (node_id, settings, fetch_model, parse_model, started_at)
-            VALUES (\(node?.rawValue), \(json), \(fetchModel?.rawValue), \(parseModel?.rawValue), \(started)) RETURNING id
-            """)
-        return CrawlRunID(rawValue: try row[0].decode(Int64.self))
+        let (nodeID, fetch, parse) = (node?.rawValue, fetchModel?.rawValue, parseModel?.rawValue)
+        let id: Int64? = try await transaction { [logger] connection in
+            if first { try await connection.query("LOCK TABLE runs IN SHARE ROW EXCLUSIVE MODE", logger: logger) }
+            for try await id in try await connection.query("""
+                INSERT INTO runs (node_id, settings, fetch_model, parse_model, started_at)
+                SELECT \(nodeID), \(json), \(fetch), \(parse), \(started)
+                WHERE NOT \(first) OR NOT EXISTS (SELECT 1 FROM runs) RETURNING id
+                """, logger: logger).decode(Int64.self) { return id }
+            return nil
+        }
+        guard let id else { throw PostgresStoreError.alreadyCrawled(location.description) }
+        return CrawlRunID(rawValue: id)
     }
 
     /// Records how a run ended.

@@ -50,4 +50,35 @@ struct LeaseTests {
         }
         await cluster.stop()
     }
+
+    /// Of two nodes started as the first of one crawl, whichever records its run second is
+    /// refused (and told to join): two runs both starting the crawl never happen.
+    @Test func onlyOneNodeStartsTheCrawl() async throws {
+        let cluster = try await PostgresCluster.start()
+        do {
+            try await cluster.createDatabase("first")
+            let store = try await PostgresGraphStore.open(try cluster.location(database: "first"))
+            let a = try await store.join(name: "a"), b = try await store.join(name: "b")
+            func start(_ node: NodeID, _ seed: String) async -> Result<CrawlRunID, any Error> {
+                do {
+                    return .success(try await store.beginRun(settings: ["seed": seed], node: node, fetchModel: nil, parseModel: nil, first: true))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            async let one = start(a, "a")
+            async let two = start(b, "b")
+            let results = await [one, two]
+            #expect(results.filter { (try? $0.get()) != nil }.count == 1)
+            for case .failure(let error) in results { #expect("\(error)".contains("--join"), "\(error)") }
+            #expect(try await store.runs().count == 1)
+            // A joining node's run is recorded whatever runs there are.
+            _ = try await store.beginRun(settings: ["seed": "c"], node: b, fetchModel: nil, parseModel: nil)
+            #expect(try await store.runs().count == 2)
+            await store.close()
+        } catch {
+            Issue.record(error)
+        }
+        await cluster.stop()
+    }
 }
