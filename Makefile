@@ -7,7 +7,7 @@ SWIFT ?= swift
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkgconf graphviz postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test bench microbench clean
+.PHONY: deps build release demo test bench microbench fuzz clean
 
 deps:
 	@missing=""; \
@@ -50,6 +50,21 @@ bench: release
 # extraction, store inserts. BENCHMARK_ARGS passes flags, e.g. "baseline compare main".
 microbench: deps
 	$(SWIFT) package --allow-writing-to-package-directory benchmark $(BENCHMARK_ARGS)
+
+# libFuzzer targets (Fuzz/Targets): URL normalization, robots.txt, link extraction and the
+# worker wire format, each for FUZZ_SECONDS (default 600) on its corpus in Fuzz/Corpus, which
+# grows with what they find; a crash leaves its input in output/fuzz/. `make test` replays the
+# committed corpus (FuzzCorpusTests).
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	$(SWIFT) build --product crawler
+	Fuzz/build.sh
+	mkdir -p output/fuzz
+	for target in url robots parse; do \
+		mkdir -p Fuzz/Corpus/$$target; \
+		.build/fuzz/fuzz-$$target -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -artifact_prefix=output/fuzz/$$target- \
+			Fuzz/Corpus/$$target || exit 1; \
+	done
 
 clean:
 	rm -rf .build output/demo output/bench
