@@ -1,3 +1,4 @@
+import CrawlerCore
 import CrawlerGraph
 import Foundation
 
@@ -57,5 +58,6 @@ public func renderFleet(_ nodes: [FleetNode], now: Date = Date()) -> String {
         }.joined(separator: "  ")
     }
     let active = nodes.filter { $0.isActive(now: now) }.count
-    return (["Fleet: \(nodes.count) nodes seen, \(active) crawling, \(nodes.map(\.leases).reduce(0, +)) host leases held", line(header)] + rows.map(line)).joined(separator: "\n")
+    let leases = Formatting.count(nodes.map(\.leases).reduce(0, +), "host lease")
+    return (["Fleet: \(Formatting.count(nodes.count, "node")) seen, \(active) crawling, \(leases) held", line(header)] + rows.map(line)).joined(separator: "\n")
 }

@@ -44,7 +44,7 @@ struct StatsCommand: AsyncParsableCommand {
             (try copy.stats(top: top, crawling: nodes.contains { $0.isActive() }, database: location.description), nodes)
         }
         guard json else {
-            print(stats.renderText() + "\n\n" + renderFleet(nodes))
+            print(String(stats.renderText().reversed().drop { $0 == "\n" }.reversed()) + "\n\n" + renderFleet(nodes))
             return
         }
         // The same object as for SQLite, plus the fleet.

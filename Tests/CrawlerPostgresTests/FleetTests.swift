@@ -90,7 +90,7 @@ struct FleetTests {
             let fleet = object["fleet"] as? [[String: Any]] ?? []
             #expect(fleet.count == 1 && fleet.first?["pages"] as? Int == pages, "\(fleet)")
             let table = try await Self.crawler(["stats", "--db", cluster.url(database: "one")], cluster: cluster).finish()
-            #expect(table.standardOutput.contains("Fleet: 1 nodes seen, 0 crawling"), "\(table.standardOutput)")
+            #expect(table.standardOutput.contains("Fleet: 1 node seen, 0 crawling, 0 host leases held"), "\(table.standardOutput)")
 
             // export: one line per distinct link, streamed from the snapshot.
             let edges = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-\(UUID().uuidString).tsv")
