@@ -86,6 +86,9 @@ extension PostgresGraphStore {
                 links: { ids in try await Self.links(of: ids, connection: connection, logger: logger) })
             var locked: Set<Int64> = []
             var toLock = own
+            // New rows inserted by an earlier round (they read as existing rows in later ones).
+            var queuedEarlier = 0
+            var hostsQueuedEarlier: Set<String> = []
             while true {
                 if !toLock.isEmpty {
                     try await Self.lock(toLock.sorted(), connection: connection, logger: logger)
@@ -99,9 +102,43 @@ extension PostgresGraphStore {
                 var plan = CommitPlan(rules: rules, urlIDs: urlIDs, hostIDs: hostIDs, frontier: frontier, looked: prefetch, storedPages: stored, loader: loader)
                 try await plan.plan(records)
                 toLock = Set(plan.frontierUpdates.keys).subtracting(locked)
-                if toLock.isEmpty { return try await Self.write(plan, node: node, run: run, connection: connection, logger: logger) }
+                guard toLock.isEmpty else { continue }
+                // Rows the plan inserts did not exist when read; another commit may have
+                // inserted some since. Those are locked and the plan made again; the rows
+                // inserted here are this transaction's own.
+                let landed = try await Self.insertFrontier(plan, connection: connection, logger: logger)
+                locked.formUnion(landed)
+                toLock = Set(plan.frontierInserts.keys).subtracting(landed)
+                if toLock.isEmpty {
+                    var summary = try await Self.write(plan, node: node, run: run, connection: connection, logger: logger)
+                    summary.newlyQueued += queuedEarlier
+                    summary.queuedHosts.formUnion(hostsQueuedEarlier)
+                    return summary
+                }
+                for id in landed where plan.frontierInserts[id]?.s == GraphSchema.FrontierState.queued.rawValue {
+                    queuedEarlier += 1
+                    if let host = plan.frontier[id]?.host { hostsQueuedEarlier.insert(host) }
+                }
             }
         }
+    }
+
+    /// Inserts the plan's new frontier rows that no other commit has inserted meanwhile;
+    /// returns the ids inserted.
+    static func insertFrontier(_ plan: CommitPlan, connection: PostgresConnection, logger: Logger) async throws -> Set<Int64> {
+        guard !plan.frontierInserts.isEmpty else { return [] }
+        let json = String(decoding: try JSONEncoder().encode(Array(plan.frontierInserts.values)), as: UTF8.self)
+        var landed: Set<Int64> = []
+        for try await id in try await connection.query("""
+            INSERT INTO frontier (url_id, host_id, depth, state, discovered_by)
+            SELECT u, h, d, s, b FROM json_to_recordset(\(json)::json)
+                AS x(u bigint, h bigint, d int, s smallint, b bigint) ORDER BY u
+            ON CONFLICT (url_id) DO NOTHING RETURNING url_id
+            """, logger: logger).decode(Int64.self)
+        {
+            landed.insert(id)
+        }
+        return landed
     }
 
     /// Locks the frontier rows of `ids` (in id order, so two commits lock in the same order).
@@ -135,21 +172,12 @@ extension PostgresGraphStore {
         return links
     }
 
-    /// Writes a plan's rows: a statement per table, each batch one JSON document.
+    /// Writes a plan's rows but its new frontier rows: a statement per table, each batch one JSON document.
     private static func write(_ plan: CommitPlan, node: NodeID?, run: CrawlRunID?, connection: PostgresConnection, logger: Logger) async throws -> CommitSummary {
         let encoder = JSONEncoder()
         func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
         var summary = plan.summary
-        if !plan.frontierInserts.isEmpty {
-            try await connection.query("""
-                INSERT INTO frontier (url_id, host_id, depth, state, discovered_by)
-                SELECT u, h, d, s, b FROM json_to_recordset(\(try json(Array(plan.frontierInserts.values)))::json)
-                    AS x(u bigint, h bigint, d int, s smallint, b bigint) ORDER BY u
-                ON CONFLICT (url_id) DO UPDATE SET depth = LEAST(frontier.depth, EXCLUDED.depth),
-                    state = CASE WHEN frontier.state = 2 OR EXCLUDED.state = 2 THEN 2 WHEN frontier.state = 1 THEN 1
-                                 WHEN frontier.state = 0 OR EXCLUDED.state = 0 THEN 0 ELSE 3 END
-                """, logger: logger)
-        }
+        // The plan's new frontier rows are in already (insertFrontier).
         if !plan.frontierUpdates.isEmpty {
             try await connection.query("""
                 UPDATE frontier f SET depth = x.d, state = x.s, discovered_by = coalesce(x.b, f.discovered_by)
