@@ -104,29 +104,48 @@ public struct PostgresCrawlSession: Sendable {
     }
 
     /// Renews the node's heartbeat and leases every third of the lease time, and reaps nodes
-    /// that stopped renewing theirs. A failed renewal is reported; when none has succeeded for
-    /// two thirds of the lease time, throws `leasesLapsing` (before the leases can lapse and
-    /// another node take the hosts this one is fetching). Returns only when cancelled.
+    /// that stopped renewing theirs. A failed renewal is reported. Throws `leasesLapsing`, so
+    /// that the node stops before two nodes can fetch one host, when:
+    /// - no renewal has succeeded for two thirds of the lease time;
+    /// - the node itself stalled (paused, starved) for a whole lease: its leases may have
+    ///   lapsed and been taken;
+    /// - the fleet declared it gone (its URLs went back to the queue).
+    /// Returns only when cancelled.
     private func keepAlive(_ store: PostgresGraphStore, _ node: NodeID, handoverSeconds: Double) async throws {
         var renewed = ContinuousClock.now
+        func silence() -> Double {
+            let elapsed = (ContinuousClock.now - renewed).components
+            return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        }
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: .seconds(leaseSeconds / 3))
             } catch {
                 return
             }
+            if silence() >= leaseSeconds {
+                throw PostgresStoreError.leasesLapsing(location: location.description, seconds: silence(), why: "this process stalled longer than its lease")
+            }
+            let alive: Bool
             do {
-                try await store.heartbeat(node, leaseSeconds: leaseSeconds)
-                renewed = .now
+                alive = try await store.heartbeat(node, leaseSeconds: leaseSeconds)
+            } catch {
+                if Task.isCancelled { return }
+                notice?("could not renew this node's leases (\(error)); last renewed \(Int(silence())) s ago")
+                if silence() >= leaseSeconds * 2 / 3 {
+                    throw PostgresStoreError.leasesLapsing(location: location.description, seconds: silence(), why: "\(error)")
+                }
+                continue
+            }
+            guard alive else {
+                throw PostgresStoreError.leasesLapsing(location: location.description, seconds: silence(), why: "the fleet declared this node gone")
+            }
+            renewed = .now
+            do {
                 try await store.reapDeadNodes(leaseSeconds: leaseSeconds, handoverSeconds: handoverSeconds)
             } catch {
                 if Task.isCancelled { return }
-                let elapsed = (ContinuousClock.now - renewed).components
-                let silent = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-                notice?("could not renew this node's leases (\(error)); last renewed \(Int(silent)) s ago")
-                if silent >= leaseSeconds * 2 / 3 {
-                    throw PostgresStoreError.leasesLapsing(location: location.description, seconds: silent, why: "\(error)")
-                }
+                notice?("could not look for nodes that stopped (\(error)); the next heartbeat tries again")
             }
         }
     }

@@ -76,7 +76,7 @@ public final class PostgresCrawlStore: CrawlStore {
     }
 
     public func fleetWork() async throws -> FleetWork {
-        let (queued, elsewhere) = try await store.fleetWork(node: node, leaseSeconds: leaseSeconds)
+        let (queued, elsewhere) = try await store.fleetWork(node: node)
         return FleetWork(queued: queued, inFlightElsewhere: elsewhere)
     }
 }

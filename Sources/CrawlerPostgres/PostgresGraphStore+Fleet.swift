@@ -17,14 +17,21 @@ extension PostgresGraphStore {
         return NodeID(rawValue: try row[0].decode(Int64.self))
     }
 
-    /// Renews `node`'s heartbeat and every lease it holds, for `leaseSeconds` more. A node
-    /// declared dead meanwhile (it stalled longer than its lease) comes back to life; the
-    /// URLs it held went back to the queue, and what it commits of them is stored once.
-    public func heartbeat(_ node: NodeID, leaseSeconds: Double) async throws {
-        _ = try await rows("""
-            WITH alive AS (UPDATE nodes SET seen_at = now(), left_at = NULL WHERE id = \(node.rawValue))
-            UPDATE hosts SET lease_until = now() + make_interval(secs => \(leaseSeconds)) WHERE lease_node = \(node.rawValue)
-            """)
+    /// Renews `node`'s heartbeat and every lease it holds, for `leaseSeconds` more. Returns
+    /// false, renewing nothing, when the node was declared gone meanwhile (it stalled longer
+    /// than its lease): its URLs went back to the queue and its hosts may be another node's
+    /// now, so it must stop.
+    public func heartbeat(_ node: NodeID, leaseSeconds: Double) async throws -> Bool {
+        try await transaction { [logger] connection in
+            var alive = false
+            for try await _ in try await connection.query(
+                "UPDATE nodes SET seen_at = now() WHERE id = \(node.rawValue) AND left_at IS NULL RETURNING id", logger: logger
+            ) { alive = true }
+            guard alive else { return false }
+            try await connection.query(
+                "UPDATE hosts SET lease_until = now() + make_interval(secs => \(leaseSeconds)) WHERE lease_node = \(node.rawValue)", logger: logger)
+            return true
+        }
     }
 
     /// A node leaving cleanly: its in-flight URLs back to the queue, its leases given up (no
@@ -179,19 +186,24 @@ extension PostgresGraphStore {
     /// Puts claimed URLs that were never started back in the queue.
     public func release(_ urls: [NormalizedURL], node: NodeID) async throws {
         guard !urls.isEmpty else { return }
-        _ = try await rows("""
-            UPDATE frontier f SET state = 0, node_id = NULL FROM urls u
-            WHERE u.url = ANY(\(urls.map(\.string))) AND f.url_id = u.id AND f.state = 1 AND f.node_id = \(node.rawValue)
-            """)
+        let strings = urls.map(\.string)
+        // In a transaction, so a deadlock with another node's commit is retried.
+        try await transaction { [logger] connection in
+            _ = try await connection.query("""
+                UPDATE frontier f SET state = 0, node_id = NULL FROM urls u
+                WHERE u.url = ANY(\(strings)) AND f.url_id = u.id AND f.state = 1 AND f.node_id = \(node.rawValue)
+                """, logger: logger)
+        }
     }
 
-    /// Work left anywhere in the crawl: URLs queued, and URLs in flight on live nodes other than `node`.
-    public func fleetWork(node: NodeID, leaseSeconds: Double) async throws -> (queued: Int, inFlightElsewhere: Int) {
+    /// Work left anywhere in the crawl: URLs queued, and URLs in flight on other nodes that
+    /// have not left. A node that died counts until it is reaped (its URLs then go back to
+    /// the queue), so no node ends the crawl while a dead node's URLs are still claimed.
+    public func fleetWork(node: NodeID) async throws -> (queued: Int, inFlightElsewhere: Int) {
         let row = try await rows("""
             SELECT (SELECT count(*) FROM frontier WHERE state = 0),
                    (SELECT count(*) FROM frontier f JOIN nodes n ON n.id = f.node_id
-                    WHERE f.state = 1 AND f.node_id <> \(node.rawValue) AND n.left_at IS NULL
-                      AND n.seen_at > now() - make_interval(secs => \(leaseSeconds)))
+                    WHERE f.state = 1 AND f.node_id <> \(node.rawValue) AND n.left_at IS NULL)
             """)[0]
         let (queued, elsewhere) = try row.decode((Int, Int).self)
         return (queued, elsewhere)

@@ -81,4 +81,32 @@ struct LeaseTests {
         }
         await cluster.stop()
     }
+
+    /// A node that stopped renewing: its claimed URLs count as work left until it is reaped
+    /// (so no other node ends the crawl meanwhile); reaping puts them back in the queue; and
+    /// the node, if it comes back, learns from its heartbeat that it must stop.
+    @Test func aSilentNodesWorkIsNeverForgotten() async throws {
+        let cluster = try await PostgresCluster.start()
+        do {
+            try await cluster.createDatabase("silent")
+            let store = try await PostgresGraphStore.open(try cluster.location(database: "silent"))
+            _ = try await store.seed([Self.first])
+            let a = try await store.join(name: "a"), b = try await store.join(name: "b")
+            #expect(try await Self.discover(store, a, handover: 0) == [Self.first.string])
+            try await cluster.psql("silent", "UPDATE nodes SET seen_at = now() - interval '1 hour' WHERE id = \(a.rawValue)")
+            // Silent for an hour but not yet reaped: its URL is still work left.
+            let before = try await store.fleetWork(node: b)
+            #expect(before.queued == 0 && before.inFlightElsewhere == 1)
+            #expect(try await store.reapDeadNodes(leaseSeconds: 60, handoverSeconds: 0) == 1)
+            let after = try await store.fleetWork(node: b)
+            #expect(after.queued == 1 && after.inFlightElsewhere == 0)
+            #expect(try await store.heartbeat(a, leaseSeconds: 60) == false)
+            #expect(try await store.heartbeat(b, leaseSeconds: 60) == true)
+            #expect(try await Self.discover(store, b, handover: 0) == [Self.first.string])
+            await store.close()
+        } catch {
+            Issue.record(error)
+        }
+        await cluster.stop()
+    }
 }
