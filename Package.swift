@@ -135,7 +135,7 @@ let package = Package(
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
         .target(name: "TestSupport", dependencies: ["CTestSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "CrawlerCoreTests", dependencies: ["CrawlerCore", "TestSupport"]),
-        .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb"]),
+        .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb", "TestSupport"]),
         .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "CrawlerBench", "SyntheticWeb", "crawler", "TestSupport"]),
         .testTarget(name: "CrawlerGraphTests", dependencies: ["CrawlerGraph", "TestSupport"]),
         .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "CrawlerGraph", "CrawlerFetch", "CrawlerParse", "SyntheticWeb", "TestSupport"]),

@@ -113,10 +113,7 @@ public struct PostgresCrawlSession: Sendable {
     /// Returns only when cancelled.
     private func keepAlive(_ store: PostgresGraphStore, _ node: NodeID, handoverSeconds: Double) async throws {
         var renewed = ContinuousClock.now
-        func silence() -> Double {
-            let elapsed = (ContinuousClock.now - renewed).components
-            return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-        }
+        func silence() -> Double { (ContinuousClock.now - renewed).seconds }
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: .seconds(leaseSeconds / 3))

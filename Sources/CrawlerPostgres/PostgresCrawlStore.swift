@@ -53,7 +53,7 @@ public final class PostgresCrawlStore: CrawlStore {
     }
 
     public func commit(_ pages: [CrawledPage], rules: FrontierRules) async throws -> CommitSummary {
-        let summary = try await store.commit(pages.flatMap(SQLiteCrawlStore.records), node: node, run: run, rules: rules)
+        let summary = try await store.commit(pages.flatMap(\.storeRecords), node: node, run: run, rules: rules)
         forget(pages.map(\.url))
         return summary
     }

@@ -1,5 +1,6 @@
 import CrawlerCore
 import Foundation
+import TestSupport
 import Testing
 
 /// The committed libFuzzer corpus of `Fuzz/Targets/FuzzURL.swift`, replayed: every input
@@ -7,16 +8,8 @@ import Testing
 /// after resolving the input's second line against it. A fuzzer finding is added to the corpus
 /// and so becomes a regression test here.
 struct FuzzCorpusTests {
-    /// The inputs saved for a fuzz target (Fuzz/Corpus/NAME).
-    static func corpus(_ name: String) throws -> [Data] {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fuzz/Corpus/\(name)")
-        return try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil).sorted { $0.path < $1.path }
-            .map { try Data(contentsOf: $0) }
-    }
-
     @Test func urlCorpusStaysStable() throws {
-        let inputs = try Self.corpus("url")
+        let inputs = try FuzzCorpus.inputs("url")
         #expect(inputs.count >= 10)
         for input in inputs {
             let parts = String(decoding: input, as: UTF8.self).split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)

@@ -1,5 +1,6 @@
 import CrawlerCore
 import Foundation
+import TestSupport
 import Testing
 
 @testable import CrawlerFetch
@@ -8,13 +9,11 @@ import Testing
 /// parsed and matched against its last line without a crash.
 struct RobotsFuzzCorpusTests {
     @Test func robotsCorpusParses() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fuzz/Corpus/robots")
-        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-        #expect(files.count >= 10)
+        let inputs = try FuzzCorpus.inputs("robots")
+        #expect(inputs.count >= 10)
         var parsedRules = 0
-        for file in files {
-            let text = String(decoding: try Data(contentsOf: file), as: UTF8.self)
+        for input in inputs {
+            let text = String(decoding: input, as: UTF8.self)
             let path = text.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? "/"
             let rules = RobotsRules(parsing: text, userAgent: "SwiftCrawler")
             _ = rules.allows(path.hasPrefix("/") ? path : "/" + path)

@@ -1,5 +1,6 @@
 import CrawlerCore
 import Foundation
+import TestSupport
 import Testing
 
 @testable import CrawlerParse
@@ -10,15 +11,13 @@ import Testing
 /// from a worker (a corrupt frame must be an error, never a crash).
 struct ParseFuzzCorpusTests {
     @Test func parseCorpusHoldsItsProperties() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fuzz/Corpus/parse")
-        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-        #expect(files.count >= 10)
+        let inputs = try FuzzCorpus.inputs("parse")
+        #expect(inputs.count >= 10)
         let base = NormalizedURL("http://fuzz.example/dir/page.html")!
         let extractor = LinkExtractor()
         var pages = 0, streams = 0
-        for file in files {
-            let bytes = [UInt8](try Data(contentsOf: file))
+        for input in inputs {
+            let bytes = [UInt8](input)
             guard let selector = bytes.first else { continue }
             let rest = Array(bytes.dropFirst())
             if selector & 1 == 0 {

@@ -13,6 +13,25 @@ struct LeaseTests {
     static let first = NormalizedURL("http://127.0.0.1:8080/a")!
     static let second = NormalizedURL("http://127.0.0.1:8080/b")!
 
+    /// Runs `body` with a store over the empty database `name` of a private server; closes
+    /// and stops both however it ends.
+    static func withStore(_ name: String, _ body: (PostgresCluster, PostgresGraphStore) async throws -> Void) async throws {
+        let cluster = try await PostgresCluster.start()
+        do {
+            try await cluster.createDatabase(name)
+            let store = try await PostgresGraphStore.open(try cluster.location(database: name))
+            do {
+                try await body(cluster, store)
+            } catch {
+                Issue.record(error)
+            }
+            await store.close()
+        } catch {
+            Issue.record(error)
+        }
+        await cluster.stop()
+    }
+
     /// Claims for `node` by discovery only, holding `holding`; the URLs it got.
     static func discover(_ store: PostgresGraphStore, _ node: NodeID, handover: Double, holding: Set<String> = []) async throws -> [String] {
         try await store.claim(
@@ -22,10 +41,7 @@ struct LeaseTests {
 
     @Test(arguments: [3600.0, 0])
     func aHandedBackHostWaitsOutTheDelay(handover: Double) async throws {
-        let cluster = try await PostgresCluster.start()
-        do {
-            try await cluster.createDatabase("lease")
-            let store = try await PostgresGraphStore.open(try cluster.location(database: "lease"))
+        try await Self.withStore("lease") { cluster, store in
             _ = try await store.seed([Self.first, Self.second])
             let a = try await store.join(name: "a"), b = try await store.join(name: "b")
             #expect(try await Self.discover(store, a, handover: handover) == [Self.first.string])
@@ -44,20 +60,13 @@ struct LeaseTests {
                 #expect(again == [Self.second.string])
                 #expect(host == "\(a.rawValue)")
             }
-            await store.close()
-        } catch {
-            Issue.record(error)
         }
-        await cluster.stop()
     }
 
     /// Of two nodes started as the first of one crawl, whichever records its run second is
     /// refused (and told to join): two runs both starting the crawl never happen.
     @Test func onlyOneNodeStartsTheCrawl() async throws {
-        let cluster = try await PostgresCluster.start()
-        do {
-            try await cluster.createDatabase("first")
-            let store = try await PostgresGraphStore.open(try cluster.location(database: "first"))
+        try await Self.withStore("first") { cluster, store in
             let a = try await store.join(name: "a"), b = try await store.join(name: "b")
             func start(_ node: NodeID, _ seed: String) async -> Result<CrawlRunID, any Error> {
                 do {
@@ -75,21 +84,14 @@ struct LeaseTests {
             // A joining node's run is recorded whatever runs there are.
             _ = try await store.beginRun(settings: ["seed": "c"], node: b, fetchModel: nil, parseModel: nil)
             #expect(try await store.runs().count == 2)
-            await store.close()
-        } catch {
-            Issue.record(error)
         }
-        await cluster.stop()
     }
 
     /// A node that stopped renewing: its claimed URLs count as work left until it is reaped
     /// (so no other node ends the crawl meanwhile); reaping puts them back in the queue; and
     /// the node, if it comes back, learns from its heartbeat that it must stop.
     @Test func aSilentNodesWorkIsNeverForgotten() async throws {
-        let cluster = try await PostgresCluster.start()
-        do {
-            try await cluster.createDatabase("silent")
-            let store = try await PostgresGraphStore.open(try cluster.location(database: "silent"))
+        try await Self.withStore("silent") { cluster, store in
             _ = try await store.seed([Self.first])
             let a = try await store.join(name: "a"), b = try await store.join(name: "b")
             #expect(try await Self.discover(store, a, handover: 0) == [Self.first.string])
@@ -103,10 +105,6 @@ struct LeaseTests {
             #expect(try await store.heartbeat(a, leaseSeconds: 60) == false)
             #expect(try await store.heartbeat(b, leaseSeconds: 60) == true)
             #expect(try await Self.discover(store, b, handover: 0) == [Self.first.string])
-            await store.close()
-        } catch {
-            Issue.record(error)
         }
-        await cluster.stop()
     }
 }

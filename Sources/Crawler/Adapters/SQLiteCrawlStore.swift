@@ -36,7 +36,7 @@ public struct SQLiteCrawlStore: CrawlStore {
 
     public func commit(_ pages: [CrawledPage], rules: FrontierRules) async throws -> CommitSummary {
         // The store's async commit completes even in a cancelled task, so Ctrl-C keeps finished pages.
-        try await store.commit(pages.flatMap(Self.records), run: run, rules: rules)
+        try await store.commit(pages.flatMap(\.storeRecords), run: run, rules: rules)
     }
 
     public func queuedCount() async throws -> Int {
@@ -51,40 +51,6 @@ public struct SQLiteCrawlStore: CrawlStore {
     private func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-        }
-    }
-
-    /// The store's records for one finished page: one per redirect hop, then the page itself.
-    package static func records(_ page: CrawledPage) -> [PageRecord] {
-        let now = Date()
-        switch page.outcome {
-        case .failed(let error):
-            return [PageRecord(url: page.url, depth: page.depth, fetchError: error, fetchSeconds: page.timings.fetch, fetchedAt: now)]
-        case .skipped(let reason):
-            return [PageRecord(url: page.url, depth: page.depth, errorKind: reason, errorMessage: "not fetched: \(reason)", fetchedAt: now)]
-        case .fetched(let fetched):
-            var records: [PageRecord] = []
-            let hops = page.redirectChain
-            for (index, hop) in hops.enumerated() {
-                let target = index + 1 < hops.count ? hops[index + 1] : fetched.finalURL
-                let status = index < page.redirectStatuses.count ? page.redirectStatuses[index] : 302
-                var record = PageRecord.redirect(from: hop, to: target, status: status, depth: page.depth, fetchedAt: now)
-                record.inheritsDepth = index > 0  // hops of one fetch share the claimed URL's depth
-                records.append(record)
-            }
-            let parsed = fetched.parsed
-            var record = PageRecord(
-                url: fetched.finalURL, depth: page.depth, status: fetched.status,
-                contentType: ResponseHeaders(contentType: fetched.contentType).mediaType, bytes: fetched.bytes,
-                title: parsed?.title, canonicalURL: parsed?.canonicalURL, noindex: parsed?.robots.noindex ?? false,
-                redirectTarget: fetched.redirectTarget,
-                errorKind: fetched.parseError?.kind, errorMessage: fetched.parseError?.description,
-                fetchSeconds: page.timings.fetch, parseSeconds: parsed == nil && fetched.parseError == nil ? nil : page.timings.parse,
-                fetchedAt: now, links: page.links, enqueue: page.admitted.map(\.url))
-            record.nofollow = parsed?.robots.nofollow ?? false
-            record.inheritsDepth = !hops.isEmpty
-            records.append(record)
-            return records
         }
     }
 }
