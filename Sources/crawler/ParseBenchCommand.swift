@@ -2,6 +2,7 @@ import ArgumentParser
 import CrawlerBench
 import CrawlerCore
 import Foundation
+import SyntheticWeb
 
 /// `crawler bench-parse`: the parse engines against libxml2's own speed from plain C (the ceiling).
 struct ParseBenchCommand: AsyncParsableCommand {
@@ -14,17 +15,18 @@ struct ParseBenchCommand: AsyncParsableCommand {
             Examples:
               crawler bench-parse
               crawler bench-parse --corpus generated --workers 1,2 --passes 10
+              crawler bench-parse --corpus docs --pages 1000
             """
     )
 
-    @Option(help: "Pages in the corpus.")
+    @Option(help: "Pages in each corpus.")
     var pages = 500
 
-    @Option(help: "Average page size in bytes.")
-    var averageBytes = 30_000
+    @Option(help: "Average page size in bytes (default: 30000 for web and generated, 102400 for docs).")
+    var averageBytes: Int?
 
-    @Option(name: .customLong("corpus"), help: "The corpus: 'web' (the synthetic web's content pages) or 'generated' (ParseCorpus.generated).")
-    var corpusKind = "web"
+    @Option(name: .customLong("corpus"), help: "The corpora, comma-separated: 'web' (the synthetic web's articles), 'docs' (its documentation pages: about 100 KiB and 300+ links each) and 'generated' (ParseCorpus.generated).")
+    var corpusKinds = "web,docs"
 
     @Option(help: "Worker counts to measure, comma-separated.")
     var workers = "1,2,4"
@@ -37,23 +39,43 @@ struct ParseBenchCommand: AsyncParsableCommand {
 
     func validate() throws {
         try FlagRange.check(pages, "--pages", in: 1...1_000_000)
-        try FlagRange.check(averageBytes, "--average-bytes", in: 1...(64 << 20), unit: "bytes")
+        if let averageBytes { try FlagRange.check(averageBytes, "--average-bytes", in: 1...(64 << 20), unit: "bytes") }
         try FlagRange.check(passes, "--passes", in: 1...100)
+        for kind in kinds where !["web", "docs", "generated"].contains(kind) {
+            throw ValidationError("--corpus \(kind) is not a corpus; pass web, docs or generated (comma-separated)")
+        }
+    }
+
+    private var kinds: [String] { corpusKinds.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+
+    private func corpus(_ kind: String) -> ParseCorpus {
+        switch kind {
+        case "generated": ParseCorpus.generated(pageCount: pages, averageBytes: averageBytes ?? 30_000)
+        case "docs": ParseCorpus.syntheticWeb(pageCount: pages, meanPageKB: Double(averageBytes ?? 102_400) / 1024, profile: .docs)
+        default: ParseCorpus.syntheticWeb(pageCount: pages, meanPageKB: Double(averageBytes ?? 30_000) / 1024)
+        }
     }
 
     func run() async throws {
-        let corpus = corpusKind == "generated"
-            ? ParseCorpus.generated(pageCount: pages, averageBytes: averageBytes)
-            : ParseCorpus.syntheticWeb(pageCount: pages, meanPageKB: Double(averageBytes) / 1024)
         let counts = workers.split(separator: ",").compactMap { Int($0) }
-        let results = try await ParseBenchmark.runAll(corpus: corpus, workerCounts: counts, passes: passes)
+        var all: [String: [ParseBenchmarkResult]] = [:]
+        for kind in kinds {
+            let corpus = corpus(kind)
+            let results = try await ParseBenchmark.runAll(corpus: corpus, workerCounts: counts, passes: passes)
+            all[kind] = results
+            if !json {
+                let links = results.first { $0.engine == "inline" }?.links ?? 0
+                print("corpus \(kind): \(corpus.jobs.count) pages, \(String(format: "%.1f", Double(corpus.byteCount) / 1e6)) MB, \(links / max(1, corpus.jobs.count)) links a page; \(ProcessInfo.processInfo.activeProcessorCount) cores")
+                print(ParseBenchmark.markdownTable(results))
+                print("")
+            }
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
-        } else {
-            print("corpus: \(corpus.jobs.count) pages, \(String(format: "%.1f", Double(corpus.byteCount) / 1e6)) MB; \(ProcessInfo.processInfo.activeProcessorCount) cores")
-            print(ParseBenchmark.markdownTable(results))
+            // One corpus: its list, as before; several: keyed by corpus.
+            let data = kinds.count == 1 ? try encoder.encode(all[kinds[0]] ?? []) : try encoder.encode(all)
+            print(String(decoding: data, as: UTF8.self))
         }
     }
 }

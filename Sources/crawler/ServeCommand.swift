@@ -17,6 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
               crawler serve
               crawler serve --port 0 --hosts 4 --pages 500 --latency 20 --jitter 10
               crawler serve --hosts 40 --pages 4000 --host-sizes zipf --latency 50
+              crawler serve --profile docs --hosts 4 --pages 2000
               crawler serve --faults --answer-key output/answer-key --max-seconds 600
             """
     )
@@ -30,8 +31,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Content pages across all hosts.")
     var pages: Int = 2000
 
-    @Option(name: .customLong("mean-page-kb"), help: "Mean page size in KiB (sizes are long-tailed).")
-    var meanPageKB: Double = 48
+    @Option(help: "What the pages look like: mixed (articles of every link spelling) or docs (documentation pages of about 100 KiB and 300+ links, most of them a repeated sidebar of ../ links).")
+    var profile: SiteProfile = .mixed
+
+    @Option(name: .customLong("mean-page-kb"), help: "Mean page size in KiB (sizes are long-tailed; default 48, or 100 with --profile docs).")
+    var meanPageKB: Double?
 
     @Option(name: .customLong("host-sizes"), help: "How pages are shared among hosts: equal, or zipf (the largest host has about half).")
     var hostSizes: HostSizes = .equal
@@ -60,8 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
     /// The web these flags describe.
     private var config: SyntheticWebConfig {
         SyntheticWebConfig(
-            seed: seed, hosts: hosts, pages: pages, meanPageKB: meanPageKB, port: port, latencyMs: latency,
-            jitterMs: jitter, faults: faults, slowResponseSeconds: slowSeconds, maxSeconds: maxSeconds, hostSizes: hostSizes)
+            seed: seed, hosts: hosts, pages: pages, meanPageKB: meanPageKB ?? profile.defaultMeanPageKB, port: port, latencyMs: latency,
+            jitterMs: jitter, faults: faults, slowResponseSeconds: slowSeconds, maxSeconds: maxSeconds, hostSizes: hostSizes, profile: profile)
     }
 
     func validate() throws {
@@ -108,3 +112,4 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension HostSizes: ExpressibleByArgument {}
+extension SiteProfile: ExpressibleByArgument {}

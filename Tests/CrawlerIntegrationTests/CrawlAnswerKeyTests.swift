@@ -64,6 +64,26 @@ struct CrawlAnswerKeyTests {
         #expect(differences.isEmpty, "\(differences.prefix(10))")
     }
 
+    /// Documentation pages: hundreds of links a page, most of them a sidebar repeated on every
+    /// page as `../` references, self links by fragment, and targets met several times on a
+    /// page with different kinds and nofollow. Each page's link set must still be exact.
+    @Test(arguments: [ParseModel.threads, .processes])
+    func documentationPagesGiveExactlyTheAnswerKey(parse: ParseModel) async throws {
+        let config = SyntheticWebConfig(seed: 7, hosts: 2, pages: 120, meanPageKB: 24, port: 0, profile: .docs)
+        let server = try await SyntheticWebServer.start(config)
+        let directory = try temporaryDirectory()
+        let database = directory.appendingPathComponent("crawl.sqlite").path
+        let run = try await Self.crawl(server, database: database, extra: ["--parse", parse.rawValue, "--fetch-concurrency", "8"])
+        let key = server.answerKey()
+        try await server.shutdown()
+        #expect(run.status == 0, "\(run.stderr)")
+        // The profile is what it says: most links are the sidebar, repeated page after page.
+        let fetched = key.pages.filter(\.fetched).count
+        #expect(key.links.count >= 40 * fetched, "\(key.links.count) links on \(fetched) pages")
+        let differences = try Self.differences(database: database, key: key)
+        #expect(differences.isEmpty, "\(differences.prefix(10))")
+    }
+
     @Test func faultHostOutcomesMatchTheAnswerKey() async throws {
         var config = Self.smallWeb
         config.faults = true

@@ -11,9 +11,11 @@ import Testing
 @Suite(.serialized) struct SyntheticWebAnswerKeyTests {
     static let port = 18_080
     static let model = SiteModel(config: SyntheticWebConfig(seed: 7, hosts: 3, pages: 150, meanPageKB: 8, port: port, faults: true), port: port)
+    /// Documentation pages: a sidebar of `../` links on every page, fragments, repeated targets.
+    static let docsModel = SiteModel(config: SyntheticWebConfig(seed: 7, hosts: 2, pages: 150, meanPageKB: 16, port: port, profile: .docs), port: port)
 
     /// Every fetched 2xx page of the web that has a fixed body, as a parse job.
-    static func jobs(of key: AnswerKey) -> [ParseJob] {
+    static func jobs(of key: AnswerKey, in model: SiteModel = model) -> [ParseJob] {
         key.pages.compactMap { page in
             guard page.fetched, let status = page.expected.status, (200..<300).contains(status), let body = model.body(for: page.url) else { return nil }
             return ParseJob(url: page.url, headers: ResponseHeaders(contentType: page.contentType), body: body)
@@ -31,10 +33,12 @@ import Testing
         return firstKind.map { AnswerKeyLink(source: page.url, target: $0.key, kind: $0.value, nofollow: allNofollow[$0.key]!) }.sorted()
     }
 
-    @Test func extractedLinksAreExactlyTheAnswerKeys() throws {
-        let key = Self.model.answerKey()
+    @Test(arguments: SiteProfile.allCases)
+    func extractedLinksAreExactlyTheAnswerKeys(profile: SiteProfile) throws {
+        let model = profile == .docs ? Self.docsModel : Self.model
+        let key = model.answerKey()
         let expectedBySource = Dictionary(grouping: key.links, by: \.source)
-        let jobs = Self.jobs(of: key)
+        let jobs = Self.jobs(of: key, in: model)
         #expect(jobs.count > 100)
         let extractor = LinkExtractor()
         var parsedCount = 0

@@ -12,11 +12,14 @@ public struct ParseCorpus: Sendable {
         self.jobs = jobs
     }
 
-    /// The first `pageCount` content pages of a synthetic web (no server: the bytes come from
-    /// the site model), served as UTF-8 HTML.
-    public static func syntheticWeb(pageCount: Int = 500, meanPageKB: Double = 32, seed: UInt64 = 1) -> ParseCorpus {
+    /// The first `pageCount` content pages of a synthetic web of `profile` (no server: the
+    /// bytes come from the site model), served as UTF-8 HTML. The docs profile puts its pages
+    /// on 2 hosts, so each host's sidebar lists as many pages as a real documentation site's.
+    public static func syntheticWeb(pageCount: Int = 500, meanPageKB: Double = 32, seed: UInt64 = 1, profile: SiteProfile = .mixed) -> ParseCorpus {
         let port = 8080
-        let model = SiteModel(config: SyntheticWebConfig(seed: seed, hosts: 8, pages: pageCount, meanPageKB: meanPageKB, port: port), port: port)
+        let hosts = profile == .docs ? min(2, pageCount) : 8
+        let config = SyntheticWebConfig(seed: seed, hosts: hosts, pages: pageCount, meanPageKB: meanPageKB, port: port, profile: profile)
+        let model = SiteModel(config: config, port: port)
         let jobs = model.contentPageURLs.prefix(pageCount).compactMap { url in
             model.body(for: url).map { ParseJob(url: url, headers: ResponseHeaders(contentType: "text/html; charset=utf-8"), body: $0) }
         }

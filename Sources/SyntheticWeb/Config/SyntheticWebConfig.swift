@@ -9,6 +9,8 @@ public struct SyntheticWebConfig: Sendable, Hashable {
     public var pages: Int = 2000
     /// How the pages are shared among the hosts (`--host-sizes`).
     public var hostSizes: HostSizes = .equal
+    /// What the pages look like (`--profile`): mixed articles or documentation pages.
+    public var profile: SiteProfile = .mixed
     /// Mean size of a content page in KiB; sizes are long-tailed around it.
     public var meanPageKB: Double = 48
     /// The port every host listens on; 0 picks a free one.
@@ -32,9 +34,10 @@ public struct SyntheticWebConfig: Sendable, Hashable {
     public init(
         seed: UInt64 = 1, hosts: Int = 8, pages: Int = 2000, meanPageKB: Double = 48,
         port: Int = SyntheticWebDefaults.port, latencyMs: Int = 0, jitterMs: Int = 0, faults: Bool = false,
-        slowResponseSeconds: Double = 40, maxSeconds: Double? = nil, hostSizes: HostSizes = .equal
+        slowResponseSeconds: Double = 40, maxSeconds: Double? = nil, hostSizes: HostSizes = .equal, profile: SiteProfile = .mixed
     ) {
         self.hostSizes = hostSizes
+        self.profile = profile
         self.seed = seed
         self.hosts = hosts
         self.pages = pages

@@ -57,6 +57,12 @@ struct LinkSpec: Sendable, Hashable {
         case iframe
         /// `href="#top"`: the page itself.
         case topOfPage
+        /// The sidebar's table of contents, the same on every page of a host (docs profile).
+        case navigation
+        /// "On this page": a fragment-only link to a heading, so the page itself (docs profile).
+        case onThisPage
+        /// "Previous" and "Next" at the foot of the article (docs profile).
+        case pager
     }
 }
 

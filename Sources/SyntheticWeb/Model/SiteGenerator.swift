@@ -76,13 +76,14 @@ struct SiteGenerator {
         pages.reserveCapacity(config.pages)
         for host in 0..<hosts {
             let children = treeChildren(drafts[host])
+            let sidebar = config.profile == .docs ? Self.sidebar(drafts[host]) : []
             for (local, draft) in drafts[host].enumerated() {
                 let index = ranges[host].lowerBound + local
                 let pageURL = url(host: host, path: draft.path, query: draft.query)
                 let base = draft.baseDirectory.map { url(host: host, path: $0, query: nil) }
                 let links = chooseLinks(
                     host: host, local: local, index: index, draft: draft, children: children[local],
-                    ranges: ranges, drafts: drafts, missing: missingByHost[host])
+                    ranges: ranges, drafts: drafts, missing: missingByHost[host], sidebar: sidebar)
                 pages.append(
                     ContentPage(
                         index: index, host: host, local: local, url: pageURL, isDisallowed: draft.isDisallowed,
@@ -153,22 +154,24 @@ struct SiteGenerator {
                 }
                 draft.metaNofollow = rng.chance(0.03)
                 draft.metaNoindex = rng.chance(0.03)
-                if rng.chance(0.05) { draft.baseDirectory = rng.pick(directories) }
+                // Documentation pages resolve against their own URL (their `../` links are the point).
+                if rng.chance(0.05), config.profile == .mixed { draft.baseDirectory = rng.pick(directories) }
             }
             draft.hasCanonical = rng.chance(0.3)
             draft.hasTopLink = draft.baseDirectory == nil && rng.chance(0.5)
             draft.mapAreas = rng.chance(0.1) ? rng.int(in: 1...3) : 0
             draft.hasIframe = rng.chance(0.03)
-            draft.targetBytes = Self.pageBytes(meanKB: config.meanPageKB, rng: &rng)
+            // Documentation pages vary less in size than articles do.
+            draft.targetBytes = Self.pageBytes(meanKB: config.meanPageKB, sigma: config.profile == .docs ? 0.45 : 0.9, rng: &rng)
             draft.title = (0..<rng.int(in: 2...6)).map { _ in rng.pick(Vocabulary.words) }.joined(separator: " ")
             drafts.append(draft)
         }
         return drafts
     }
 
-    /// A long-tailed size: log-normal with sigma 0.9 around the mean, from 1.5 KiB to 30 times the mean.
-    static func pageBytes(meanKB: Double, rng: inout SplitMix64) -> Int {
-        let sigma = 0.9
+    /// A long-tailed size: log-normal with `sigma` (0.9 for articles) around the mean, from
+    /// 1.5 KiB to 30 times the mean.
+    static func pageBytes(meanKB: Double, sigma: Double = 0.9, rng: inout SplitMix64) -> Int {
         let mu = log(meanKB * 1024) - sigma * sigma / 2
         let u1 = max(rng.unit(), 1e-12)
         let u2 = rng.unit()
@@ -192,6 +195,12 @@ struct SiteGenerator {
         return children
     }
 
+    /// The local indexes a docs host lists in its sidebar: its first pages, in order, but for
+    /// robots-private pages and the page only a nofollow link may reach.
+    private static func sidebar(_ drafts: [Draft]) -> [Int] {
+        Array(drafts.indices.filter { !drafts[$0].isPrivate && !drafts[$0].nofollowOnly }.prefix(SiteProfile.sidebarPages))
+    }
+
     private static func isNofollowOnly(_ page: Int, ranges: [Range<Int>], drafts: [[Draft]]) -> Bool {
         guard let host = ranges.firstIndex(where: { $0.contains(page) }) else { return false }
         return drafts[host][page - ranges[host].lowerBound].nofollowOnly
@@ -207,9 +216,10 @@ struct SiteGenerator {
 
     private func chooseLinks(
         host: Int, local: Int, index: Int, draft: Draft, children: [Int],
-        ranges: [Range<Int>], drafts: [[Draft]], missing: [Int]
+        ranges: [Range<Int>], drafts: [[Draft]], missing: [Int], sidebar: [Int]
     ) -> [LinkSpec] {
         var rng = SplitMix64(seed: config.seed, stream: .links, index: index)
+        let docs = config.profile == .docs
         var links: [LinkSpec] = []
         var used: Set<TargetRef> = [.page(index)]
         links.append(LinkSpec(target: .stylesheet(host: host), kind: .link, nofollow: false, role: .stylesheet))
@@ -220,11 +230,17 @@ struct SiteGenerator {
             links.append(LinkSpec(target: .page(home), kind: .a, nofollow: false, role: .home))
             used.insert(.page(home))
         }
+        // Docs: the sidebar (repeated on every page, so its targets come back in the body too,
+        // and are not kept out of it) and the "On this page" links to the page's own headings.
+        for page in sidebar { links.append(LinkSpec(target: .page(ranges[host].lowerBound + page), kind: .a, nofollow: false, role: .navigation)) }
+        if docs {
+            for _ in 0..<rng.int(in: 4...14) { links.append(LinkSpec(target: .page(index), kind: .a, nofollow: false, role: .onThisPage)) }
+        }
         let childLinks = children.map { LinkSpec(target: .page(ranges[host].lowerBound + $0), kind: .a, nofollow: false, role: .child) }
         for child in childLinks { used.insert(child.target) }
         let hostCount = ranges[host].count
         var body: [LinkSpec] = []
-        let wanted = Self.outDegree(rng: &rng)
+        let wanted = docs ? rng.int(in: 40...110) : Self.outDegree(rng: &rng)
         var attempts = 0
         while body.count < wanted, attempts < wanted * 3 {
             attempts += 1
@@ -270,6 +286,11 @@ struct SiteGenerator {
         links += body.filter { $0.role == .body }
         if local == 0, let hidden = drafts[host].firstIndex(where: \.nofollowOnly) {
             links.append(LinkSpec(target: .page(ranges[host].lowerBound + hidden), kind: .a, nofollow: true, role: .body))
+        }
+        if docs {
+            for neighbour in [local - 1, local + 1] where drafts[host].indices.contains(neighbour) && !drafts[host][neighbour].nofollowOnly {
+                links.append(LinkSpec(target: .page(ranges[host].lowerBound + neighbour), kind: .a, nofollow: false, role: .pager))
+            }
         }
         links += body.filter { $0.role == .area } + body.filter { $0.role == .iframe } + childLinks
         if draft.hasTopLink { links.append(LinkSpec(target: .page(index), kind: .a, nofollow: false, role: .topOfPage)) }

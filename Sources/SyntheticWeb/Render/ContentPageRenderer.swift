@@ -42,9 +42,16 @@ struct ContentPageRenderer {
         html.text(titleCase(page.title))
         html.raw("</nav>\n</header>\n")
         html.raw("<!-- navigation kept for reference: <a href=\"/not-a-link-comment.html\">old home</a> -->\n")
+        writeSidebar(&html, page: page, base: linkBase, rng: &rng)
         html.raw("<main>\n<article>\n<h1>")
         html.text(titleCase(page.title))
         html.raw("</h1>\n")
+        let headings = page.links.filter { $0.role == .onThisPage }.count
+        if headings > 0 {
+            html.raw("<nav class=\"on-this-page\"><h2>On this page</h2>\n<ul>\n")
+            for number in 0..<headings { html.raw("<li><a href=\"#h-\(number)\">\(titleCase(sentence(&rng, words: 3)))</a></li>\n") }
+            html.raw("</ul></nav>\n")
+        }
 
         let body = page.links.filter { $0.role == .body }
         var remaining = body[...]
@@ -53,8 +60,18 @@ struct ContentPageRenderer {
             let take = remaining.isEmpty ? 0 : min(remaining.count, rng.int(in: 1...4))
             let links = Array(remaining.prefix(take))
             remaining = remaining.dropFirst(take)
+            if blockNumber < headings { html.raw("<h2 id=\"h-\(blockNumber)\">\(titleCase(sentence(&rng, words: 4)))</h2>\n") }
             writeBlock(&html, number: blockNumber, links: links, page: page, base: linkBase, rng: &rng)
             blockNumber += 1
+        }
+        let pager = page.links.filter { $0.role == .pager }
+        if !pager.isEmpty {
+            html.raw("<nav class=\"pager\">")
+            for link in pager {
+                let href = speller.relative(model.url(of: link.target), from: linkBase, rng: &rng)
+                html.raw("<a href=\"\(HTMLWriter.escapeAttribute(href))\">\(titleCase(targetTitle(link)))</a> ")
+            }
+            html.raw("</nav>\n")
         }
         html.raw("</article>\n")
 
@@ -103,7 +120,32 @@ struct ContentPageRenderer {
     // MARK: Links
 
     private func spell(_ link: LinkSpec, on page: ContentPage, base: NormalizedURL, rng: inout SplitMix64, allowFragment: Bool = true) -> String {
-        speller.spell(model.url(of: link.target), from: base, rng: &rng, allowFragment: allowFragment)
+        let target = model.url(of: link.target)
+        if model.config.profile == .docs {
+            return speller.docsHref(target, from: base, rng: &rng, fragmentChance: allowFragment ? 0.25 : 0)
+        }
+        return speller.spell(target, from: base, rng: &rng, allowFragment: allowFragment)
+    }
+
+    /// The sidebar of a docs page: the host's table of contents, one relative link per page.
+    private func writeSidebar(_ html: inout HTMLWriter, page: ContentPage, base: NormalizedURL, rng: inout SplitMix64) {
+        let entries = page.links.filter { $0.role == .navigation }
+        guard !entries.isEmpty else { return }
+        html.raw("<nav class=\"sidebar\" aria-label=\"Contents\">\n<ul>\n")
+        for entry in entries {
+            let href = speller.relative(model.url(of: entry.target), from: base, rng: &rng)
+            let current = entry.target == .page(page.index) ? " aria-current=\"page\"" : ""
+            html.raw("<li class=\"toctree-l1\"><a class=\"reference internal\" href=\"\(HTMLWriter.escapeAttribute(href))\"\(current)>")
+            html.text(titleCase(targetTitle(entry)))
+            html.raw("</a></li>\n")
+        }
+        html.raw("</ul>\n</nav>\n")
+    }
+
+    /// The title of the page a link points to ("Page" for targets that are not content pages).
+    private func targetTitle(_ link: LinkSpec) -> String {
+        if case .page(let index) = link.target { return model.pages[index].title }
+        return "Page"
     }
 
     /// An `<a>` element with varied quoting and case; `rel` when nofollow.

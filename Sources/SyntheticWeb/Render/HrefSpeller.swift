@@ -27,6 +27,31 @@ struct HrefSpeller {
         return href
     }
 
+    /// An href as documentation sites write theirs: a same-origin target mostly as a relative
+    /// reference (`../guide/intro.html`), some root-relative, the rest in any spelling; a
+    /// fragment with probability `fragmentChance`.
+    func docsHref(_ target: NormalizedURL, from base: NormalizedURL, rng: inout SplitMix64, fragmentChance: Double) -> String {
+        var href: String
+        if target.origin != base.origin {
+            href = spell(target, from: base, rng: &rng, allowFragment: false)
+        } else {
+            let roll = rng.below(100)
+            if roll < 75 {
+                href = relative(target, from: base, rng: &rng)
+            } else if roll < 92 {
+                href = target.pathAndQuery
+            } else {
+                href = spell(target, from: base, rng: &rng, allowFragment: false)
+            }
+        }
+        if rng.chance(fragmentChance) {
+            // Before the stray trailing space `spell` may add (HTML strips it, not one inside).
+            let fragment = "#" + rng.pick(Vocabulary.words)
+            href = href.hasSuffix(" ") ? String(href.dropLast()) + fragment + " " : href + fragment
+        }
+        return href
+    }
+
     /// The authority with the port written another way: `:80` when it is the default port,
     /// otherwise with a leading zero (`:08080`), both of which normalize away.
     private func spelledPortAuthority(_ target: NormalizedURL) -> String {
