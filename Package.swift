@@ -123,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "CrawlerBenchmarks",
             dependencies: [
-                "CrawlerCore", "CrawlerParse", "CrawlerGraph", "CrawlerBench",
+                "CrawlerCore", "CrawlerParse", "CrawlerGraph", "CrawlerBench", "SyntheticWeb",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/CrawlerBenchmarks",

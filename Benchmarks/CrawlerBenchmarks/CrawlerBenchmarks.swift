@@ -7,6 +7,7 @@ import CrawlerCore
 import CrawlerGraph
 import CrawlerParse
 import Foundation
+import SyntheticWeb
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput], maxDuration: .seconds(2), maxIterations: 10_000)
@@ -35,6 +36,24 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // Documentation pages: about 100 KB and 300+ links each, most of them a repeated sidebar
+    // of `../` links (the synthetic web's docs profile).
+    // 500 pages, so each host's sidebar lists 240 (the first 20 are measured).
+    let docs = ParseCorpus(jobs: Array(ParseCorpus.syntheticWeb(pageCount: 500, meanPageKB: 100, profile: .docs).jobs.prefix(20)))
+    Benchmark("Link extraction (one 100 KB docs page, 300+ links)", configuration: .init(scalingFactor: .one)) { benchmark in
+        for iteration in benchmark.scaledIterations {
+            blackHole(extractor.extract(docs.jobs[iteration % docs.jobs.count]))
+        }
+    }
+
+    let docsPage = parsedPages0(docs, extractor)
+    Benchmark("Frame round trip (a docs page out, its 300+ links back)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(WireRoundTrip.requestFrame(for: docs.jobs[0]))
+            blackHole(try? WireRoundTrip.decodeResponse(WireRoundTrip.responseFrame(for: docsPage)))
+        }
+    }
+
     // MARK: Frame encoding (the pipes of the processes parse model, both directions)
 
     let framedJob = corpus.jobs[0]
@@ -49,25 +68,28 @@ let benchmarks: @Sendable () -> Void = {
     // MARK: Store inserts (a batch of 100 pages with their links, one transaction)
 
     let parsedPages = corpus.jobs.compactMap { try? extractor.extract($0).get() }
-    Benchmark("Store insert (batch of 100 pages with links)", configuration: .init(scalingFactor: .one, maxIterations: 200)) { benchmark in
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("crawler-microbench-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        do {
-            let store = try GraphStore(path: path)
-            var batchNumber = 0
-            benchmark.startMeasurement()
-            for _ in benchmark.scaledIterations {
-                batchNumber += 1
-                let records = (0..<100).map { index -> PageRecord in
-                    let page = parsedPages[index % parsedPages.count]
-                    let url = NormalizedURL("http://site\(index % 8).test/batch\(batchNumber)/page\(index).html")!
-                    return PageRecord(url: url, depth: 1, status: 200, contentType: "text/html", bytes: 30_000, title: page.title, links: page.links)
+    let parsedDocs = docs.jobs.compactMap { try? extractor.extract($0).get() }
+    for (name, pages) in [("Store insert (batch of 100 pages with links)", parsedPages), ("Store insert (batch of 100 docs pages, 300+ links each)", parsedDocs)] {
+        Benchmark(name, configuration: .init(scalingFactor: .one, maxIterations: 200)) { benchmark in
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("crawler-microbench-\(UUID().uuidString).sqlite").path
+            defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+            do {
+                let store = try GraphStore(path: path)
+                var batchNumber = 0
+                benchmark.startMeasurement()
+                for _ in benchmark.scaledIterations {
+                    batchNumber += 1
+                    let records = (0..<100).map { index -> PageRecord in
+                        let page = pages[index % pages.count]
+                        let url = NormalizedURL("http://site\(index % 8).test/batch\(batchNumber)/page\(index).html")!
+                        return PageRecord(url: url, depth: 1, status: 200, contentType: "text/html", bytes: 30_000, title: page.title, links: page.links)
+                    }
+                    blackHole(try store.commit(records))
                 }
-                blackHole(try store.commit(records))
+                benchmark.stopMeasurement()
+            } catch {
+                benchmark.error("the store failed: \(error)")
             }
-            benchmark.stopMeasurement()
-        } catch {
-            benchmark.error("the store failed: \(error)")
         }
     }
 }

@@ -1,0 +1,291 @@
+import CLibXML2
+import CrawlerCore
+import Foundation
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The parent's side of one worker slot, run on its own thread: feeds the worker, reads its
+/// answers in order, and replaces it when it dies or hangs.
+struct WorkerDriver {
+    let engine: ProcessParseEngine
+    let slot: Int
+    var worker: WorkerProcess?
+    /// Shared memory for the bodies in flight, kept across workers; nil if the configuration
+    /// or the system has none.
+    let ring: BodyRing?
+    /// This driver's side of the executor: the jobs of tasks resumed here.
+    let local: DriverExecutor.Local
+    /// Jobs given to this slot, oldest first; the first `sentCount` were written to the worker.
+    var inFlight: [ProcessParseEngine.Work] = []
+    var sentCount = 0
+    /// Request frames not yet (completely) written to the worker.
+    var output = PendingWrites()
+    var decoder = FrameDecoder()
+    /// The answers `deliverAnswers` decoded, until it resumes their callers (kept to reuse
+    /// its storage).
+    var answered: [(work: ProcessParseEngine.Work, result: Result<ParsedPage, ParseError>)] = []
+    /// When the page at the head of `inFlight` started, as far as the parent can tell.
+    var headStarted = ContinuousClock.now
+    var nextID: UInt32 = 0
+
+    init(engine: ProcessParseEngine, slot: Int) {
+        self.engine = engine
+        self.slot = slot
+        local = DriverExecutor.Local(slot: slot)
+        let bytes = engine.configuration.sharedBodyBytes
+        do {
+            ring = bytes > 0 ? try BodyRing(capacity: bytes) : nil
+        } catch {
+            ProcessParseEngine.logger.notice("parse bodies go down the pipes: \(error)")
+            ring = nil
+        }
+    }
+
+    var configuration: ProcessParseEngine.Configuration { engine.configuration }
+
+    /// Pages this driver can take now: none while it isolates a suspect (it sends nothing
+    /// else until that page is settled, so pages it took would wait for that while another
+    /// driver idles).
+    var room: Int {
+        inFlight.contains { $0.failures > 0 } ? 0 : max(0, configuration.maxInFlightPerWorker - inFlight.count)
+    }
+
+    mutating func run() {
+        let executor = engine.executor
+        executor.register(local)
+        defer {
+            executor.unregister(local)
+            if let worker {
+                // EOF on stdin: the worker exits on its own.
+                _ = worker.end(force: false)
+                engine.setWorker(nil, slot: slot)
+            }
+            engine.driverFinished()
+        }
+        while true {
+            // The tasks resumed here last round (and any sent to the executor from elsewhere)
+            // run now; most ask for their next page, which lands in the queue.
+            let ran = executor.runPending(local)
+            let room = room
+            if room > 0 {
+                // Near the end of a run the drivers share what is left rather than one taking a
+                // whole batch while another idles.
+                let taken = engine.queue.take(limit: room, wait: false, sharers: configuration.workers) ?? []
+                if inFlight.isEmpty, !taken.isEmpty { headStarted = .now }
+                inFlight.append(contentsOf: taken)
+            }
+            // Pages the tasks run here asked for and this driver has no room for: another may.
+            // (Only after running tasks, so two drivers never wake each other back and forth.)
+            if ran > 0, engine.queue.count > 0 { executor.wakeWanting(except: slot) }
+            if inFlight.isEmpty {
+                if !local.jobs.isEmpty { continue }
+                if engine.queue.isFinished { return }
+                waitForWake()
+                continue
+            }
+            if worker == nil, !startWorker() { continue }
+            encodeUnsent()
+            pollOnce()
+        }
+    }
+
+    /// Sleeps until this driver is woken: a page was queued or a task was sent to the executor.
+    func waitForWake() {
+        guard announceRoom() else { return }
+        var entry = pollfd(fd: engine.executor.wakeDescriptors[slot], events: Int16(POLLIN), revents: 0)
+        if poll(&entry, 1, -1) > 0 { cxml_eventfd_drain(entry.fd) }
+        engine.executor.setWantsWork(false, slot: slot)
+    }
+
+    /// Before sleeping with room for pages: says so, then looks at the queue one last time.
+    /// False (and nothing said) if a page is there already: take it instead of sleeping.
+    func announceRoom() -> Bool {
+        engine.executor.setWantsWork(true, slot: slot)
+        if engine.queue.count > 0 {
+            engine.executor.setWantsWork(false, slot: slot)
+            return false
+        }
+        return true
+    }
+
+    /// Starts a worker; if that fails, fails every job in flight (retrying would spin).
+    mutating func startWorker() -> Bool {
+        do {
+            var settings = configuration.worker
+            settings.bodyRingDescriptor = ring == nil ? nil : WorkerProcess.bodyRingDescriptor
+            let started = try WorkerProcess.spawn(executable: configuration.executablePath, arguments: configuration.subcommand + settings.arguments, bodyRing: ring?.descriptor)
+            worker = started
+            engine.setWorker(started.pid, slot: slot)
+            engine.record { $0.workersStarted += 1 }
+            sentCount = 0
+            output.removeAll()
+            ring?.reset()
+            decoder = FrameDecoder()
+            headStarted = .now
+            return true
+        } catch {
+            for work in inFlight {
+                work.continuation.resume(returning: .failure(.workerCrashed(url: work.job.url.string, reason: "\(error)")))
+            }
+            inFlight.removeAll()
+            return false
+        }
+    }
+
+    /// Writes requests for the jobs not sent yet; while a suspect of a lost worker is in
+    /// flight, only one page at a time, so a second failure is pinned on the right page.
+    mutating func encodeUnsent() {
+        let isolating = inFlight.contains { $0.failures > 0 }
+        if isolating, sentCount > 0 { return }
+        let end = isolating ? sentCount + 1 : inFlight.count
+        guard sentCount < end else { return }
+        var shared = 0
+        for work in inFlight[sentCount..<end] {
+            nextID &+= 1
+            work.wireID = nextID
+            let extent = ring?.store(work.job.body)
+            work.inRing = extent != nil
+            if extent != nil { shared += 1 }
+            var writer = WireWriter()
+            let request: WorkerRequest = work.echoOnly ? .echo(id: nextID, body: work.job.body) : .parse(id: nextID, job: work.job)
+            let body = writer.writeExceptBody(request, sharedBody: extent)
+            work.frameHead = writer.bytes
+            output.append(writer.bytes)
+            output.append(body)
+        }
+        let piped = end - sentCount - shared
+        engine.record {
+            $0.sharedBodies += shared
+            $0.pipedBodies += piped
+        }
+        sentCount = end
+    }
+
+    mutating func pollOnce() {
+        guard let worker else { return }
+        let wantsWrite = !output.isEmpty
+        let wake = engine.executor.wakeDescriptors[slot]
+        var descriptors = [pollfd(fd: worker.responseFD, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+        if wantsWrite { descriptors.append(pollfd(fd: worker.requestFD, events: Int16(POLLOUT), revents: 0)) }
+        // A worker writes a finished answer at most `answerDelay` after its last write, so
+        // silence for timeout + delay means the page it is on has run for the whole timeout.
+        let deadline = headStarted + .seconds(configuration.timeoutSeconds) + .milliseconds(configuration.worker.answerDelayMilliseconds)
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        // Past the deadline, the worker is still read once before it is declared hung: the
+        // driver may itself have been busy (running tasks) while the answers arrived.
+        let overdue = remaining <= .zero
+        var milliseconds = overdue ? 0 : Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+        if !local.jobs.isEmpty { milliseconds = 0 }  // tasks resumed here wait to run
+        let announced = milliseconds > 0 && room > 0
+        if announced, !announceRoom() { return }
+        let ready = poll(&descriptors, nfds_t(descriptors.count), milliseconds)
+        if announced { engine.executor.setWantsWork(false, slot: slot) }
+        if ready < 0 {
+            if errno == EINTR { return }
+            workerLost(force: true, timedOut: false)
+            return
+        }
+        if overdue, descriptors[0].revents == 0 {
+            workerLost(force: true, timedOut: true)
+            return
+        }
+        if ready == 0 { return }  // the deadline is checked on the next round
+        if descriptors[1].revents != 0 { cxml_eventfd_drain(wake) }  // new work: seen next round
+        if wantsWrite, descriptors[2].revents != 0 {
+            let written = output.write(to: worker.requestFD)
+            if written < 0, errno != EAGAIN, errno != EINTR {
+                workerLost(force: true, timedOut: false)  // EPIPE: the worker is gone
+                return
+            }
+        }
+        if descriptors[0].revents != 0 {
+            let count = decoder.read(from: worker.responseFD)
+            if count > 0 {
+                deliverAnswers()
+            } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
+                workerLost(force: true, timedOut: false)
+            }
+        }
+    }
+
+    /// Decodes every answer read so far, then resumes their callers together: resumed one by
+    /// one between decodes, each caller's task ran and its pool thread went back to sleep
+    /// before the next, so every page cost a futex wake-up (about 4 µs of the parent's CPU).
+    mutating func deliverAnswers() {
+        do {
+            while let payload = try decoder.nextPayload() {
+                let response = try WireReader.response(from: payload)
+                guard !inFlight.isEmpty, sentCount > 0, response.id == inFlight[0].wireID else {
+                    throw WireFormatError(description: "an answer nobody asked for (id \(response.id))")
+                }
+                let result: Result<ParsedPage, ParseError>
+                switch (response, inFlight[0].echoOnly) {
+                case (.parsed(_, let parsed), false): result = parsed
+                case (.echoed, true): result = .success(ParsedPage(url: inFlight[0].job.url))
+                default: throw WireFormatError(description: "an answer of the wrong kind")
+                }
+                // The worker has read the whole request (it answered it): its spliced pages
+                // may now change, so the job can go.
+                let work = inFlight.removeFirst()
+                sentCount -= 1
+                if work.inRing { ring?.releaseOldest() }
+                headStarted = .now
+                answered.append((work, result))
+            }
+        } catch {
+            ProcessParseEngine.logger.warning("parse worker \(worker?.pid ?? 0) sent a malformed frame (\(error)); replacing it")
+            workerLost(force: true, timedOut: false)
+        }
+        for (work, result) in answered { work.continuation.resume(returning: result) }
+        answered.removeAll(keepingCapacity: true)
+    }
+
+    /// The worker died, hung or misbehaved: reap it. Every page it had been sent and had not
+    /// answered is a suspect and is sent again, alone, to a fresh worker; a page that was
+    /// already a suspect (so was alone on the worker) is recorded as failed. Pages not yet
+    /// sent are simply sent later.
+    mutating func workerLost(force: Bool, timedOut: Bool) {
+        guard let lost = worker else { return }
+        let ending = lost.end(force: force)
+        worker = nil
+        engine.setWorker(nil, slot: slot)
+        engine.record { $0.workersLost += 1 }
+        let suspects = sentCount
+        sentCount = 0
+        output.removeAll()
+        // The worker is reaped: nothing reads the ring now, and the suspects are sent again.
+        ring?.reset()
+        for work in inFlight { work.inRing = false }
+        var failed: [ProcessParseEngine.Work] = []
+        var kept: [ProcessParseEngine.Work] = []
+        for (index, work) in inFlight.enumerated() {
+            if index < suspects {
+                work.failures += 1
+                if work.failures >= 2 {
+                    failed.append(work)
+                    continue
+                }
+            }
+            kept.append(work)
+        }
+        inFlight = kept
+        let retried = suspects - failed.count
+        if retried > 0 { engine.record { $0.retries += retried } }
+        for work in failed {
+            let url = work.job.url.string
+            let error: ParseError =
+                if timedOut {
+                    .timeout(url: url, seconds: configuration.timeoutSeconds)
+                } else if ending.isOutOfMemory {
+                    .memoryLimit(url: url, megabytes: configuration.worker.memoryLimitMegabytes)
+                } else {
+                    .workerCrashed(url: url, reason: ending.reason)
+                }
+            work.continuation.resume(returning: .failure(error))
+        }
+    }
+}
