@@ -36,7 +36,7 @@ import Testing
 
 @Test func crawlConclusionNamesTheBottleneck() throws {
     let pairing = CrawlPairing(fetchModel: .async, fetchConcurrency: 64, parseModel: .threads, parseWorkers: 2)
-    let parseBound = try #require(RowBuilder.crawlRow(pairing: pairing, runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 18, store: 1)], ipcMicrosecondsPerPage: nil, cores: 2))
+    let parseBound = try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 18, store: 1)], ipcMicrosecondsPerPage: nil, cores: 2))
     let sentences = Conclusions.derive(fetch: [], parse: [], crawl: [parseBound], cores: 2)
     #expect(sentences == ["End to end, async:64+threads:2 crawled fastest at 20.0 pages/s; its bottleneck was parse (occupied 90% of the time)."])
 }
@@ -56,6 +56,6 @@ import Testing
 
 @Test func aQueuedBottleneckIsSaidAsPressure() throws {
     let pairing = CrawlPairing(fetchModel: .async, fetchConcurrency: 64, parseModel: .threads, parseWorkers: 2)
-    let row = try #require(RowBuilder.crawlRow(pairing: pairing, runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 50, store: 1)], ipcMicrosecondsPerPage: nil, cores: 2))
+    let row = try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 50, store: 1)], ipcMicrosecondsPerPage: nil, cores: 2))
     #expect(Conclusions.derive(fetch: [], parse: [], crawl: [row], cores: 2).first?.contains("its bottleneck was parse (pages queued for it: pressure 2.50)") == true)
 }

@@ -7,7 +7,7 @@ import Testing
     let pairing = CrawlPairing(fetchModel: .async, fetchConcurrency: 64, parseModel: .processes, parseWorkers: 2)
     let fetch = Fixtures.fetchRows(asyncRate: 1840, threadsRate: 1400)
     let parse = Fixtures.parseRows(threadsRate: 1950, processesRate: 1900)
-    let crawl = [try #require(RowBuilder.crawlRow(pairing: pairing, runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 18, store: 1)], ipcMicrosecondsPerPage: 12, cores: 2))]
+    let crawl = [try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 18, store: 1)], ipcMicrosecondsPerPage: 12, cores: 2))]
     let report = BenchReport(
         schemaVersion: BenchSchema.version, startedAt: "2026-01-01T00:00:00Z", durationSeconds: 60, machine: .current(), loadAverageAtStart: 0.2, loadAverageAtEnd: 1.5, plan: .quick(cores: 2),
         source: "test figures", isolation: "none", fetch: fetch, parse: parse, crawl: crawl,
