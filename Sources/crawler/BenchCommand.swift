@@ -159,8 +159,7 @@ struct BenchCommand: AsyncParsableCommand {
         if let hostSizes { plan.crawlHostSizes = hostSizes }
         if let crawlLatency { plan.crawlLatencyMs = crawlLatency }
         if let corpora {
-            let names = SiteProfile.allCases.map(\.rawValue).joined(separator: ", ")
-            plan.corpora = try Self.list(corpora, flag: "--corpora (one of \(names))") { SiteProfile(rawValue: $0) }
+            plan.corpora = try Self.list(corpora, flag: "--corpora", accepted: SiteProfile.allCases.map(\.rawValue)) { SiteProfile(rawValue: $0) }
         }
         do { try plan.validate() } catch let error as BenchError { throw ValidationError(error.description) }
         return plan
@@ -176,11 +175,15 @@ struct BenchCommand: AsyncParsableCommand {
         return .urls(parsed)
     }
 
-    static func list<Value>(_ text: String, flag: String, _ parse: (String) -> Value?) throws -> [Value] {
+    /// The comma-separated values of `flag`; `accepted`, when given, is named in the error.
+    static func list<Value>(_ text: String, flag: String, accepted: [String]? = nil, _ parse: (String) -> Value?) throws -> [Value] {
         let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !items.isEmpty else { throw ValidationError("\(flag) needs at least one value") }
         return try items.map { item in
-            guard let value = parse(item) else { throw ValidationError("\(flag): '\(item)' is not a valid value") }
+            guard let value = parse(item) else {
+                let hint = accepted.map { "; pass \($0.joined(separator: " or ")), comma-separated" } ?? ""
+                throw ValidationError("\(flag): '\(item)' is not a valid value\(hint)")
+            }
             return value
         }
     }
