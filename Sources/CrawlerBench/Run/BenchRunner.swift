@@ -252,7 +252,7 @@ public struct BenchRunner: Sendable {
         case .mixed:
             "mixed, articles of \(plan.meanPageKB) KiB on average with about 20 links each, on \(plan.hosts) hosts"
         case .docs:
-            "docs, documentation pages of \(Int(profile.defaultMeanPageKB)) KiB on average with 300+ links each (mostly a sidebar of ../ links), on \(ParseCorpus.docsHosts) hosts to parse and \(plan.hosts) to crawl"
+            "docs, documentation pages of \(Int(profile.defaultMeanPageKB)) KiB on average whose links are mostly a sidebar of ../ links to their host's pages (up to 240 of them), on \(ParseCorpus.docsHosts) hosts to parse and \(plan.hosts) to crawl"
         }
     }
 
