@@ -1,5 +1,5 @@
 /// The version of `report.json`'s layout, raised whenever a field changes meaning.
 public enum BenchSchema {
-    /// The current version.
-    public static let version = 1
+    /// The current version. 2: the plan lists its `corpora`, and parse and crawl rows name their `corpus`.
+    public static let version = 2
 }

@@ -13,7 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
         discussion: """
             Three experiments, each point repeated (--repeat) and reported as the median with min-max: the fetch phase alone (each fetch model x in-flight transfers x server latency), the parse phase alone over a corpus held in memory (each parse model x workers, against inline), and whole crawls into SQLite pairing the two. Each point runs in a fresh child process, so peak memory and threads are that point's own.
 
-            With no arguments it starts an embedded web on 127.0.0.1-127.0.0.N and measures everything. It writes report.md, report.json, SVG charts and index.html to --out.
+            With no arguments it starts an embedded web on 127.0.0.1-127.0.0.N and measures everything. The parse and crawl phases measure two corpora apart (--corpora): the mixed web's articles and documentation pages (about 100 KiB and 300+ links each); the fetch phase uses the mixed web. It writes report.md, report.json, SVG charts and index.html to --out.
 
             Examples:
               crawler bench --quick                 # a minute or two
@@ -21,6 +21,7 @@ struct BenchCommand: AsyncParsableCommand {
               crawler bench --phase parse --corpus saved-pages/
               crawler bench --phase fetch --in-flight 1,8,64 --latency 0,20,100
               crawler bench --phase crawl --pairs async:64+threads:2
+              crawler bench --phase parse --corpora docs
             """
     )
 
@@ -41,6 +42,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: "Parse every .html file under this folder (parse phase only).")
     var corpus: String?
+
+    @Option(help: "The embedded web's corpora for the parse and crawl phases, comma-separated: mixed (articles, about 20 links each), docs (documentation pages, 300+ links each). Default: mixed,docs.")
+    var corpora: String?
 
     @Option(name: .customLong("fetch-models"), help: "Fetch models to compare, comma-separated (sequential,threads,async).")
     var fetchModels: String?
@@ -88,6 +92,9 @@ struct BenchCommand: AsyncParsableCommand {
     func validate() throws {
         if corpus != nil, !urls.isEmpty { throw ValidationError("--corpus and --url are two sources of pages; pick one") }
         if corpus != nil, phase != .parse, phase != .all { throw ValidationError("--corpus feeds the parse phase only; use --phase parse") }
+        if corpora != nil, corpus != nil || !urls.isEmpty {
+            throw ValidationError("--corpora picks among the embedded web's corpora; --\(corpus != nil ? "corpus" : "url") gives its own pages, so leave --corpora out")
+        }
         if let repeats { try FlagRange.check(repeats, "--repeat", in: 1...100) }
         for (flag, pages) in [("--fetch-pages", fetchPages), ("--parse-pages", parsePages), ("--crawl-pages", crawlPages)] {
             if let pages { try FlagRange.check(pages, flag, in: 1...5_000_000) }
@@ -151,6 +158,9 @@ struct BenchCommand: AsyncParsableCommand {
         if let crawlPages { plan.crawlPages = crawlPages }
         if let hostSizes { plan.crawlHostSizes = hostSizes }
         if let crawlLatency { plan.crawlLatencyMs = crawlLatency }
+        if let corpora {
+            plan.corpora = try Self.list(corpora, flag: "--corpora", accepted: SiteProfile.allCases.map(\.rawValue)) { SiteProfile(rawValue: $0) }
+        }
         do { try plan.validate() } catch let error as BenchError { throw ValidationError(error.description) }
         return plan
     }
@@ -165,11 +175,15 @@ struct BenchCommand: AsyncParsableCommand {
         return .urls(parsed)
     }
 
-    static func list<Value>(_ text: String, flag: String, _ parse: (String) -> Value?) throws -> [Value] {
+    /// The comma-separated values of `flag`; `accepted`, when given, is named in the error.
+    static func list<Value>(_ text: String, flag: String, accepted: [String]? = nil, _ parse: (String) -> Value?) throws -> [Value] {
         let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !items.isEmpty else { throw ValidationError("\(flag) needs at least one value") }
         return try items.map { item in
-            guard let value = parse(item) else { throw ValidationError("\(flag): '\(item)' is not a valid value") }
+            guard let value = parse(item) else {
+                let hint = accepted.map { "; pass \($0.joined(separator: " or ")), comma-separated" } ?? ""
+                throw ValidationError("\(flag): '\(item)' is not a valid value\(hint)")
+            }
             return value
         }
     }

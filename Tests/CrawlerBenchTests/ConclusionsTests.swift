@@ -36,7 +36,7 @@ import Testing
 
 @Test func crawlConclusionNamesTheBottleneck() throws {
     let pairing = CrawlPairing(fetchModel: .async, fetchConcurrency: 64, parseModel: .threads, parseWorkers: 2)
-    let parseBound = try #require(RowBuilder.crawlRow(pairing: pairing, runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 18, store: 1)], ipcMicrosecondsPerPage: nil, cores: 2))
+    let parseBound = try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 18, store: 1)], ipcMicrosecondsPerPage: nil, cores: 2))
     let sentences = Conclusions.derive(fetch: [], parse: [], crawl: [parseBound], cores: 2)
     #expect(sentences == ["End to end, async:64+threads:2 crawled fastest at 20.0 pages/s; its bottleneck was parse (occupied 90% of the time)."])
 }
@@ -56,6 +56,44 @@ import Testing
 
 @Test func aQueuedBottleneckIsSaidAsPressure() throws {
     let pairing = CrawlPairing(fetchModel: .async, fetchConcurrency: 64, parseModel: .threads, parseWorkers: 2)
-    let row = try #require(RowBuilder.crawlRow(pairing: pairing, runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 50, store: 1)], ipcMicrosecondsPerPage: nil, cores: 2))
+    let row = try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 50, store: 1)], ipcMicrosecondsPerPage: nil, cores: 2))
     #expect(Conclusions.derive(fetch: [], parse: [], crawl: [row], cores: 2).first?.contains("its bottleneck was parse (pages queued for it: pressure 2.50)") == true)
+}
+
+/// A docs crawl row at `pagesPerSecond` (200 pages).
+private func docsCrawlRow(_ pairing: String, pagesPerSecond: Double) throws -> CrawlRow {
+    let pairing = try #require(CrawlPairing(pairing))
+    let wall = 200 / pagesPerSecond
+    return try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "docs", runs: [Fixtures.crawlMeasurement(wall: wall, fetch: wall * 10, parse: wall, store: 0.1)], ipcMicrosecondsPerPage: 30, cores: 2))
+}
+
+@Test func documentationPagesCompareProcessesWithThreadsAloneAndEndToEnd() throws {
+    let docsParse = Fixtures.parseRows(threadsRate: 600, processesRate: 450, inlineRate: 300, corpus: "docs")
+    let docsCrawl = [try docsCrawlRow("async:64+threads:2", pagesPerSecond: 100), try docsCrawlRow("async:64+processes:2", pagesPerSecond: 97)]
+    let sentences = Conclusions.derive(fetch: [], parse: docsParse, crawl: docsCrawl, cores: 2)
+    #expect(sentences.contains("On documentation pages, parsing alone at 2 workers, processes ran at 0.75x threads (slower): processes 1.50x inline, threads 2.00x."))
+    #expect(sentences.contains("On documentation pages, end to end, async:64+processes:2 ran at 0.97x async:64+threads:2 (level; 97.0 against 100 pages/s)."))
+
+    // Other figures, other sentences.
+    let flipped = Conclusions.derive(
+        fetch: [], parse: Fixtures.parseRows(threadsRate: 400, processesRate: 560, inlineRate: 300, corpus: "docs"),
+        crawl: [try docsCrawlRow("async:64+threads:2", pagesPerSecond: 80), try docsCrawlRow("async:64+processes:2", pagesPerSecond: 100)], cores: 2)
+    #expect(flipped.contains("On documentation pages, parsing alone at 2 workers, processes ran at 1.40x threads (faster): processes 1.87x inline, threads 1.33x."))
+    #expect(flipped.contains("On documentation pages, end to end, async:64+processes:2 ran at 1.25x async:64+threads:2 (faster; 100 against 80.0 pages/s)."))
+}
+
+@Test func docsRowsLeaveTheMixedWebsSentencesAndAdviceAlone() throws {
+    let mixed = Fixtures.parseRows(threadsRate: 1950, processesRate: 1900)
+    // On docs processes win by far: the advice still follows the mixed web.
+    let docs = Fixtures.parseRows(threadsRate: 300, processesRate: 900, inlineRate: 300, corpus: "docs")
+    let alone = Conclusions.derive(fetch: [], parse: mixed, crawl: [], cores: 2)
+    let both = Conclusions.derive(fetch: [], parse: mixed + docs, crawl: [], cores: 2)
+    #expect(both.filter { !$0.hasPrefix("On documentation pages") } == alone)
+    #expect(both.last == "On this machine: parse with threads at 2 workers.")
+    #expect(both.contains { $0.hasPrefix("On documentation pages, parsing alone at 2 workers, processes ran at 3.00x threads (faster)") })
+}
+
+@Test func aDocsPairingWithoutItsThreadsTwinSaysNothingEndToEnd() throws {
+    let sentences = Conclusions.derive(fetch: [], parse: [], crawl: [try docsCrawlRow("async:64+processes:2", pagesPerSecond: 97), try docsCrawlRow("threads:16+threads:2", pagesPerSecond: 90)], cores: 2)
+    #expect(!sentences.contains { $0.hasPrefix("On documentation pages") })
 }

@@ -32,13 +32,13 @@ enum Fixtures {
             ipcMicrosecondsPerPage: ipc)
     }
 
-    /// Parse rows with inline at 1,000 pages/s and the given rates at 2 workers.
-    static func parseRows(threadsRate: Double, processesRate: Double, ipcMicroseconds: [Double] = [12]) -> [ParseRow] {
+    /// Parse rows of `corpus` with inline at `inlineRate` pages/s and the given rates at 2 workers.
+    static func parseRows(threadsRate: Double, processesRate: Double, ipcMicroseconds: [Double] = [12], inlineRate: Double = 1000, corpus: String = "mixed") -> [ParseRow] {
         RowBuilder.parseRows([
-            (.inline, 1, [parseMeasurement(rate: 1000, cpuPerPage: 0.001)]),
+            (.inline, 1, [parseMeasurement(rate: inlineRate, cpuPerPage: 0.001)]),
             (.threads, 2, [parseMeasurement(rate: threadsRate, cpuPerPage: 0.001)]),
             (.processes, 2, ipcMicroseconds.map { parseMeasurement(rate: processesRate, cpuPerPage: 0.00101, ipc: $0) }),
-        ])
+        ], corpus: corpus)
     }
 
     static func crawlMeasurement(wall: Double, fetch: Double, parse: Double, store: Double) -> CrawlMeasurement {

@@ -7,7 +7,7 @@ import Testing
     let pairing = CrawlPairing(fetchModel: .async, fetchConcurrency: 64, parseModel: .processes, parseWorkers: 2)
     let fetch = Fixtures.fetchRows(asyncRate: 1840, threadsRate: 1400)
     let parse = Fixtures.parseRows(threadsRate: 1950, processesRate: 1900)
-    let crawl = [try #require(RowBuilder.crawlRow(pairing: pairing, runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 18, store: 1)], ipcMicrosecondsPerPage: 12, cores: 2))]
+    let crawl = [try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 18, store: 1)], ipcMicrosecondsPerPage: 12, cores: 2))]
     let report = BenchReport(
         schemaVersion: BenchSchema.version, startedAt: "2026-01-01T00:00:00Z", durationSeconds: 60, machine: .current(), loadAverageAtStart: 0.2, loadAverageAtEnd: 1.5, plan: .quick(cores: 2),
         source: "test figures", isolation: "none", fetch: fetch, parse: parse, crawl: crawl,
@@ -23,4 +23,36 @@ import Testing
     let index = try String(contentsOf: directory.appendingPathComponent("index.html"), encoding: .utf8)
     for file in files where file.hasSuffix(".svg") { #expect(index.contains("src=\"\(file)\"")) }
     #expect(!index.contains("http://") && !index.contains("https://"))
+}
+
+@Test func twoCorporaGetACorpusColumnAParseChartEachAndLabelledBars() throws {
+    let threads = CrawlPairing(fetchModel: .async, fetchConcurrency: 64, parseModel: .threads, parseWorkers: 2)
+    let parse = Fixtures.parseRows(threadsRate: 1950, processesRate: 1900) + Fixtures.parseRows(threadsRate: 600, processesRate: 450, inlineRate: 300, corpus: "docs")
+    let crawl = try ["mixed", "docs"].map { corpus in
+        try #require(RowBuilder.crawlRow(pairing: threads, corpus: corpus, runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 18, store: 1)], ipcMicrosecondsPerPage: nil, cores: 2))
+    }
+    let report = BenchReport(
+        schemaVersion: BenchSchema.version, startedAt: "2026-01-01T00:00:00Z", durationSeconds: 60, machine: .current(), loadAverageAtStart: 0.2, loadAverageAtEnd: 1.5, plan: .quick(cores: 2),
+        source: "test figures", isolation: "none", fetch: [], parse: parse, crawl: crawl,
+        conclusions: Conclusions.derive(fetch: [], parse: parse, crawl: crawl, cores: 2))
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-writer-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let files = try ReportWriter.write(report, to: directory).map(\.lastPathComponent)
+    #expect(Set(files) == ["parse-speedup.svg", "parse-speedup-docs.svg", "crawl-time-split.svg", "report.md", "report.json", "index.html"])
+    let index = try String(contentsOf: directory.appendingPathComponent("index.html"), encoding: .utf8)
+    for file in files where file.hasSuffix(".svg") { #expect(index.contains("src=\"\(file)\"")) }
+
+    let markdown = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+    // Fixtures: 200 pages of 25,000 bytes with 30 links each, in both corpora.
+    #expect(markdown.contains("Corpus: mixed: 200 pages, 4.8 MiB, 30 links per page; docs: 200 pages, 4.8 MiB, 30 links per page;"))
+    #expect(markdown.contains("| corpus | model | workers |"))
+    #expect(markdown.contains("| docs | threads | 2 | 600 |"))
+    #expect(markdown.contains("| mixed | threads | 2 | 1950 |"))
+    #expect(markdown.contains("| corpus | pairing | pages |"))
+    #expect(markdown.contains("| docs | async:64+threads:2 | 200 |"))
+
+    let bars = try #require(XMLCheck.parse(try String(contentsOf: directory.appendingPathComponent("crawl-time-split.svg"), encoding: .utf8)))
+    #expect(bars.texts.contains("async:64+threads:2 on docs") && bars.texts.contains("async:64+threads:2 on mixed"))
+    let docsChart = try #require(XMLCheck.parse(try String(contentsOf: directory.appendingPathComponent("parse-speedup-docs.svg"), encoding: .utf8)))
+    #expect(docsChart.texts.contains("Parse speedup against inline, docs corpus"))
 }

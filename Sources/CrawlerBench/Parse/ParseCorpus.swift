@@ -17,7 +17,7 @@ public struct ParseCorpus: Sendable {
     /// on 2 hosts, so each host's sidebar lists as many pages as a real documentation site's.
     public static func syntheticWeb(pageCount: Int = 500, meanPageKB: Double = 32, seed: UInt64 = 1, profile: SiteProfile = .mixed) -> ParseCorpus {
         let port = 8080
-        let hosts = profile == .docs ? min(2, pageCount) : 8
+        let hosts = profile == .docs ? min(docsHosts, pageCount) : 8
         let config = SyntheticWebConfig(seed: seed, hosts: hosts, pages: pageCount, meanPageKB: meanPageKB, port: port, profile: profile)
         let model = SiteModel(config: config, port: port)
         let jobs = model.contentPageURLs.prefix(pageCount).compactMap { url in
@@ -25,6 +25,10 @@ public struct ParseCorpus: Sendable {
         }
         return ParseCorpus(jobs: jobs)
     }
+
+    /// Hosts a docs corpus is spread over: few, so each host's sidebar lists as many pages as
+    /// a real documentation site's (the bench's parse phase uses it too).
+    static let docsHosts = 2
 
     /// Total body bytes.
     public var byteCount: Int { jobs.reduce(0) { $0 + $1.body.count } }

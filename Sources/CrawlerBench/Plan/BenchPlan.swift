@@ -79,6 +79,10 @@ public struct BenchPlan: Sendable, Hashable, Codable {
     /// How the crawl phase's embedded web shares its pages among hosts: zipf by default, so
     /// the end-to-end crawls meet one big host among small ones, as seed lists do.
     public var crawlHostSizes: HostSizes = .zipf
+    /// The embedded web's corpora the parse and crawl phases measure, each on its own (the fetch
+    /// phase measures the mixed web only): today's articles, and documentation pages, whose
+    /// hundreds of links a page make link handling, not HTML parsing, the larger cost.
+    public var corpora: [SiteProfile] = [.mixed, .docs]
 
     /// The standard bench for a machine with `cores` cores (a few minutes on 2 cores, release build).
     public static func standard(cores: Int) -> BenchPlan {
@@ -122,5 +126,7 @@ public struct BenchPlan: Sendable, Hashable, Codable {
         guard latenciesMs.allSatisfy({ (0...10_000).contains($0) }) else { throw BenchError.input("--latency values must be between 0 and 10000 ms") }
         guard fetchPages >= 1, parsePages >= 1, crawlPages >= 1 else { throw BenchError.input("page counts must be at least 1") }
         guard (1...200).contains(hosts) else { throw BenchError.input("--hosts must be between 1 and 200") }
+        guard !corpora.isEmpty else { throw BenchError.input("--corpora needs at least one of \(SiteProfile.allCases.map(\.rawValue).joined(separator: ", "))") }
+        guard Set(corpora).count == corpora.count else { throw BenchError.input("--corpora names a corpus twice; list each once") }
     }
 }

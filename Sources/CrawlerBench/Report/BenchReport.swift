@@ -24,12 +24,15 @@ public struct BenchReport: Sendable, Hashable, Codable {
     public var isolation: String
     /// The fetch experiment, one row per model × in flight × latency.
     public var fetch: [FetchRow]
-    /// The parse experiment, one row per model × workers.
+    /// The parse experiment, one row per corpus × model × workers.
     public var parse: [ParseRow]
-    /// The end-to-end experiment, one row per pairing.
+    /// The end-to-end experiment, one row per corpus × pairing.
     public var crawl: [CrawlRow]
     /// The conclusion, derived from the rows by `Conclusions.derive`.
     public var conclusions: [String]
+
+    /// The `corpus` of rows measured on pages from --corpus or --url.
+    public static let givenCorpus = "given"
 }
 
 /// One fetch setting, measured `plan.repeats` times.
@@ -80,8 +83,10 @@ public struct FetchRow: Sendable, Hashable, Codable {
     }
 }
 
-/// One parse setting, measured `plan.repeats` times.
+/// One parse setting on one corpus, measured `plan.repeats` times.
 public struct ParseRow: Sendable, Hashable, Codable {
+    /// The corpus: a `SiteProfile`'s raw value (`mixed`, `docs`), or `given` for --corpus and --url.
+    public var corpus: String
     /// Engine.
     public var model: ParseModel
     /// Threads or processes (1 for inline).
@@ -94,7 +99,7 @@ public struct ParseRow: Sendable, Hashable, Codable {
     public var pagesPerSecond: Spread
     /// Megabytes per second.
     public var megabytesPerSecond: Spread
-    /// Each run's pages/s over inline's median pages/s.
+    /// Each run's pages/s over inline's median pages/s on the same corpus.
     public var speedup: Spread
     /// Median speedup over workers (1.0 is perfect scaling).
     public var efficiency: Double
@@ -107,8 +112,10 @@ public struct ParseRow: Sendable, Hashable, Codable {
     public var runs: [ParseMeasurement]
 }
 
-/// One end-to-end pairing, measured `plan.repeats` times.
+/// One end-to-end pairing on one corpus, measured `plan.repeats` times.
 public struct CrawlRow: Sendable, Hashable, Codable {
+    /// The web crawled: a `SiteProfile`'s raw value (`mixed`, `docs`), or `given` for --url.
+    public var corpus: String
     /// The settings.
     public var pairing: CrawlPairing
     /// Pages crawled (median).

@@ -1,5 +1,6 @@
 import CrawlerCore
 import Foundation
+import SyntheticWeb
 
 /// The report's conclusion, derived from its figures and nothing else: the same figures give
 /// the same sentences, other figures other sentences (a test checks the advice flips).
@@ -7,16 +8,25 @@ public enum Conclusions {
     /// Within this ratio two settings are called level.
     static let levelRatio = 1.05
 
-    /// The conclusion sentences: a warning when the machine was busy, fetch, parse, end to end,
+    /// The corpus the docs sentences are about; every other corpus (mixed, given) is the main one.
+    static let docsCorpus = SiteProfile.docs.rawValue
+
+    /// The conclusion sentences: a warning when the machine was busy, fetch, parse, end to end
+    /// (on the mixed web or the given pages), processes against threads on documentation pages,
     /// then the advice for this machine.
     public static func derive(fetch: [FetchRow], parse: [ParseRow], crawl: [CrawlRow], cores: Int, loadAverage: Double? = nil) -> [String] {
         var sentences: [String] = []
-        if let loadAverage, loadAverage > Double(cores) / 2, !(fetch.isEmpty && parse.isEmpty && crawl.isEmpty) {
+        let docsParse = parse.filter { $0.corpus == docsCorpus }
+        let docsCrawl = crawl.filter { $0.corpus == docsCorpus }
+        let parse = parse.filter { $0.corpus != docsCorpus }
+        let crawl = crawl.filter { $0.corpus != docsCorpus }
+        if let loadAverage, loadAverage > Double(cores) / 2, !(fetch.isEmpty && parse.isEmpty && crawl.isEmpty && docsParse.isEmpty && docsCrawl.isEmpty) {
             sentences.append("Caution: the machine was already busy when the bench started (load \(String(format: "%.1f", loadAverage)) on \(cores) cores); other work shared the cores, so these figures understate each model and may rank the CPU-bound ones differently. Run it again on an idle machine.")
         }
         let fetchChoice = fetchConclusion(fetch, into: &sentences)
         let parseChoice = parseConclusion(parse, cores: cores, into: &sentences)
         crawlConclusion(crawl, into: &sentences)
+        docsConclusion(parse: docsParse, crawl: docsCrawl, cores: cores, into: &sentences)
         var advice: [String] = []
         if let fetchChoice { advice.append("fetch with \(fetchChoice)") }
         if let parseChoice { advice.append("parse with \(parseChoice)") }
@@ -75,12 +85,7 @@ public enum Conclusions {
             sentences.append("Inline parsing ran at \(rate(inline.pagesPerSecond.median)) pages/s (\(String(format: "%.1f", inline.megabytesPerSecond.median)) MB/s) on one core.")
             return "inline"
         }
-        // Compare the two models at the largest worker count both measured that fits the cores.
-        let threadWorkers = Set(parallel.filter { $0.model == .threads }.map(\.workers))
-        let processWorkers = Set(parallel.filter { $0.model == .processes }.map(\.workers))
-        let common = threadWorkers.intersection(processWorkers)
-        let fitting = common.filter { $0 <= cores }
-        let workers = fitting.max() ?? common.min() ?? parallel.map(\.workers).filter { $0 <= cores }.max() ?? parallel[0].workers
+        let workers = comparedWorkers(parallel, cores: cores)
         let threads = parallel.first { $0.model == .threads && $0.workers == workers }
         let processes = parallel.first { $0.model == .processes && $0.workers == workers }
         switch (threads, processes) {
@@ -114,6 +119,16 @@ public enum Conclusions {
         return "\(best.model) at \(best.workers) workers"
     }
 
+    /// The worker count threads and processes are compared at: the largest both measured that
+    /// fits the cores.
+    static func comparedWorkers(_ parallel: [ParseRow], cores: Int) -> Int {
+        let threadWorkers = Set(parallel.filter { $0.model == .threads }.map(\.workers))
+        let processWorkers = Set(parallel.filter { $0.model == .processes }.map(\.workers))
+        let common = threadWorkers.intersection(processWorkers)
+        let fitting = common.filter { $0 <= cores }
+        return fitting.max() ?? common.min() ?? parallel.map(\.workers).filter { $0 <= cores }.max() ?? parallel[0].workers
+    }
+
     // MARK: - End to end
 
     static func crawlConclusion(_ rows: [CrawlRow], into sentences: inout [String]) {
@@ -131,6 +146,39 @@ public enum Conclusions {
             sentence += "; the slowest, \(slowest.pairing), ran at \(rate(slowest.pagesPerSecond.median)) pages/s"
         }
         sentences.append(sentence + ".")
+    }
+
+    // MARK: - Documentation pages
+
+    /// Processes against threads on the docs corpus: parsing alone at the compared workers, and
+    /// end to end for every processes pairing with a threads pairing at the same fetch settings
+    /// and workers. Nothing is said where the docs rows lack either model.
+    static func docsConclusion(parse: [ParseRow], crawl: [CrawlRow], cores: Int, into sentences: inout [String]) {
+        let parallel = parse.filter { $0.model != .inline }
+        if !parallel.isEmpty {
+            let workers = comparedWorkers(parallel, cores: cores)
+            if let threads = parallel.first(where: { $0.model == .threads && $0.workers == workers }),
+                let processes = parallel.first(where: { $0.model == .processes && $0.workers == workers })
+            {
+                let ratio = processes.pagesPerSecond.median / max(threads.pagesPerSecond.median, 1e-9)
+                sentences.append("On documentation pages, parsing alone at \(workers) worker\(workers == 1 ? "" : "s"), processes ran at \(times(ratio)) threads (\(verdict(ratio))): processes \(times(processes.speedup.median)) inline, threads \(times(threads.speedup.median)).")
+            }
+        }
+        var clauses: [String] = []
+        for processes in crawl where processes.pairing.parseModel == .processes {
+            var same = processes.pairing
+            same.parseModel = .threads
+            guard let threads = crawl.first(where: { $0.pairing == same }) else { continue }
+            let ratio = processes.pagesPerSecond.median / max(threads.pagesPerSecond.median, 1e-9)
+            clauses.append("\(processes.pairing) ran at \(times(ratio)) \(threads.pairing) (\(verdict(ratio)); \(rate(processes.pagesPerSecond.median)) against \(rate(threads.pagesPerSecond.median)) pages/s)")
+        }
+        if !clauses.isEmpty { sentences.append("On documentation pages, end to end, " + clauses.joined(separator: "; ") + ".") }
+    }
+
+    /// "level", "faster" or "slower" for a ratio, level within `levelRatio`.
+    static func verdict(_ ratio: Double) -> String {
+        if ratio >= 1 / levelRatio, ratio <= levelRatio { return "level" }
+        return ratio > 1 ? "faster" : "slower"
     }
 
     // MARK: - Words for numbers

@@ -175,8 +175,11 @@ struct LineChart {
 /// Stacked bars: one bar per label, one segment per named part.
 struct StackedBarChart {
     struct Bar {
+        /// The bar's name (its tooltip, and its caption when `lines` is empty).
         var label: String
         var segments: [Double]
+        /// The caption under the bar, one line each, when the label is too wide for the bar.
+        var lines: [String] = []
     }
 
     var title: String
@@ -211,7 +214,15 @@ struct StackedBarChart {
                 svg += "<rect x=\"\(SVG.number(x))\" y=\"\(SVG.number(py(base + value)))\" width=\"\(SVG.number(barWidth))\" height=\"\(SVG.number(py(base) - py(base + value)))\" fill=\"\(color)\"><title>\(SVG.escape("\(segmentNames[part]): \(String(format: "%.3f", value))"))</title></rect>\n"
                 base += value
             }
-            svg += "</g>\n<text x=\"\(SVG.number(x + barWidth / 2))\" y=\"\(SVG.number(SVG.top + plotHeight + 18))\" text-anchor=\"middle\" font-size=\"10\">\(SVG.escape(bar.label))</text>\n"
+            let lines = bar.lines.isEmpty ? [bar.label] : bar.lines
+            let centre = SVG.number(x + barWidth / 2)
+            // Several lines: smaller and tighter, so three fit above the axis title.
+            let fontSize = lines.count > 1 ? 9.0 : 10.0
+            svg += "</g>\n<text x=\"\(centre)\" y=\"\(SVG.number(SVG.top + plotHeight + 16))\" text-anchor=\"middle\" font-size=\"\(Int(fontSize))\">"
+            for (index, line) in lines.enumerated() {
+                svg += "<tspan x=\"\(centre)\" dy=\"\(index == 0 ? "0" : SVG.number(fontSize + 1))\">\(SVG.escape(line))</tspan>"
+            }
+            svg += "</text>\n"
         }
         svg += SVG.axisLabels(x: "pairing (fetch model:in flight + parse model:workers)", y: yLabel)
         svg += SVG.legend(segmentNames.enumerated().map { ($0.element, SVG.palette[$0.offset % SVG.palette.count], false, true) })

@@ -44,10 +44,7 @@ public struct BenchRunner: Sendable {
 
         if phases.contains(.fetch) { fetchRows = try await runFetch(&counter) }
         if phases.contains(.parse) { parseRows = try await runParse(&counter) }
-        if phases.contains(.crawl) {
-            let ipc = parseRows.filter { $0.model == .processes }.min { abs($0.workers - cores) < abs($1.workers - cores) }?.ipcMicrosecondsPerPage
-            crawlRows = try await runCrawl(&counter, ipcMicrosecondsPerPage: ipc, cores: cores)
-        }
+        if phases.contains(.crawl) { crawlRows = try await runCrawl(&counter, parseRows: parseRows, cores: cores) }
         let machine = MachineInfo.current()
         return BenchReport(
             schemaVersion: BenchSchema.version, startedAt: ISO8601DateFormatter().string(from: startedAt),
@@ -89,28 +86,48 @@ public struct BenchRunner: Sendable {
         return rows
     }
 
+    /// Every parse setting on each corpus in turn; each corpus's speedups are against its own inline.
     private func runParse(_ counter: inout Counter) async throws -> [ParseRow] {
-        let corpus = try await parseCorpus()
-        var measured: [(model: ParseModel, workers: Int, runs: [ParseMeasurement])] = []
-        for (model, workers) in parseSettings {
-            var runs: [ParseMeasurement] = []
-            for run in 1...plan.repeats {
-                counter.step("parse \(model) \(workers) worker\(workers == 1 ? "" : "s"), run \(run)/\(plan.repeats)")
-                guard case .parse(let result) = try await executor.measure(.parse(ParsePoint(model: model, workers: workers, corpus: corpus))) else {
-                    throw BenchError.point("a parse point answered with another kind of measurement")
+        var rows: [ParseRow] = []
+        for profile in corpusProfiles {
+            let name = Self.corpusName(profile)
+            let corpus = try await parseCorpus(profile)
+            var measured: [(model: ParseModel, workers: Int, runs: [ParseMeasurement])] = []
+            for (model, workers) in parseSettings {
+                var runs: [ParseMeasurement] = []
+                for run in 1...plan.repeats {
+                    counter.step("parse \(name) \(model) \(workers) worker\(workers == 1 ? "" : "s"), run \(run)/\(plan.repeats)")
+                    guard case .parse(let result) = try await executor.measure(.parse(ParsePoint(model: model, workers: workers, corpus: corpus))) else {
+                        throw BenchError.point("a parse point answered with another kind of measurement")
+                    }
+                    runs.append(result)
                 }
-                runs.append(result)
+                measured.append((model, workers, runs))
             }
-            measured.append((model, workers, runs))
+            rows += RowBuilder.parseRows(measured, corpus: name)
         }
-        return RowBuilder.parseRows(measured)
+        return rows
     }
 
-    private func runCrawl(_ counter: inout Counter, ipcMicrosecondsPerPage: Double?, cores: Int) async throws -> [CrawlRow] {
+    /// Every pairing on each corpus in turn, one embedded web per corpus.
+    private func runCrawl(_ counter: inout Counter, parseRows: [ParseRow], cores: Int) async throws -> [CrawlRow] {
+        var rows: [CrawlRow] = []
+        for profile in corpusProfiles {
+            let name = Self.corpusName(profile)
+            // A round trip to a worker costs more for bigger pages: take the same corpus's.
+            let ipc = parseRows.filter { $0.corpus == name && $0.model == .processes }.min { abs($0.workers - cores) < abs($1.workers - cores) }?.ipcMicrosecondsPerPage
+            rows += try await runCrawl(&counter, profile: profile, ipcMicrosecondsPerPage: ipc, cores: cores)
+        }
+        return rows
+    }
+
+    private func runCrawl(_ counter: inout Counter, profile: SiteProfile?, ipcMicrosecondsPerPage: Double?, cores: Int) async throws -> [CrawlRow] {
+        let name = Self.corpusName(profile)
         var server: SyntheticWebServer?
         if case .embedded = source {
-            // Twice the pages a crawl takes, so robots.txt exclusions never leave it short.
-            server = try await web(pages: plan.crawlPages * 2, hostSizes: plan.crawlHostSizes).start(latencyMs: plan.crawlLatencyMs)
+            // Twice the pages a crawl takes, so robots.txt exclusions never leave it short. The
+            // plan's hosts for docs too: the crawl's per-host limits see the same web shape.
+            server = try await web(pages: plan.crawlPages * 2, hostSizes: plan.crawlHostSizes, profile: profile ?? .mixed).start(latencyMs: plan.crawlLatencyMs)
         }
         do {
             let seeds = try server.map { $0.seedURLs } ?? givenURLs()
@@ -118,8 +135,8 @@ public struct BenchRunner: Sendable {
             for (index, pairing) in plan.crawlPairings.enumerated() {
                 var runs: [CrawlMeasurement] = []
                 for run in 1...plan.repeats {
-                    counter.step("crawl \(pairing), run \(run)/\(plan.repeats)")
-                    let database = scratchDirectory.appendingPathComponent("crawl-\(index)-\(run).sqlite").path
+                    counter.step("crawl \(name) \(pairing), run \(run)/\(plan.repeats)")
+                    let database = scratchDirectory.appendingPathComponent("crawl-\(name)-\(index)-\(run).sqlite").path
                     let point = CrawlPoint(
                         seeds: seeds.map(\.string), fetchModel: pairing.fetchModel, fetchConcurrency: pairing.fetchConcurrency,
                         parseModel: pairing.parseModel, parseWorkers: pairing.parseWorkers, maxPages: plan.crawlPages,
@@ -129,7 +146,7 @@ public struct BenchRunner: Sendable {
                     guard case .crawl(let result) = outcome else { throw BenchError.point("a crawl point answered with another kind of measurement") }
                     runs.append(result)
                 }
-                if let row = RowBuilder.crawlRow(pairing: pairing, runs: runs, ipcMicrosecondsPerPage: ipcMicrosecondsPerPage, cores: cores) { rows.append(row) }
+                if let row = RowBuilder.crawlRow(pairing: pairing, corpus: name, runs: runs, ipcMicrosecondsPerPage: ipcMicrosecondsPerPage, cores: cores) { rows.append(row) }
             }
             try? await server?.shutdown()
             return rows
@@ -141,10 +158,23 @@ public struct BenchRunner: Sendable {
 
     // MARK: - Inputs
 
-    /// The embedded synthetic web with `pages` content pages.
-    func web(pages: Int, hostSizes: HostSizes = .equal) -> EmbeddedWeb {
-        EmbeddedWeb(hosts: plan.hosts, pages: pages, meanPageKB: Double(plan.meanPageKB), hostSizes: hostSizes)
+    /// The embedded synthetic web of `profile` with `pages` content pages on `hosts` (the plan's
+    /// by default). The plan's `meanPageKB` is the mixed web's; docs pages keep their profile's
+    /// size (`defaultMeanPageKB`), as `serve --profile docs` and `bench-parse` serve them.
+    func web(pages: Int, hostSizes: HostSizes = .equal, profile: SiteProfile = .mixed, hosts: Int? = nil) -> EmbeddedWeb {
+        let meanPageKB = profile == .mixed ? Double(plan.meanPageKB) : profile.defaultMeanPageKB
+        return EmbeddedWeb(hosts: hosts ?? plan.hosts, pages: pages, meanPageKB: meanPageKB, hostSizes: hostSizes, profile: profile)
     }
+
+    /// The corpora of the parse and crawl phases: the plan's on the embedded web; otherwise one,
+    /// the given pages or URLs (nil, named `given`).
+    var corpusProfiles: [SiteProfile?] {
+        if case .embedded = source { return plan.corpora.map { Optional($0) } }
+        return [nil]
+    }
+
+    /// A corpus's name in the rows: the profile's raw value, or `given`.
+    static func corpusName(_ profile: SiteProfile?) -> String { profile?.rawValue ?? BenchReport.givenCorpus }
 
     /// Latencies to measure: the plan's with the embedded web; one unknown latency (nil) with given URLs.
     var latencies: [Int?] {
@@ -168,10 +198,13 @@ public struct BenchRunner: Sendable {
         return urls
     }
 
-    private func parseCorpus() async throws -> CorpusSource {
+    private func parseCorpus(_ profile: SiteProfile?) async throws -> CorpusSource {
         switch source {
         case .embedded:
-            return .syntheticWeb(web(pages: plan.parsePages))
+            // Docs on ParseCorpus's 2 hosts (not the plan's), so `bench` and `bench-parse` parse
+            // the same shape of corpus: each host's sidebar as long as a real documentation site's.
+            let docs = profile == .docs
+            return .syntheticWeb(web(pages: plan.parsePages, profile: profile ?? .mixed, hosts: docs ? ParseCorpus.docsHosts : nil))
         case .corpus(let directory):
             _ = try CorpusDirectory.htmlFiles(at: directory)
             return .directory(directory)
@@ -199,17 +232,27 @@ public struct BenchRunner: Sendable {
     private func pointCount(phases: [BenchPhase]) -> Int {
         var points = 0
         if phases.contains(.fetch) { points += latencies.count * plan.fetchModels.reduce(0) { $0 + inFlightValues(for: $1).count } }
-        if phases.contains(.parse) { points += parseSettings.count }
-        if phases.contains(.crawl) { points += plan.crawlPairings.count }
+        if phases.contains(.parse) { points += corpusProfiles.count * parseSettings.count }
+        if phases.contains(.crawl) { points += corpusProfiles.count * plan.crawlPairings.count }
         return points * plan.repeats
     }
 
     var sourceDescription: String {
         switch source {
         case .embedded:
-            "the embedded synthetic web: \(plan.hosts) hosts on 127.0.0.x, pages of \(plan.meanPageKB) KiB on average (fetch: up to \(plan.fetchPages) URLs per point; parse: \(plan.parsePages) pages in memory; crawl: \(plan.crawlPages) pages at \(plan.crawlLatencyMs) ms latency on hosts of \(plan.crawlHostSizes.rawValue) sizes)"
+            "the embedded synthetic web on 127.0.0.x (fetch: up to \(plan.fetchPages) URLs per point on the mixed web; parse: \(plan.parsePages) pages in memory; crawl: \(plan.crawlPages) pages at \(plan.crawlLatencyMs) ms latency on hosts of \(plan.crawlHostSizes.rawValue) sizes), in \(plan.corpora.count == 1 ? "one corpus" : "\(plan.corpora.count) corpora") measured apart: "
+                + plan.corpora.map(corpusDescription).joined(separator: "; ")
         case .urls(let urls): "\(urls.count) given URL\(urls.count == 1 ? "" : "s")"
         case .corpus(let directory): "the .html files under \(directory)"
+        }
+    }
+
+    func corpusDescription(_ profile: SiteProfile) -> String {
+        switch profile {
+        case .mixed:
+            "mixed, articles of \(plan.meanPageKB) KiB on average with about 20 links each, on \(plan.hosts) hosts"
+        case .docs:
+            "docs, documentation pages of \(Int(profile.defaultMeanPageKB)) KiB on average whose links are mostly a sidebar of ../ links to their host's pages (up to 240 of them), on \(ParseCorpus.docsHosts) hosts to parse and \(plan.hosts) to crawl"
         }
     }
 

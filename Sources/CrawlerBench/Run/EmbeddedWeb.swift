@@ -15,19 +15,24 @@ public struct EmbeddedWeb: Sendable, Hashable, Codable {
     public var meanPageKB: Double
     /// How the pages are shared among the hosts.
     public var hostSizes: HostSizes
+    /// What the content pages look like: articles (mixed) or documentation pages.
+    public var profile: SiteProfile
 
     /// A description.
-    public init(seed: UInt64 = 1, hosts: Int, pages: Int, meanPageKB: Double, hostSizes: HostSizes = .equal) {
+    public init(seed: UInt64 = 1, hosts: Int, pages: Int, meanPageKB: Double, hostSizes: HostSizes = .equal, profile: SiteProfile = .mixed) {
         self.seed = seed
         self.hosts = hosts
         self.pages = max(pages, hosts)
         self.meanPageKB = meanPageKB
         self.hostSizes = hostSizes
+        self.profile = profile
     }
 
     /// The server's configuration: a free port, this latency, no fault host.
     public func config(latencyMs: Int) -> SyntheticWebConfig {
-        SyntheticWebConfig(seed: seed, hosts: hosts, pages: pages, meanPageKB: meanPageKB, port: 0, latencyMs: latencyMs, faults: false, hostSizes: hostSizes)
+        SyntheticWebConfig(
+            seed: seed, hosts: hosts, pages: pages, meanPageKB: meanPageKB, port: 0, latencyMs: latencyMs, faults: false, hostSizes: hostSizes,
+            profile: profile)
     }
 
     /// Starts serving it.
