@@ -24,7 +24,7 @@ import Testing
         // report.json: the schema version, and figures that were measured.
         let data = try Data(contentsOf: directory.appendingPathComponent("report.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(json["schemaVersion"] as? Int == 1)
+        #expect(json["schemaVersion"] as? Int == 2)
         Self.expectFiniteNumbers(json, path: "report")
         let plan = try #require(json["plan"] as? [String: Any])
         let inFlight = try #require(plan["inFlight"] as? [Int])
@@ -33,6 +33,9 @@ import Testing
         let parsePages = try #require(plan["parsePages"] as? Int)
         let crawlPages = try #require(plan["crawlPages"] as? Int)
         let pairings = try #require(plan["crawlPairings"] as? [Any])
+        // Both corpora by default, each with its own parse rows and crawls.
+        let corpora = try #require(plan["corpora"] as? [String])
+        #expect(corpora == ["mixed", "docs"])
         let fetch = try #require(json["fetch"] as? [[String: Any]])
         // Every latency × (sequential at 1, threads and async at every in-flight count).
         #expect(fetch.count == latencies.count * (1 + 2 * inFlight.count))
@@ -49,7 +52,9 @@ import Testing
             }
         }
         let parse = try #require(json["parse"] as? [[String: Any]])
-        #expect(parse.map { $0["model"] as? String } == ["inline"] + workers.map { _ in "threads" } + workers.map { _ in "processes" })
+        let perCorpus = ["inline"] + workers.map { _ in "threads" } + workers.map { _ in "processes" }
+        #expect(parse.map { $0["model"] as? String } == corpora.flatMap { _ in perCorpus })
+        #expect(parse.map { $0["corpus"] as? String } == corpora.flatMap { corpus in perCorpus.map { _ in corpus } })
         for row in parse {
             #expect(row["pages"] as? Int == parsePages)
             #expect(((row["speedup"] as? [String: Any])?["median"] as? Double ?? 0) > 0)
@@ -60,7 +65,7 @@ import Testing
             }
         }
         let crawl = try #require(json["crawl"] as? [[String: Any]])
-        #expect(crawl.count == pairings.count)
+        #expect(crawl.count == pairings.count * corpora.count)
         for row in crawl {
             for run in try #require(row["runs"] as? [[String: Any]]) {
                 #expect(run["pages"] as? Int == crawlPages, "the crawl stops at --crawl-pages")
@@ -79,7 +84,7 @@ import Testing
         // SVG charts: well-formed XML, referenced by index.html.
         let index = try String(contentsOf: directory.appendingPathComponent("index.html"), encoding: .utf8)
         let svgs = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".svg") }.sorted()
-        #expect(svgs == ["crawl-time-split.svg", "fetch-throughput-0ms.svg", "fetch-throughput-50ms.svg", "parse-speedup.svg"])
+        #expect(svgs == ["crawl-time-split.svg", "fetch-throughput-0ms.svg", "fetch-throughput-50ms.svg", "parse-speedup-docs.svg", "parse-speedup.svg"])
         for svg in svgs {
             let parser = XMLParser(data: try Data(contentsOf: directory.appendingPathComponent(svg)))
             #expect(parser.parse(), "\(svg) is not well-formed XML")
