@@ -22,11 +22,11 @@ struct ParseBenchCommand: AsyncParsableCommand {
     @Option(help: "Pages in each corpus.")
     var pages = 500
 
-    @Option(help: "Average page size in bytes (default: 30000 for web and generated, 102400 for docs).")
+    @Option(help: "Average page size in bytes (default: 30000 for mixed and generated, 102400 for docs).")
     var averageBytes: Int?
 
-    @Option(name: .customLong("corpus"), help: "The corpora, comma-separated: 'web' (the synthetic web's articles), 'docs' (its documentation pages: about 100 KiB and 300+ links each) and 'generated' (ParseCorpus.generated).")
-    var corpusKinds = "web,docs"
+    @Option(name: .customLong("corpus"), help: "The corpora, comma-separated: 'mixed' (the synthetic web's articles; 'web' is the same), 'docs' (its documentation pages: about 100 KiB and 300+ links each) and 'generated' (ParseCorpus.generated). The names are `crawler bench --corpora`'s.")
+    var corpusKinds = "mixed,docs"
 
     @Option(help: "Worker counts to measure, comma-separated.")
     var workers = "1,2,4"
@@ -41,8 +41,8 @@ struct ParseBenchCommand: AsyncParsableCommand {
         try FlagRange.check(pages, "--pages", in: 1...1_000_000)
         if let averageBytes { try FlagRange.check(averageBytes, "--average-bytes", in: 1...(64 << 20), unit: "bytes") }
         try FlagRange.check(passes, "--passes", in: 1...100)
-        for kind in kinds where !["web", "docs", "generated"].contains(kind) {
-            throw ValidationError("--corpus \(kind) is not a corpus; pass web, docs or generated (comma-separated)")
+        for kind in kinds where !["mixed", "web", "docs", "generated"].contains(kind) {
+            throw ValidationError("--corpus \(kind) is not a corpus; pass mixed, docs or generated (comma-separated)")
         }
     }
 
@@ -51,7 +51,7 @@ struct ParseBenchCommand: AsyncParsableCommand {
     private func corpus(_ kind: String) -> ParseCorpus {
         switch kind {
         case "generated": ParseCorpus.generated(pageCount: pages, averageBytes: averageBytes ?? 30_000)
-        case "docs": ParseCorpus.syntheticWeb(pageCount: pages, meanPageKB: Double(averageBytes ?? 102_400) / 1024, profile: .docs)
+        case "docs": ParseCorpus.syntheticWeb(pageCount: pages, meanPageKB: averageBytes.map { Double($0) / 1024 } ?? SiteProfile.docs.defaultMeanPageKB, profile: .docs)
         default: ParseCorpus.syntheticWeb(pageCount: pages, meanPageKB: Double(averageBytes ?? 30_000) / 1024)
         }
     }

@@ -35,6 +35,13 @@ struct BadInputTests {
         #expect(export.stderr.contains("newer"))
     }
 
+    @Test func unknownParseCorpusNamesTheCorporaItTakes() async throws {
+        let run = try await CrawlerRun.run(["bench-parse", "--corpus", "mixed,nope", "--pages", "1"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--corpus nope is not a corpus; pass mixed, docs or generated"), "\(run.stderr)")
+        #expect(!run.stderr.contains("Fatal error"))
+    }
+
     @Test func helpReadsWell() async throws {
         for command in [[], ["crawl"], ["serve"], ["export"], ["stats"], ["demo"], ["bench"], ["bench-parse"]] {
             let run = try await CrawlerRun.run(command + ["--help"])
