@@ -41,18 +41,39 @@ struct ParseBenchCommand: AsyncParsableCommand {
         try FlagRange.check(pages, "--pages", in: 1...1_000_000)
         if let averageBytes { try FlagRange.check(averageBytes, "--average-bytes", in: 1...(64 << 20), unit: "bytes") }
         try FlagRange.check(passes, "--passes", in: 1...100)
-        for kind in kinds where !["mixed", "web", "docs", "generated"].contains(kind) {
-            throw ValidationError("--corpus \(kind) is not a corpus; pass mixed, docs or generated (comma-separated)")
+        for kind in kinds where Corpus(name: kind) == nil {
+            throw ValidationError("--corpus \(kind) is not a corpus; pass \(Corpus.names) (comma-separated)")
+        }
+    }
+
+    /// A corpus this command measures: one of the synthetic web's profiles (the names
+    /// `crawler bench --corpora` takes) or `ParseCorpus.generated`.
+    private enum Corpus {
+        case site(SiteProfile)
+        case generated
+
+        /// The names, as an error message lists them.
+        static let names = SiteProfile.allCases.map(\.rawValue).joined(separator: ", ") + " or generated"
+
+        /// The corpus `name` stands for ('web' is kept as another name for 'mixed').
+        init?(name: String) {
+            if name == "generated" {
+                self = .generated
+            } else if let profile = SiteProfile(rawValue: name == "web" ? SiteProfile.mixed.rawValue : name) {
+                self = .site(profile)
+            } else {
+                return nil
+            }
         }
     }
 
     private var kinds: [String] { corpusKinds.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
 
     private func corpus(_ kind: String) -> ParseCorpus {
-        switch kind {
-        case "generated": ParseCorpus.generated(pageCount: pages, averageBytes: averageBytes ?? 30_000)
-        case "docs": ParseCorpus.syntheticWeb(pageCount: pages, meanPageKB: averageBytes.map { Double($0) / 1024 } ?? SiteProfile.docs.defaultMeanPageKB, profile: .docs)
-        default: ParseCorpus.syntheticWeb(pageCount: pages, meanPageKB: Double(averageBytes ?? 30_000) / 1024)
+        switch Corpus(name: kind) {
+        case .generated: ParseCorpus.generated(pageCount: pages, averageBytes: averageBytes ?? 30_000)
+        case .site(.docs): ParseCorpus.syntheticWeb(pageCount: pages, meanPageKB: averageBytes.map { Double($0) / 1024 } ?? SiteProfile.docs.defaultMeanPageKB, profile: .docs)
+        case .site(.mixed), nil: ParseCorpus.syntheticWeb(pageCount: pages, meanPageKB: Double(averageBytes ?? 30_000) / 1024)
         }
     }
 
