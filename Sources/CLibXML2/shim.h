@@ -33,6 +33,8 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/uio.h>
+#include <pthread.h>
+#include <time.h>
 
 static inline void cxml_free(void *pointer) {
     xmlFree(pointer);
@@ -174,6 +176,55 @@ static inline void cxml_exhaust_memory(void) {
         char *p = (char *)xmlMalloc(64 * 1024 * 1024);
         if (p == NULL) _exit(CXML_EXIT_OUT_OF_MEMORY);
         memset(p, 1, 64 * 1024 * 1024);
+    }
+}
+
+/// Exit code of a worker whose page used up its parse timeout of CPU time.
+#define CXML_EXIT_PARSE_TIMEOUT 87
+
+static void cxml_parse_timeout_handler(int signal) { (void)signal; _exit(CXML_EXIT_PARSE_TIMEOUT); }
+
+/// A timer on the calling thread's CPU clock (CLOCK_THREAD_CPUTIME_ID) that raises SIGXCPU
+/// when it expires; the handler ends the process with CXML_EXIT_PARSE_TIMEOUT. Counting CPU
+/// time rather than wall-clock time means a page is timed out for what it costs, not for how
+/// busy the machine is. Returns 0, or -1 with errno set.
+static inline int cxml_cpu_timer_create(timer_t *timer) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = cxml_parse_timeout_handler;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGXCPU, &action, NULL) != 0) return -1;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGXCPU);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    struct sigevent event;
+    memset(&event, 0, sizeof event);
+    event.sigev_notify = SIGEV_SIGNAL;
+    event.sigev_signo = SIGXCPU;
+    return timer_create(CLOCK_THREAD_CPUTIME_ID, &event, timer);
+}
+
+/// Arms `timer` to expire after `nanoseconds` more CPU time of its thread; 0 disarms it.
+static inline int cxml_cpu_timer_arm(timer_t timer, long long nanoseconds) {
+    struct itimerspec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.it_value.tv_sec = (time_t)(nanoseconds / 1000000000LL);
+    spec.it_value.tv_nsec = (long)(nanoseconds % 1000000000LL);
+    return timer_settime(timer, 0, &spec, NULL);
+}
+
+/// Test hook: uses `nanoseconds` of the calling thread's CPU time (forever if negative).
+static inline void cxml_burn_cpu(long long nanoseconds) {
+    struct timespec start, now;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start);
+    volatile unsigned long long sink = 0;
+    for (;;) {
+        for (int i = 0; i < 10000; i++) sink += (unsigned long long)i;
+        if (nanoseconds < 0) continue;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+        long long used = (long long)(now.tv_sec - start.tv_sec) * 1000000000LL + (now.tv_nsec - start.tv_nsec);
+        if (used >= nanoseconds) return;
     }
 }
 

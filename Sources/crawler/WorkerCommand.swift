@@ -25,7 +25,10 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .customLong("body-ring-fd"), help: "A descriptor of shared memory the parent puts page bodies in.")
     var bodyRingDescriptor: Int32?
 
-    @Flag(help: "Honour the test faults (crash, hang, exhaust memory) that tests put in requests.")
+    @Option(name: .customLong("parse-timeout-cpu"), help: "The most CPU time in seconds one page may use before this worker ends itself (0: no limit).")
+    var cpuTimeoutSeconds = ParseWorker.Settings().cpuTimeoutSeconds
+
+    @Flag(help: "Honour the test faults (crash, hang, exhaust memory, slow, spin) that tests put in requests.")
     var enableTestHooks = false
 
     func run() throws {
@@ -36,6 +39,7 @@ struct WorkerCommand: ParsableCommand {
         settings.answerBatch = answerBatch
         settings.answerDelayMilliseconds = answerDelayMilliseconds
         settings.bodyRingDescriptor = bodyRingDescriptor
+        settings.cpuTimeoutSeconds = cpuTimeoutSeconds
         let status = ParseWorker.run(settings)
         if status != 0 { throw ExitCode(status) }
     }

@@ -31,9 +31,10 @@ func options(_ model: ParseModel, workers: Int = 2, timeout: Double = 10) -> Par
 }
 
 /// A process engine on the built `crawler` binary.
-func processEngine(workers: Int = 2, timeout: Double = 10, testHooks: Bool = false, memoryLimit: Int = 1024, sharedBodyBytes: Int? = nil) throws -> ProcessParseEngine {
+func processEngine(workers: Int = 2, timeout: Double = 10, watchdog: Double? = nil, testHooks: Bool = false, memoryLimit: Int = 1024, sharedBodyBytes: Int? = nil) throws -> ProcessParseEngine {
     let binary = try #require(WorkerBinary.path, "the crawler binary is not next to the test bundle")
     var configuration = ProcessParseEngine.Configuration(options: options(.processes, workers: workers, timeout: timeout))
+    configuration.watchdogSeconds = watchdog
     configuration.executablePath = binary
     configuration.worker.enableTestHooks = testHooks
     configuration.worker.memoryLimitMegabytes = memoryLimit
@@ -132,15 +133,14 @@ func mixedJobs() -> [ParseJob] {
     }
 
     @Test func slowPagesInOneBatchAreNotTimedOut() async throws {
-        // Sixteen pages of 300 ms each on one worker, sent together: 4.8 s for the batch, more
-        // than the 3 s timeout, but each page alone is a tenth of it. The worker sends each
-        // answer once the answer delay has passed, so the parent sees progress and kills
-        // nothing. (The margins are wide for a loaded machine: 0.5 s against 300 ms pages
-        // failed there.)
-        let engine = try processEngine(workers: 1, timeout: 3, testHooks: true)
+        // Eight pages of 300 ms of CPU time each on one worker, sent together: 2.4 s of CPU for
+        // the batch, more than the 1 s timeout, but each page alone uses less than a third of
+        // it. The timeout counts each page's own CPU time, so however loaded the machine is
+        // (wall-clock time stretches, CPU time does not) nothing is killed.
+        let engine = try processEngine(workers: 1, timeout: 1, testHooks: true)
         let inFlight = engine.configuration.maxInFlightPerWorker
-        let count = 16
-        try #require(count <= inFlight && Double(count) * 0.3 > 1.5 * engine.configuration.timeoutSeconds)
+        let count = 8
+        try #require(count <= inFlight && Double(count) * 0.3 > 2 * engine.configuration.timeoutSeconds)
         // The worker is started first: its start-up is not a slow page's.
         #expect((try? await engine.parse(ParseJob(url: NormalizedURL("http://slow.test/")!, body: Array("<p>warm-up".utf8))).get()) != nil)
         let jobs = (0..<count).map { ParseJob(url: NormalizedURL("http://slow.test/\($0)")!, body: Array("<a href=/\($0)>".utf8), testFault: .slow) }
@@ -153,14 +153,31 @@ func mixedJobs() -> [ParseJob] {
         await engine.shutdown()
     }
 
-    @Test func hangingPageTimesOut() async throws {
-        // A timeout of seconds: the page sent with the hanging one is sent again alone to a
-        // fresh worker, whose start-up counts against it (0.5 s failed on a loaded machine).
-        let engine = try processEngine(workers: 1, timeout: 3, testHooks: true)
+    // (The time limit: without its CPU timer the worker would spin until the hour is up.)
+    @Test(.timeLimit(.minutes(2))) func spinningPageUsesUpItsCPUTime() async throws {
+        // A page that never stops using CPU is ended by the worker's own CPU timer: the
+        // watchdog is an hour, so nothing else could end it. The page sent with it is sent
+        // again alone to a fresh worker and parses.
+        let engine = try processEngine(workers: 1, timeout: 0.5, watchdog: 3600, testHooks: true)
+        let url = NormalizedURL("http://spin.test/")!
+        let jobs = [ParseJob(url: url, body: Array("<a href=/a>".utf8), testFault: .spin), ParseJob(url: url, body: Array("<a href=/b>".utf8))]
+        let results = await parseAll(jobs, with: engine)
+        #expect(results[0] == .failure(.timeout(url: "http://spin.test/", seconds: 0.5)))
+        #expect((try? results[1].get())?.links.map(\.target.path) == ["/b"])
+        // Once with its batch, once alone: two workers ended by their timers.
+        #expect(engine.currentStatistics.workersLost == 2)
+        await engine.shutdown()
+    }
+
+    @Test func hangingPageIsStoppedByTheWatchdog() async throws {
+        // A page that sleeps uses no CPU time, so its timer never fires: the parent's
+        // wall-clock watchdog (3 s of silence; seconds, for a loaded machine) kills the worker.
+        // The page sent with it is sent again alone to a fresh worker and parses.
+        let engine = try processEngine(workers: 1, timeout: 10, watchdog: 3, testHooks: true)
         let url = NormalizedURL("http://hang.test/")!
         let jobs = [ParseJob(url: url, body: Array("<a href=/a>".utf8), testFault: .hang), ParseJob(url: url, body: Array("<a href=/b>".utf8))]
         let results = await parseAll(jobs, with: engine)
-        #expect(results[0] == .failure(.timeout(url: "http://hang.test/", seconds: 3)))
+        #expect(results[0] == .failure(.timeout(url: "http://hang.test/", seconds: 10)))
         #expect((try? results[1].get())?.links.map(\.target.path) == ["/b"])
         await engine.shutdown()
     }
@@ -216,9 +233,9 @@ func mixedJobs() -> [ParseJob] {
     /// the other driver before the hanging page is given up for good.
     @Test func pagesQueuedDuringIsolationDoNotWaitForTheSuspect() async throws {
         let jobs = ParseCorpus.generated(pageCount: 40, averageBytes: 12_000, seed: 7).jobs
-        // 40 small pages take a fraction of a second; the timeout is seconds so that they are
+        // 40 small pages take a fraction of a second; the watchdog is seconds so that they are
         // parsed well within it on a loaded machine too.
-        let engine = try processEngine(workers: 2, timeout: 3, testHooks: true)
+        let engine = try processEngine(workers: 2, watchdog: 3, testHooks: true)
         // Every task here prefers the drivers' executor: it runs, and its events are logged,
         // on a driver thread the moment its page is answered, not whenever the cooperative
         // pool has a thread free (other tests' sync work can hold both for seconds).
@@ -255,21 +272,21 @@ func mixedJobs() -> [ParseJob] {
         await engine.shutdown()
     }
 
-    /// A task on the drivers' executor that keeps its driver busy past the page timeout must
+    /// A task on the drivers' executor that keeps its driver busy past the watchdog must
     /// not get a healthy worker killed: the driver reads what arrived meanwhile before it
     /// declares the worker hung.
     @Test func aDriverBusyWithATaskReadsBeforeItDeclaresAHang() async throws {
         let jobs = ParseCorpus.generated(pageCount: 60, averageBytes: 12_000, seed: 7).jobs
-        // The worker answers each batch in milliseconds: a timeout of seconds holds on a loaded
-        // machine (0.3 s did not), and the driver is kept busy for twice that.
-        let engine = try processEngine(workers: 1, timeout: 2)
+        // The worker answers each batch in milliseconds: a watchdog of seconds holds on a
+        // loaded machine (0.3 s did not), and the driver is kept busy for twice that.
+        let engine = try processEngine(workers: 1, watchdog: 2)
         let executor = try #require(engine.preferredTaskExecutor)
         _ = await parseAll(Array(jobs.prefix(2)), with: engine, on: executor)  // worker up
         let parsed = await withTaskGroup(of: Bool.self) { group in
             group.addTask(executorPreference: executor) {
                 let page = (try? await engine.parse(jobs[0]).get()) != nil
-                let until = ContinuousClock.now + .seconds(2 * engine.configuration.timeoutSeconds)
-                while ContinuousClock.now < until {}  // CPU work on the driver, past the timeout
+                let until = ContinuousClock.now + .seconds(2 * engine.configuration.effectiveWatchdogSeconds)
+                while ContinuousClock.now < until {}  // CPU work on the driver, past the watchdog
                 return page
             }
             for job in jobs.dropFirst() {

@@ -26,11 +26,13 @@ import Testing
         .parsed(id: 6, result: .failure(.memoryLimit(url: "http://e.test/", megabytes: 1024))),
         .parsed(id: UInt32.max, result: .failure(.unparseable(url: "http://e.test/", reason: "why"))),
         .echoed(id: 8),
+        .ready,
     ]
 
     static let requests: [WorkerRequest] = [
         .parse(id: 1, job: ParseJob(url: NormalizedURL("http://e.test/a")!, headers: ResponseHeaders(contentType: "text/html; charset=utf-8"), body: Array("<a href=x>".utf8))),
         .parse(id: 2, job: ParseJob(url: NormalizedURL("http://e.test:81/")!, headers: ResponseHeaders(contentType: nil), body: [], testFault: .hang)),
+        .parse(id: 4, job: ParseJob(url: NormalizedURL("http://e.test/s")!, body: Array("<p>".utf8), testFault: .spin)),
         .echo(id: 3, body: [0, 1, 2, 255]),
     ]
 

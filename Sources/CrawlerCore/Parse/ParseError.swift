@@ -4,7 +4,8 @@ public enum ParseError: Error, Sendable, Hashable, CustomStringConvertible {
     case notHTML(url: String, mediaType: String)
     /// The worker process died while parsing (after one retry on a fresh worker).
     case workerCrashed(url: String, reason: String)
-    /// Parsing took longer than `--parse-timeout` (after one retry on a fresh worker).
+    /// Parsing used more than `--parse-timeout` seconds of CPU time, or its worker stopped
+    /// answering for far longer (after one retry on a fresh worker).
     case timeout(url: String, seconds: Double)
     /// The worker exceeded its memory limit.
     case memoryLimit(url: String, megabytes: Int)
@@ -26,7 +27,7 @@ public enum ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .notHTML(let url, let mediaType): "\(url) is \(mediaType), not HTML; stored without links"
         case .workerCrashed(let url, let reason): "the parser worker crashed on \(url) twice (\(reason)); recorded as a parse failure"
-        case .timeout(let url, let seconds): "parsing \(url) took longer than --parse-timeout \(seconds) s; recorded as a parse failure"
+        case .timeout(let url, let seconds): "parsing \(url) took more than --parse-timeout \(seconds) s of CPU time (or its worker stopped answering); recorded as a parse failure"
         case .memoryLimit(let url, let megabytes): "parsing \(url) exceeded the worker memory limit of \(megabytes) MB; recorded as a parse failure"
         case .unparseable(let url, let reason): "\(url) could not be parsed: \(reason)"
         }

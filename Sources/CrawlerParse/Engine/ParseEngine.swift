@@ -36,8 +36,11 @@ public enum WorkerTestFault: UInt8, Sendable, Hashable, CaseIterable {
     case hang = 2
     /// The worker allocates through libxml2 until its memory limit ends it.
     case exhaustMemory = 3
-    /// The worker waits 300 ms, then parses the page as usual (a slow but healthy page).
+    /// The worker uses 300 ms of CPU time, then parses the page as usual (a slow but
+    /// healthy page).
     case slow = 4
+    /// The worker uses CPU time forever on the page (a page that never finishes parsing).
+    case spin = 5
 }
 
 /// Where pages are parsed. Every engine returns the same `ParsedPage` for the same job;

@@ -26,6 +26,9 @@ public enum ParseWorker {
         /// The descriptor of the slot's shared body ring (`BodyRing`), if it has one: the
         /// engine sets it when it starts the worker (`--body-ring-fd`).
         public var bodyRingDescriptor: Int32?
+        /// The most CPU time one page may use before the worker ends itself with
+        /// `CXML_EXIT_PARSE_TIMEOUT` (`--parse-timeout-cpu`); 0 for no limit.
+        public var cpuTimeoutSeconds: Double = 0
 
         /// The defaults.
         public init() {}
@@ -36,6 +39,7 @@ public enum ParseWorker {
             arguments += ["--answer-batch", String(answerBatch), "--answer-delay-ms", String(answerDelayMilliseconds)]
             if enableTestHooks { arguments.append("--enable-test-hooks") }
             if let bodyRingDescriptor { arguments += ["--body-ring-fd", String(bodyRingDescriptor)] }
+            if cpuTimeoutSeconds > 0 { arguments += ["--parse-timeout-cpu", String(cpuTimeoutSeconds)] }
             return arguments
         }
     }
@@ -62,15 +66,26 @@ public enum ParseWorker {
             var limit = rlimit(rlim_cur: bytes, rlim_max: bytes)
             _ = setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
         }
+        // Without its CPU timer the worker still works: the parent's wall-clock watchdog
+        // then ends a page that runs too long, later.
+        let timer: PageCPUTimer?
+        do {
+            timer = try PageCPUTimer(seconds: settings.cpuTimeoutSeconds)
+        } catch {
+            timer = nil
+            FileHandle.standardError.write(Data("crawler worker: \(error); going on with the parent's watchdog alone\n".utf8))
+        }
         var options = ParseOptions()
         options.maxAnchorTextLength = settings.maxAnchorTextLength
         let extractor = LinkExtractor(options: options)
         var decoder = FrameDecoder()
         var answers = AnswerBatch(size: settings.answerBatch, delay: .milliseconds(max(0, settings.answerDelayMilliseconds)))
+        answers.add(.ready)
+        if !answers.flush(to: 1) { return 1 }
         while true {
             do {
                 while let payload = try decoder.nextPayload() {
-                    answers.add(try respond(to: try WireReader.requestInPlace(from: payload), extractor: extractor, settings: settings, sharedBodies: sharedBodies))
+                    answers.add(try respond(to: try WireReader.requestInPlace(from: payload), extractor: extractor, settings: settings, sharedBodies: sharedBodies, timer: timer))
                     if answers.isDue, !answers.flush(to: 1) { return 1 }
                 }
             } catch {
@@ -89,19 +104,22 @@ public enum ParseWorker {
         }
     }
 
-    static func respond(to request: WorkerRequestInPlace, extractor: LinkExtractor, settings: Settings, sharedBodies: SharedBodies? = nil) throws(WireFormatError) -> WorkerResponse {
+    static func respond(to request: WorkerRequestInPlace, extractor: LinkExtractor, settings: Settings, sharedBodies: SharedBodies? = nil, timer: PageCPUTimer? = nil) throws(WireFormatError) -> WorkerResponse {
         switch request {
         case .echo(let id, let body):
             // Checked like a parse's body, not read: an echo measures the transport alone.
             try body.withBytes(in: sharedBodies) { _ in }
             return .echoed(id: id)
         case .parse(let id, let url, let headers, let testFault, let body):
+            timer?.arm()
+            defer { timer?.disarm() }
             if settings.enableTestHooks, let testFault {
                 switch testFault {
                 case .crash: abort()
                 case .hang: while true { sleep(1000) }
                 case .exhaustMemory: cxml_exhaust_memory()
-                case .slow: usleep(300_000)
+                case .slow: cxml_burn_cpu(300_000_000)
+                case .spin: cxml_burn_cpu(-1)
                 }
             }
             return .parsed(id: id, result: try body.withBytes(in: sharedBodies) { extractor.extract(url: url, headers: headers, body: $0) })

@@ -26,8 +26,9 @@ import Glibc
 /// sleeps in `poll` on its pipes and an eventfd, which is signalled for tasks sent to the
 /// executor from other threads and, when the driver has room, for pages queued from them.
 ///
-/// A worker that crashes, hangs past `timeoutSeconds` or exceeds its memory limit is killed
-/// and replaced. Every page it had been sent and had not answered is a suspect: suspects are
+/// A worker that crashes, uses more than `timeoutSeconds` of CPU time on one page (its own
+/// CPU timer ends it: `PageCPUTimer`), goes `effectiveWatchdogSeconds` of wall-clock time
+/// without answering, or exceeds its memory limit is ended and replaced. Every page it had been sent and had not answered is a suspect: suspects are
 /// sent again one at a time, so a second failure is pinned on the right page, which is then
 /// recorded as a `ParseError`; the innocent ones just parse. So each page gets one retry on a
 /// fresh worker, as before batching. Every job's continuation is resumed exactly once: it is

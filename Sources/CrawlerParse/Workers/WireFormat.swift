@@ -22,6 +22,8 @@ enum WireFormat {
         case parsedResponse = 0x81
         case failedResponse = 0x82
         case echoResponse = 0x83
+        /// Sent once by a worker when it has started and is about to read its first request.
+        case readyResponse = 0x84
     }
 }
 
@@ -74,10 +76,15 @@ enum WorkerResponse: Equatable {
     case parsed(id: UInt32, result: Result<ParsedPage, ParseError>)
     /// The answer to an `echo`.
     case echoed(id: UInt32)
+    /// The worker has started (its CPU timer is set up) and reads requests from now on: the
+    /// parent's watchdog counts from here, not from when the process was spawned. Not an
+    /// answer to any request (its id is 0).
+    case ready
 
     var id: UInt32 {
         switch self {
         case .parsed(let id, _), .echoed(let id): id
+        case .ready: 0
         }
     }
 }

@@ -162,6 +162,8 @@ struct WireReader {
             return .parsed(id: id, result: .failure(error))
         case .echoResponse:
             return .echoed(id: UInt32(truncatingIfNeeded: try reader.readVarint()))
+        case .readyResponse:
+            return .ready
         default:
             throw WireFormatError(description: "unknown response type \(type)")
         }

@@ -18,13 +18,18 @@ package enum WireRoundTrip {
         return writer.bytes
     }
 
-    /// Decodes one response frame, as the parent does; nil if it holds no parsed page.
-    package static func decodeResponse(_ frame: [UInt8]) throws -> ParsedPage? {
+    /// Decodes the first answer in `frames`, as the parent does, passing over a worker's
+    /// `ready` frame; nil if no complete answer holds a parsed page.
+    package static func decodeResponse(_ frames: [UInt8]) throws -> ParsedPage? {
         var decoder = FrameDecoder()
-        decoder.append(frame)
-        guard let payload = try decoder.nextPayload(),
-            case .parsed(_, .success(let page)) = try WireReader.response(from: payload)
-        else { return nil }
-        return page
+        decoder.append(frames)
+        while let payload = try decoder.nextPayload() {
+            switch try WireReader.response(from: payload) {
+            case .ready: continue
+            case .parsed(_, .success(let page)): return page
+            default: return nil
+            }
+        }
+        return nil
     }
 }

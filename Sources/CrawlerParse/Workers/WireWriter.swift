@@ -130,6 +130,8 @@ struct WireWriter {
             let start = beginFrame(.echoResponse)
             write(varint: UInt64(id))
             finishFrame(startingAt: start)
+        case .ready:
+            finishFrame(startingAt: beginFrame(.readyResponse))
         }
     }
 }

@@ -117,6 +117,7 @@ struct WorkerDriver {
         do {
             var settings = configuration.worker
             settings.bodyRingDescriptor = ring == nil ? nil : WorkerProcess.bodyRingDescriptor
+            settings.cpuTimeoutSeconds = configuration.timeoutSeconds
             let started = try WorkerProcess.spawn(executable: configuration.executablePath, arguments: configuration.subcommand + settings.arguments, bodyRing: ring?.descriptor)
             worker = started
             engine.setWorker(started.pid, slot: slot)
@@ -171,9 +172,10 @@ struct WorkerDriver {
         let wake = engine.executor.wakeDescriptors[slot]
         var descriptors = [pollfd(fd: worker.responseFD, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
         if wantsWrite { descriptors.append(pollfd(fd: worker.requestFD, events: Int16(POLLOUT), revents: 0)) }
-        // A worker writes a finished answer at most `answerDelay` after its last write, so
-        // silence for timeout + delay means the page it is on has run for the whole timeout.
-        let deadline = headStarted + .seconds(configuration.timeoutSeconds) + .milliseconds(configuration.worker.answerDelayMilliseconds)
+        // The page's CPU time is the worker's to watch (its timer ends it); the parent only
+        // watches for a worker that goes silent far longer than any page may run: the
+        // watchdog counts wall-clock time from its last answer (or its ready frame).
+        let deadline = headStarted + .seconds(configuration.effectiveWatchdogSeconds) + .milliseconds(configuration.worker.answerDelayMilliseconds)
         let remaining = ContinuousClock.now.duration(to: deadline)
         // Past the deadline, the worker is still read once before it is declared hung: the
         // driver may itself have been busy (running tasks) while the answers arrived.
@@ -219,6 +221,10 @@ struct WorkerDriver {
         do {
             while let payload = try decoder.nextPayload() {
                 let response = try WireReader.response(from: payload)
+                if case .ready = response {
+                    headStarted = .now  // started: the watchdog counts from here
+                    continue
+                }
                 guard !inFlight.isEmpty, sentCount > 0, response.id == inFlight[0].wireID else {
                     throw WireFormatError(description: "an answer nobody asked for (id \(response.id))")
                 }
@@ -278,7 +284,7 @@ struct WorkerDriver {
         for work in failed {
             let url = work.job.url.string
             let error: ParseError =
-                if timedOut {
+                if timedOut || ending.isParseTimeout {
                     .timeout(url: url, seconds: configuration.timeoutSeconds)
                 } else if ending.isOutOfMemory {
                     .memoryLimit(url: url, megabytes: configuration.worker.memoryLimitMegabytes)

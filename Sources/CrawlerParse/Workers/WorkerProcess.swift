@@ -21,9 +21,13 @@ struct WorkerProcess {
 
         var isOutOfMemory: Bool { self == .exited(CXML_EXIT_OUT_OF_MEMORY) }
 
+        /// The worker's CPU timer ended it: a page used up its parse timeout.
+        var isParseTimeout: Bool { self == .exited(CXML_EXIT_PARSE_TIMEOUT) }
+
         var reason: String {
             switch self {
             case .exited(CXML_EXIT_OUT_OF_MEMORY): "ran out of memory"
+            case .exited(CXML_EXIT_PARSE_TIMEOUT): "used up its parse timeout of CPU time"
             case .exited(let status): "exited with status \(status)"
             case .signaled(let signal): "killed by signal \(signal) (\(signalName(signal)))"
             }

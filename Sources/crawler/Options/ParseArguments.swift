@@ -9,7 +9,7 @@ struct ParseArguments: ParsableArguments {
     @Option(name: .customLong("parse-workers"), help: "Parser threads or worker processes (default: one per core).")
     var workers: Int = ParseOptions().workers
 
-    @Option(name: .customLong("parse-timeout"), help: "Seconds a worker may spend on one page before it is killed and replaced.")
+    @Option(name: .customLong("parse-timeout"), help: "Seconds of CPU time a worker may spend on one page before it is replaced (a worker silent for 3x as long, and at least 30 s more, is killed).")
     var timeout: Double = ParseOptions().timeoutSeconds
 
     func validate() throws {
