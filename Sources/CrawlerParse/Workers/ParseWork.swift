@@ -14,8 +14,6 @@ extension ProcessParseEngine {
         /// Whether its body was put in the slot's `BodyRing` when it was sent (so answering it
         /// frees the ring's oldest body).
         var inRing = false
-        /// Times a worker died while this page was sent and unanswered.
-        var failures = 0
         /// The id of the request frame last sent for it (answers come back in order, with it).
         var wireID: UInt32 = 0
         /// The head of that frame (the body follows it). The frame goes down the pipe by

@@ -19,23 +19,21 @@ struct WorkerDriver {
     let ring: BodyRing?
     /// This driver's side of the executor: the jobs of tasks resumed here.
     let local: DriverExecutor.Local
-    /// Jobs given to this slot, oldest first; the first `sentCount` were written to the worker.
-    var inFlight: [ProcessParseEngine.Work] = []
-    var sentCount = 0
+    /// The pages given to this slot and what it decides about them (`WorkerSlotState`).
+    var slotState: WorkerSlotState<ProcessParseEngine.Work>
     /// Request frames not yet (completely) written to the worker.
     var output = PendingWrites()
     var decoder = FrameDecoder()
     /// The answers `deliverAnswers` decoded, until it resumes their callers (kept to reuse
     /// its storage).
     var answered: [(work: ProcessParseEngine.Work, result: Result<ParsedPage, ParseError>)] = []
-    /// When the page at the head of `inFlight` started, as far as the parent can tell.
-    var headStarted = ContinuousClock.now
     var nextID: UInt32 = 0
 
     init(engine: ProcessParseEngine, slot: Int) {
         self.engine = engine
         self.slot = slot
         local = DriverExecutor.Local(slot: slot)
+        slotState = WorkerSlotState(capacity: engine.configuration.maxInFlightPerWorker, now: .now)
         let bytes = engine.configuration.sharedBodyBytes
         do {
             ring = bytes > 0 ? try BodyRing(capacity: bytes) : nil
@@ -50,9 +48,7 @@ struct WorkerDriver {
     /// Pages this driver can take now: none while it isolates a suspect (it sends nothing
     /// else until that page is settled, so pages it took would wait for that while another
     /// driver idles).
-    var room: Int {
-        inFlight.contains { $0.failures > 0 } ? 0 : max(0, configuration.maxInFlightPerWorker - inFlight.count)
-    }
+    var room: Int { slotState.room }
 
     mutating func run() {
         let executor = engine.executor
@@ -75,13 +71,12 @@ struct WorkerDriver {
                 // Near the end of a run the drivers share what is left rather than one taking a
                 // whole batch while another idles.
                 let taken = engine.queue.take(limit: room, wait: false, sharers: configuration.workers) ?? []
-                if inFlight.isEmpty, !taken.isEmpty { headStarted = .now }
-                inFlight.append(contentsOf: taken)
+                slotState.take(taken, now: .now)
             }
             // Pages the tasks run here asked for and this driver has no room for: another may.
             // (Only after running tasks, so two drivers never wake each other back and forth.)
             if ran > 0, engine.queue.count > 0 { executor.wakeWanting(except: slot) }
-            if inFlight.isEmpty {
+            if slotState.isEmpty {
                 if !local.jobs.isEmpty { continue }
                 if engine.queue.isFinished { return }
                 waitForWake()
@@ -122,17 +117,15 @@ struct WorkerDriver {
             worker = started
             engine.setWorker(started.pid, slot: slot)
             engine.record { $0.workersStarted += 1 }
-            sentCount = 0
+            slotState.workerStarted(now: .now)
             output.removeAll()
             ring?.reset()
             decoder = FrameDecoder()
-            headStarted = .now
             return true
         } catch {
-            for work in inFlight {
+            for work in slotState.removeAll() {
                 work.continuation.resume(returning: .failure(.workerCrashed(url: work.job.url.string, reason: "\(error)")))
             }
-            inFlight.removeAll()
             return false
         }
     }
@@ -140,12 +133,10 @@ struct WorkerDriver {
     /// Writes requests for the jobs not sent yet; while a suspect of a lost worker is in
     /// flight, only one page at a time, so a second failure is pinned on the right page.
     mutating func encodeUnsent() {
-        let isolating = inFlight.contains { $0.failures > 0 }
-        if isolating, sentCount > 0 { return }
-        let end = isolating ? sentCount + 1 : inFlight.count
-        guard sentCount < end else { return }
+        let pages = slotState.pagesToSend()
+        guard !pages.isEmpty else { return }
         var shared = 0
-        for work in inFlight[sentCount..<end] {
+        for work in pages {
             nextID &+= 1
             work.wireID = nextID
             let extent = ring?.store(work.job.body)
@@ -158,12 +149,11 @@ struct WorkerDriver {
             output.append(writer.bytes)
             output.append(body)
         }
-        let piped = end - sentCount - shared
+        let piped = pages.count - shared
         engine.record {
             $0.sharedBodies += shared
             $0.pipedBodies += piped
         }
-        sentCount = end
     }
 
     mutating func pollOnce() {
@@ -175,7 +165,7 @@ struct WorkerDriver {
         // The page's CPU time is the worker's to watch (its timer ends it); the parent only
         // watches for a worker that goes silent far longer than any page may run: the
         // watchdog counts wall-clock time from its last answer (or its ready frame).
-        let deadline = headStarted + .seconds(configuration.effectiveWatchdogSeconds) + .milliseconds(configuration.worker.answerDelayMilliseconds)
+        let deadline = slotState.deadline(watchdog: .seconds(configuration.effectiveWatchdogSeconds) + .milliseconds(configuration.worker.answerDelayMilliseconds))
         let remaining = ContinuousClock.now.duration(to: deadline)
         // Past the deadline, the worker is still read once before it is declared hung: the
         // driver may itself have been busy (running tasks) while the answers arrived.
@@ -222,25 +212,23 @@ struct WorkerDriver {
             while let payload = try decoder.nextPayload() {
                 let response = try WireReader.response(from: payload)
                 if case .ready = response {
-                    headStarted = .now  // started: the watchdog counts from here
+                    slotState.workerReady(now: .now)
                     continue
                 }
-                guard !inFlight.isEmpty, sentCount > 0, response.id == inFlight[0].wireID else {
+                guard let head = slotState.oldestSent, response.id == head.wireID else {
                     throw WireFormatError(description: "an answer nobody asked for (id \(response.id))")
                 }
                 let result: Result<ParsedPage, ParseError>
-                switch (response, inFlight[0].echoOnly) {
+                switch (response, head.echoOnly) {
                 case (.parsed(_, let parsed), false): result = parsed
-                case (.echoed, true): result = .success(ParsedPage(url: inFlight[0].job.url))
+                case (.echoed, true): result = .success(ParsedPage(url: head.job.url))
                 default: throw WireFormatError(description: "an answer of the wrong kind")
                 }
                 // The worker has read the whole request (it answered it): its spliced pages
                 // may now change, so the job can go.
-                let work = inFlight.removeFirst()
-                sentCount -= 1
-                if work.inRing { ring?.releaseOldest() }
-                headStarted = .now
-                answered.append((work, result))
+                _ = slotState.answered(now: .now)
+                if head.inRing { ring?.releaseOldest() }
+                answered.append((head, result))
             }
         } catch {
             ProcessParseEngine.logger.warning("parse worker \(worker?.pid ?? 0) sent a malformed frame (\(error)); replacing it")
@@ -260,28 +248,13 @@ struct WorkerDriver {
         worker = nil
         engine.setWorker(nil, slot: slot)
         engine.record { $0.workersLost += 1 }
-        let suspects = sentCount
-        sentCount = 0
         output.removeAll()
         // The worker is reaped: nothing reads the ring now, and the suspects are sent again.
         ring?.reset()
-        for work in inFlight { work.inRing = false }
-        var failed: [ProcessParseEngine.Work] = []
-        var kept: [ProcessParseEngine.Work] = []
-        for (index, work) in inFlight.enumerated() {
-            if index < suspects {
-                work.failures += 1
-                if work.failures >= 2 {
-                    failed.append(work)
-                    continue
-                }
-            }
-            kept.append(work)
-        }
-        inFlight = kept
-        let retried = suspects - failed.count
-        if retried > 0 { engine.record { $0.retries += retried } }
-        for work in failed {
+        for entry in slotState.entries { entry.page.inRing = false }
+        let loss = slotState.workerLost()
+        if loss.retried > 0 { engine.record { $0.retries += loss.retried } }
+        for work in loss.failed {
             let url = work.job.url.string
             let error: ParseError =
                 if timedOut || ending.isParseTimeout {
