@@ -51,10 +51,14 @@ public struct ParseBenchmarkResult: Sendable, Hashable, Codable {
 public enum ParseBenchmark {
     /// The engine name of a processes run whose bodies all go down the pipes.
     public static let pipesOnlyEngine = "processes-pipes"
+    /// The engine name of a processes run whose feeding tasks run on Swift's global pool,
+    /// not on the drivers' executor: what the executor earns.
+    public static let globalPoolEngine = "processes-pool"
 
     /// Measures one engine; for processes with `sharedBodies` false, with every body sent
-    /// down the pipes instead of through the shared ring (`pipesOnlyEngine`).
-    public static func run(model: ParseModel, workers: Int, corpus: ParseCorpus, passes: Int = 3, options: ParseOptions = ParseOptions(), workerExecutable: URL? = nil, sharedBodies: Bool = true) async throws -> ParseBenchmarkResult {
+    /// down the pipes instead of through the shared ring (`pipesOnlyEngine`), and with
+    /// `onDrivers` false, with the feeding tasks on Swift's global pool (`globalPoolEngine`).
+    public static func run(model: ParseModel, workers: Int, corpus: ParseCorpus, passes: Int = 3, options: ParseOptions = ParseOptions(), workerExecutable: URL? = nil, sharedBodies: Bool = true, onDrivers: Bool = true) async throws -> ParseBenchmarkResult {
         var options = options
         options.model = model
         options.workers = model == .inline ? 1 : workers
@@ -69,13 +73,14 @@ public enum ParseBenchmark {
         }
         var best: (wall: Double, cpu: Double, parentCPU: Double, links: Int)?
         var ipc: Double?
-        _ = await parseAll(corpus.jobs, engine: engine)  // warm-up
+        let executor = onDrivers ? engine.preferredTaskExecutor : nil
+        _ = await parseAll(corpus.jobs, engine: engine, on: executor)  // warm-up
         for _ in 0..<max(1, passes) {
             let workerPIDs = (engine as? ProcessParseEngine)?.workerProcessIDs ?? []
             let cpuBefore = cpuSeconds(including: workerPIDs)
             let parentCPUBefore = cpuSeconds(including: [])
             let start = ContinuousClock.now
-            let links = await parseAll(corpus.jobs, engine: engine)
+            let links = await parseAll(corpus.jobs, engine: engine, on: executor)
             let wall = seconds(ContinuousClock.now - start)
             let cpu = cpuSeconds(including: workerPIDs) - cpuBefore
             let parentCPU = cpuSeconds(including: []) - parentCPUBefore
@@ -84,7 +89,7 @@ public enum ParseBenchmark {
         if let processes = engine as? ProcessParseEngine {
             for _ in 0..<max(1, passes) {
                 let start = ContinuousClock.now
-                _ = await feed(corpus.jobs, on: processes.preferredTaskExecutor) { job in
+                _ = await feed(corpus.jobs, on: executor) { job in
                     await processes.roundTrip(job)
                     return 0
                 }
@@ -93,8 +98,12 @@ public enum ParseBenchmark {
             }
         }
         await engine.shutdown()
+        let name =
+            if model == .processes, !sharedBodies { pipesOnlyEngine }
+            else if model == .processes, !onDrivers { globalPoolEngine }
+            else { model.rawValue }
         return ParseBenchmarkResult(
-            engine: model == .processes && !sharedBodies ? pipesOnlyEngine : model.rawValue, workers: options.workers, pages: corpus.jobs.count, bytes: corpus.byteCount, links: best!.links,
+            engine: name, workers: options.workers, pages: corpus.jobs.count, bytes: corpus.byteCount, links: best!.links,
             wallSeconds: best!.wall, cpuSeconds: best!.cpu, parentCPUSeconds: model == .processes ? best!.parentCPU : nil,
             ipcMicrosecondsPerPage: ipc)
     }
@@ -145,7 +154,8 @@ public enum ParseBenchmark {
 
     /// The whole matrix: the C ceilings, then the bare threads (`runBare`) at each worker count
     /// above 1, then each engine at each worker count, then processes without the shared ring
-    /// (`pipesOnlyEngine`) at each count above 1.
+    /// (`pipesOnlyEngine`) and with their tasks on the global pool (`globalPoolEngine`) at each
+    /// count above 1.
     public static func runAll(corpus: ParseCorpus, workerCounts: [Int] = [1, 2, 4], passes: Int = 3, workerExecutable: URL? = nil) async throws -> [ParseBenchmarkResult] {
         var results = CeilingVariant.allCases.map { runCeiling($0, corpus: corpus, passes: passes) }
         results.append(try await run(model: .inline, workers: 1, corpus: corpus, passes: passes))
@@ -161,6 +171,9 @@ public enum ParseBenchmark {
         }
         for workers in workerCounts where workers > 1 {
             results.append(try await run(model: .processes, workers: workers, corpus: corpus, passes: passes, workerExecutable: workerExecutable, sharedBodies: false))
+        }
+        for workers in workerCounts where workers > 1 {
+            results.append(try await run(model: .processes, workers: workers, corpus: corpus, passes: passes, workerExecutable: workerExecutable, onDrivers: false))
         }
         return results
     }
@@ -193,13 +206,13 @@ public enum ParseBenchmark {
     /// another on this task. The pools are fed by `feederTasks` tasks, as the crawl feeds
     /// them from its pages in flight (not by one task per page of the corpus, whose creation
     /// and bookkeeping would be measured with the engine).
-    private static func parseAll(_ jobs: [ParseJob], engine: any ParseEngine) async -> Int {
+    private static func parseAll(_ jobs: [ParseJob], engine: any ParseEngine, on executor: (any TaskExecutor)?) async -> Int {
         if engine.model == .inline {
             var links = 0
             for job in jobs { links += (try? await engine.parse(job).get())?.links.count ?? 0 }
             return links
         }
-        return await feed(jobs, on: engine.preferredTaskExecutor) { job in (try? await engine.parse(job).get())?.links.count ?? 0 }
+        return await feed(jobs, on: executor) { job in (try? await engine.parse(job).get())?.links.count ?? 0 }
     }
 
     /// Runs `body` on every job from `feederTasks` tasks, each taking the next job when its
