@@ -36,11 +36,16 @@ public struct FetchOptions: Sendable, Hashable, Codable {
     /// The proxy every request goes through (`--proxy`); not stored either (it may name a
     /// user and password). Without it, libcurl's `http_proxy`/`https_proxy` variables apply.
     public var proxy: String? = nil
+    /// Cookies (`--cookies`, `--cookie-jar`): nil sends none and keeps none; a jar (empty, or
+    /// read from a file) is shared by every transfer of the crawl, per host, and keeps what
+    /// servers set. Not stored either: cookies are often credentials.
+    public var cookieJar: CookieJar? = nil
 
     /// The defaults.
     public init() {}
 
-    /// What is stored with a crawl's settings: everything but the headers and the proxy.
+    /// What is stored with a crawl's settings: everything but the headers, the proxy and the
+    /// cookies.
     enum CodingKeys: String, CodingKey {
         case model, concurrency, connectTimeoutSeconds, transferTimeoutSeconds, maxBodyBytes, maxRedirects, retries
         case perHostConcurrency, perHostDelaySeconds, userAgent, ignoreRobots
