@@ -6,6 +6,8 @@
 
 #include <curl/curl.h>
 #include <sys/prctl.h>
+#include <pthread.h>
+#include <stdlib.h>
 
 /// prctl(PR_SET_NAME): names the calling thread (15 bytes at most) for `top -H`, profilers and
 /// the tests that look for an engine's threads (Foundation's Thread.name does not reach Linux).
@@ -61,6 +63,54 @@ static inline curl_version_info_data *ccurl_version_info(void) {
 
 static inline CURLMcode ccurl_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
     return curl_multi_setopt(handle, option, value);
+}
+
+// MARK: - A cookie jar shared by the transfers of one engine
+
+/// A share handle that shares cookies, with one mutex per kind of data libcurl locks (its
+/// share handles need the caller's locking when several threads use them).
+typedef struct {
+    CURLSH *share;
+    pthread_mutex_t locks[CURL_LOCK_DATA_LAST];
+} ccurl_cookie_share;
+
+static void ccurl_cookie_share_lock(CURL *handle, curl_lock_data data, curl_lock_access access, void *userptr) {
+    (void)handle; (void)access;
+    pthread_mutex_lock(&((ccurl_cookie_share *)userptr)->locks[data]);
+}
+
+static void ccurl_cookie_share_unlock(CURL *handle, curl_lock_data data, void *userptr) {
+    (void)handle;
+    pthread_mutex_unlock(&((ccurl_cookie_share *)userptr)->locks[data]);
+}
+
+/// A new share handle sharing cookies, or NULL (out of memory).
+static inline ccurl_cookie_share *ccurl_cookie_share_create(void) {
+    ccurl_cookie_share *share = (ccurl_cookie_share *)calloc(1, sizeof *share);
+    if (share == NULL) return NULL;
+    share->share = curl_share_init();
+    if (share->share == NULL) { free(share); return NULL; }
+    for (int i = 0; i < CURL_LOCK_DATA_LAST; i++) pthread_mutex_init(&share->locks[i], NULL);
+    curl_share_setopt(share->share, CURLSHOPT_LOCKFUNC, ccurl_cookie_share_lock);
+    curl_share_setopt(share->share, CURLSHOPT_UNLOCKFUNC, ccurl_cookie_share_unlock);
+    curl_share_setopt(share->share, CURLSHOPT_USERDATA, share);
+    curl_share_setopt(share->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
+    return share;
+}
+
+/// Frees the share; every easy handle that used it must be cleaned up first.
+static inline void ccurl_cookie_share_free(ccurl_cookie_share *share) {
+    curl_share_cleanup(share->share);
+    for (int i = 0; i < CURL_LOCK_DATA_LAST; i++) pthread_mutex_destroy(&share->locks[i]);
+    free(share);
+}
+
+/// Makes `handle` keep its cookies in the share's jar (and turns its cookie engine on,
+/// reading no file).
+static inline CURLcode ccurl_easy_use_cookie_share(CURL *handle, ccurl_cookie_share *share) {
+    CURLcode code = curl_easy_setopt(handle, CURLOPT_SHARE, share->share);
+    if (code != CURLE_OK) return code;
+    return curl_easy_setopt(handle, CURLOPT_COOKIEFILE, "");
 }
 
 #endif

@@ -63,7 +63,7 @@ struct CrawlCommand: AsyncParsableCommand {
             for problem in list.problems { Console.warn(problem.description) }
             seedURLs = list.urls
         }
-        let fetchOptions = DescriptorBudget.fitting(fetch.options, parse: parse.options)
+        let fetchOptions = try DescriptorBudget.fitting(fetch.options, parse: parse.options)
         let settings = CrawlSettings(seeds: seedURLs, frontier: frontier.options, fetch: fetchOptions, parse: parse.options)
         let postgres = PostgresLocation.isPostgres(db)
         let (result, stopStatus) = postgres ? try await runNode(settings) : try await Console.runInterruptibly(

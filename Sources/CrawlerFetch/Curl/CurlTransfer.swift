@@ -28,18 +28,21 @@ final class CurlTransfer {
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     /// `--header` lines, as libcurl keeps them for the handle's lifetime (freed in deinit).
     private var requestHeaders: UnsafeMutablePointer<curl_slist>?
+    /// The engine's cookie jar, if the crawl keeps cookies; released after the handle.
+    private let cookies: CookieShare?
 
-    init(options: FetchOptions) {
+    init(options: FetchOptions, cookies: CookieShare? = nil) {
         CurlGlobal.ensureInitialized()
         guard let handle = curl_easy_init() else { fatalError("curl_easy_init failed: out of memory") }
         self.handle = handle
         self.options = options
+        self.cookies = cookies
         self.bodyLimit = .page(options)
         configureOnce()
     }
 
     deinit {
-        curl_easy_cleanup(handle)
+        curl_easy_cleanup(handle)  // before `cookies` is released: the share outlives the handle
         curl_slist_free_all(requestHeaders)  // after the handle, which points at it
         errorBuffer.deallocate()
     }
@@ -59,6 +62,7 @@ final class CurlTransfer {
         for line in options.headers { requestHeaders = curl_slist_append(requestHeaders, line) }
         if let requestHeaders { precondition(ccurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, requestHeaders) == CURLE_OK) }
         if let proxy = options.proxy { setString(CURLOPT_PROXY, proxy) }
+        cookies?.attach(handle)
         setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeoutSeconds * 1000))
         setLong(CURLOPT_TIMEOUT_MS, Int(options.transferTimeoutSeconds * 1000))
         setLong(CURLOPT_TCP_KEEPALIVE, 1)

@@ -13,6 +13,8 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
     // handles belong to the loop thread, other threads only call the thread-safe curl_multi_wakeup.
     let model = FetchModel.async
     private let options: FetchOptions
+    /// The cookie jar every transfer shares, if the crawl keeps cookies.
+    private let cookies: CookieShare?
     /// Owned by the loop thread; other threads only call `curl_multi_wakeup`, and only under
     /// `lock` while not shut down (so never after the loop has freed it).
     private let multi: UnsafeMutableRawPointer
@@ -31,6 +33,7 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
         CurlGlobal.ensureInitialized()
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
         self.options = options
+        cookies = options.cookieJar.map(CookieShare.init)
         self.multi = multi
         let thread = Thread { [self] in
             _ = ccurl_set_thread_name("fetch-async-loop")
@@ -123,7 +126,7 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
             }
             if stop { break }
             for job in added {
-                let transfer = idle.popLast() ?? CurlTransfer(options: options)
+                let transfer = idle.popLast() ?? CurlTransfer(options: options, cookies: cookies)
                 transfer.prepare(job.url, abortFlag: job.waiter.abortFlag, bodyLimit: job.waiter.bodyLimit)
                 curl_multi_add_handle(multi, transfer.handle)
                 running[job.id] = transfer

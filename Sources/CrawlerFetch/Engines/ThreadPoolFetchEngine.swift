@@ -13,6 +13,8 @@ final class ThreadPoolFetchEngine: FetchEngine, @unchecked Sendable {
     // the one pool thread that created it and never leaves it.
     let model: FetchModel
     private let options: FetchOptions
+    /// The cookie jar every transfer shares, if the crawl keeps cookies.
+    private let cookies: CookieShare?
     /// Guards every `var` below.
     private let condition = NSCondition()
     private var registry = TransferRegistry<TransferWaiter>()
@@ -22,6 +24,7 @@ final class ThreadPoolFetchEngine: FetchEngine, @unchecked Sendable {
     init(options: FetchOptions, threadCount: Int, model: FetchModel) {
         CurlGlobal.ensureInitialized()  // before any worker thread exists
         self.options = options
+        cookies = options.cookieJar.map(CookieShare.init)
         self.model = model
         self.liveThreads = threadCount
         for index in 0..<threadCount {
@@ -78,7 +81,7 @@ final class ThreadPoolFetchEngine: FetchEngine, @unchecked Sendable {
 
     private func runWorker() {
         // Created and freed on this thread; the handle never meets another thread.
-        let transfer = CurlTransfer(options: options)
+        let transfer = CurlTransfer(options: options, cookies: cookies)
         while let job = nextJob() {
             transfer.prepare(job.url, abortFlag: job.waiter.abortFlag, bodyLimit: job.waiter.bodyLimit)
             let result = transfer.performBlocking()

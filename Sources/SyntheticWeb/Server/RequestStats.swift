@@ -40,6 +40,8 @@ public struct HostRequestStats: Sendable, Hashable {
     public var shortestGapSeconds: Double?
     /// The headers of the last request (names in lower case), to check what a client sends.
     public var lastRequestHeaders: [String: String] = [:]
+    /// Every distinct `Cookie` header the host's requests carried.
+    public var cookieHeaders: Set<String> = []
     /// When the first and the last request arrived.
     var firstArrival: ContinuousClock.Instant?
     var lastArrival: ContinuousClock.Instant?
@@ -98,6 +100,7 @@ final class RequestStatsRecorder: Sendable {
             host.maxInFlight = max(host.maxInFlight, host.inFlight)
             host.requestsPerPath[path, default: 0] += 1
             host.lastRequestHeaders = Dictionary(headers, uniquingKeysWith: { first, _ in first })
+            for (name, value) in headers where name == "cookie" { host.cookieHeaders.insert(value) }
             let now = ContinuousClock.now
             if let last = host.lastArrival {
                 let (seconds, attoseconds) = (now - last).components

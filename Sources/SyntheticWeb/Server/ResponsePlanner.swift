@@ -21,7 +21,11 @@ final class ResponsePlanner: Sendable {
     func plan(for url: NormalizedURL) -> PlannedResponse {
         switch model.resource(for: url) {
         case .content(let index)?:
-            return PlannedResponse(status: 200, contentType: SiteModel.htmlUTF8, body: model.contentBody(index))
+            // A cookie naming the host, as a site's session cookie would: a crawler that keeps
+            // cookies sends it back to this host, and to no other.
+            var response = PlannedResponse(status: 200, contentType: SiteModel.htmlUTF8, body: model.contentBody(index))
+            response.extraHeaders = [("Set-Cookie", "\(Self.cookieName)=\(url.host); Path=/")]
+            return response
         case .robots(let host)?:
             return PlannedResponse(status: 200, contentType: "text/plain; charset=utf-8", body: ByteBuffer(string: model.robotsText(host: host)))
         case .sitemap(let host)?:
@@ -35,6 +39,9 @@ final class ResponsePlanner: Sendable {
             return Self.notFoundResponse
         }
     }
+
+    /// The name of the cookie every content page sets (its value is the page's host).
+    static let cookieName = "synthetic-host"
 
     static var notFoundResponse: PlannedResponse {
         PlannedResponse(status: 404, contentType: SiteModel.htmlUTF8, body: notFound)

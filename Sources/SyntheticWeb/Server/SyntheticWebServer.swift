@@ -35,6 +35,10 @@ public final class SyntheticWebServer: Sendable {
         stopped = group.next().makePromise(of: Void.self)
     }
 
+    /// The cookie every content page sets, `synthetic-host=HOST; Path=/` (the page's host):
+    /// what a crawler that keeps cookies sends back to that host alone.
+    public static var cookieName: String { ResponsePlanner.cookieName }
+
     /// Generates the web and starts serving it. With `port` 0, picks a port free on every address.
     public static func start(_ config: SyntheticWebConfig) async throws -> SyntheticWebServer {
         try config.validate()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CrawlerCore
+import Foundation
 
 /// The fetch phase's flags, shared by `crawl`, `demo` and `bench`.
 struct FetchArguments: ParsableArguments {
@@ -42,6 +43,12 @@ struct FetchArguments: ParsableArguments {
     @Option(name: .customLong("proxy"), help: ArgumentHelp("Send every request through this proxy (http://, https://, socks5://…; default: the http_proxy and https_proxy variables). Not stored with the crawl.", valueName: "url"))
     var proxy: String?
 
+    @Flag(name: .customLong("cookies"), help: "Keep the cookies servers set and send them back, per host, as a browser does, for this crawl only. Not stored with the crawl.")
+    var cookies = false
+
+    @Option(name: .customLong("cookie-jar"), help: ArgumentHelp("Start with the cookies of this Netscape cookie file (as curl -c and browsers' cookies.txt exports write it); implies --cookies. Only read, never written; not stored with the crawl.", valueName: "file"))
+    var cookieJarPath: String?
+
     func validate() throws {
         try FlagRange.check(concurrency, "--fetch-concurrency", in: 1...10_000)
         try FlagRange.check(perHost, "--per-host", in: 1...1_000)
@@ -62,10 +69,36 @@ struct FetchArguments: ParsableArguments {
                 throw ValidationError("--proxy must be one URL without spaces or control characters, e.g. http://127.0.0.1:3128")
             }
         }
+        _ = try cookieJar()
     }
 
-    /// The options these flags describe.
+    /// The jar `--cookies` and `--cookie-jar` ask for: nil without either.
+    func cookieJar() throws -> CookieJar? {
+        guard let cookieJarPath else { return cookies ? CookieJar() : nil }
+        let contents: String
+        do {
+            contents = try String(contentsOfFile: cookieJarPath, encoding: .utf8)
+        } catch {
+            throw ValidationError("--cookie-jar \(cookieJarPath) cannot be read as a text file (\(error.localizedDescription)); pass a Netscape cookie file, as curl -c or a browser's cookies.txt export writes")
+        }
+        do {
+            return try CookieJar(netscapeFile: contents, path: cookieJarPath)
+        } catch {
+            throw ValidationError("--cookie-jar: \(error)")
+        }
+    }
+
+    /// The options these flags describe (the cookie file is read again here).
     var options: FetchOptions {
+        get throws {
+            var options = optionsWithoutCookies
+            options.cookieJar = try cookieJar()
+            return options
+        }
+    }
+
+    /// The options these flags describe but the cookies, which take reading a file.
+    private var optionsWithoutCookies: FetchOptions {
         var options = FetchOptions()
         options.model = model
         options.concurrency = concurrency
