@@ -11,7 +11,7 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Serve the synthetic web, crawl it, check the result against its answer key, and export the graph.",
         discussion: """
-            Starts the synthetic web in this process (loopback only, a free port), crawls it with the chosen models into OUT/crawl.sqlite, compares what was stored with the web's answer key, and writes the answer key and the exports (GraphML, GEXF, DOT, CSV, JSON, edge list; page and host level) under OUT.
+            Starts the synthetic web in this process (loopback only, a free port), crawls it with the chosen models into OUT/crawl.sqlite, compares what was stored with the web's answer key, and writes the answer key and the exports (GraphML, GEXF, DOT, CSV, JSON and edge list at page level; GraphML and DOT at host level) under OUT.
 
             Examples:
               crawler demo
