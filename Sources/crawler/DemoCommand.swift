@@ -70,7 +70,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func demo(server: SyntheticWebServer) async throws {
-        let key = try server.answerKey(frontier: FrontierOptions(), fetch: fetch.options)
+        let fetchOptions = try fetch.options
+        let key = server.answerKey(frontier: FrontierOptions(), fetch: fetchOptions)
         let keyDirectory = URL(fileURLWithPath: out).appendingPathComponent("answer-key")
         try key.write(to: keyDirectory)
         print("Synthetic web: \(Formatting.count(pages, "page")) on \(Formatting.count(hosts, "host"))\(faults ? " plus the fault host" : ""), "
@@ -78,7 +79,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("Crawling with --fetch \(fetch.model) (\(fetch.concurrency) in flight) and --parse \(parse.model) (\(parse.workers) workers)…")
 
         let database = URL(fileURLWithPath: out).appendingPathComponent("crawl.sqlite").path
-        let settings = try CrawlSettings(seeds: server.seedURLs, fetch: DescriptorBudget.fitting(fetch.options, parse: parse.options), parse: parse.options)
+        let settings = CrawlSettings(seeds: server.seedURLs, fetch: DescriptorBudget.fitting(fetchOptions, parse: parse.options), parse: parse.options)
         let (result, stopStatus) = try await Console.runInterruptibly(CrawlSession(databasePath: database, resume: false, fresh: true, settings: settings), output: output.output)
         print("")
         print(result.summary.report())

@@ -33,10 +33,15 @@ struct RequestOptionsTests {
         let server = try await SyntheticWebServer.start(CrawlAnswerKeyTests.smallWeb)
         let directory = try temporaryDirectory()
         // The jar holds a cookie for 127.0.0.2 only; every page sets one naming its own host.
+        let cookies = "# Netscape HTTP Cookie File\r\n127.0.0.2\tFALSE\t/\tFALSE\t0\tfrom-jar\tyes\r\n"
         let jar = directory.appendingPathComponent("cookies.txt")
-        try "# Netscape HTTP Cookie File\r\n127.0.0.2\tFALSE\t/\tFALSE\t0\tfrom-jar\tyes\r\n".write(to: jar, atomically: true, encoding: .utf8)
+        try cookies.write(to: jar, atomically: true, encoding: .utf8)
         let database = directory.appendingPathComponent("crawl.sqlite").path
-        let run = try await CrawlAnswerKeyTests.crawl(server, database: database, extra: ["--fetch", fetch.rawValue, "--cookie-jar", jar.path])
+        // With async, the jar comes down a pipe (`/dev/stdin`), which can be read only once:
+        // the crawler must not use it up checking it.
+        let jarPath = fetch == .async ? "/dev/stdin" : jar.path
+        let arguments = ["crawl"] + server.seedURLs.map(\.string) + ["--db", database, "--fetch", fetch.rawValue, "--cookie-jar", jarPath]
+        let run = try await CrawlerRun.run(arguments, input: Data(cookies.utf8))
         let stats = server.requestStats
         let key = server.answerKey()
         try await server.shutdown()

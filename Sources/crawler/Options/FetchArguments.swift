@@ -69,17 +69,25 @@ struct FetchArguments: ParsableArguments {
                 throw ValidationError("--proxy must be one URL without spaces or control characters, e.g. http://127.0.0.1:3128")
             }
         }
-        _ = try cookieJar()
+        // Only checked here: the file is read once, by `options`, so a FIFO or `<(cmd)` is
+        // not used up before the crawl reads it.
+        if let cookieJarPath, !FileManager.default.isReadableFile(atPath: cookieJarPath) {
+            throw ValidationError("--cookie-jar \(cookieJarPath) does not exist or cannot be read; pass a Netscape cookie file, as curl -c or a browser's cookies.txt export writes")
+        }
     }
 
-    /// The jar `--cookies` and `--cookie-jar` ask for: nil without either.
-    func cookieJar() throws -> CookieJar? {
+    /// The jar `--cookies` and `--cookie-jar` ask for: nil without either. Reads the file.
+    private func cookieJar() throws -> CookieJar? {
         guard let cookieJarPath else { return cookies ? CookieJar() : nil }
+        // Read as a stream (not String(contentsOfFile:), which refuses a pipe such as
+        // /dev/stdin or `<(cmd)`).
         let contents: String
         do {
-            contents = try String(contentsOfFile: cookieJarPath, encoding: .utf8)
+            guard let handle = FileHandle(forReadingAtPath: cookieJarPath) else { throw CocoaError(.fileReadNoPermission) }
+            defer { try? handle.close() }
+            contents = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
         } catch {
-            throw ValidationError("--cookie-jar \(cookieJarPath) cannot be read as a text file (\(error.localizedDescription)); pass a Netscape cookie file, as curl -c or a browser's cookies.txt export writes")
+            throw ValidationError("--cookie-jar \(cookieJarPath) cannot be read (\(error.localizedDescription)); pass a Netscape cookie file, as curl -c or a browser's cookies.txt export writes")
         }
         do {
             return try CookieJar(netscapeFile: contents, path: cookieJarPath)
@@ -88,7 +96,7 @@ struct FetchArguments: ParsableArguments {
         }
     }
 
-    /// The options these flags describe (the cookie file is read again here).
+    /// The options these flags describe; reads the cookie file, so get them once.
     var options: FetchOptions {
         get throws {
             var options = optionsWithoutCookies
