@@ -84,7 +84,7 @@ static void ccurl_cookie_share_unlock(CURL *handle, curl_lock_data data, void *u
     pthread_mutex_unlock(&((ccurl_cookie_share *)userptr)->locks[data]);
 }
 
-/// A new share handle sharing cookies, or NULL (out of memory).
+/// A new share handle sharing cookies, or NULL (out of memory, or a libcurl without cookies).
 static inline ccurl_cookie_share *ccurl_cookie_share_create(void) {
     ccurl_cookie_share *share = (ccurl_cookie_share *)calloc(1, sizeof *share);
     if (share == NULL) return NULL;
@@ -94,13 +94,21 @@ static inline ccurl_cookie_share *ccurl_cookie_share_create(void) {
     curl_share_setopt(share->share, CURLSHOPT_LOCKFUNC, ccurl_cookie_share_lock);
     curl_share_setopt(share->share, CURLSHOPT_UNLOCKFUNC, ccurl_cookie_share_unlock);
     curl_share_setopt(share->share, CURLSHOPT_USERDATA, share);
-    curl_share_setopt(share->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
+    if (curl_share_setopt(share->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE) != CURLSHE_OK) {
+        /* Without a shared store, each handle would quietly keep a jar of its own. */
+        curl_share_cleanup(share->share);
+        for (int i = 0; i < CURL_LOCK_DATA_LAST; i++) pthread_mutex_destroy(&share->locks[i]);
+        free(share);
+        return NULL;
+    }
     return share;
 }
 
-/// Frees the share; every easy handle that used it must be cleaned up first.
+/// Frees the share; every easy handle that used it must be cleaned up first (if one is not,
+/// the share is left allocated rather than freed under it).
 static inline void ccurl_cookie_share_free(ccurl_cookie_share *share) {
-    curl_share_cleanup(share->share);
+    /* Still in use: libcurl would call the lock functions later, so keep them alive. */
+    if (curl_share_cleanup(share->share) != CURLSHE_OK) return;
     for (int i = 0; i < CURL_LOCK_DATA_LAST; i++) pthread_mutex_destroy(&share->locks[i]);
     free(share);
 }

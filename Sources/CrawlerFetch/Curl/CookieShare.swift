@@ -17,7 +17,7 @@ final class CookieShare: @unchecked Sendable {
     /// A jar holding the cookies of `jar` to start with.
     init(_ jar: CookieJar) {
         CurlGlobal.ensureInitialized()
-        guard let share = ccurl_cookie_share_create() else { fatalError("curl_share_init failed: out of memory") }
+        guard let share = ccurl_cookie_share_create() else { fatalError("cannot make a shared cookie jar: out of memory, or this libcurl was built without cookies") }
         self.share = share
         guard !jar.lines.isEmpty else { return }
         // A handle that only loads the file's cookies into the shared jar.
