@@ -48,6 +48,10 @@ import Testing
         let shellPID = shell.processIdentifier
         var bytes: [UInt8] = []
         #expect(await Self.read(output.fileHandleForReading, onto: &bytes) { $0.contains(UInt8(ascii: "\n")) })
+        // The worker's ready frame shares the pipe with the pid line and may come first
+        // (a pipe write this short is atomic, so it is whole).
+        let readyFrame: [UInt8] = [1, 0, 0, 0, 0x84]
+        if bytes.starts(with: readyFrame) { bytes.removeFirst(readyFrame.count) }
         let newline = try #require(bytes.firstIndex(of: UInt8(ascii: "\n")))
         let workerPID = try #require(Int32(String(decoding: bytes[..<newline], as: UTF8.self).trimmingCharacters(in: .whitespaces)))
         // A page parsed and answered means the worker is past its start, where it asks for
