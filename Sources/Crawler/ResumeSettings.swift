@@ -40,6 +40,7 @@ public struct ResumeSettings: Sendable, Hashable {
         check("--include", \.include, list)
         check("--exclude", \.exclude, list)
         check("--follow-nofollow", \.followNofollow) { $0 ? "on" : "off" }
+        check("--follow-resources", \.followResources) { $0 ? "on" : "off" }
         self.ignored = ignored
     }
 }

@@ -15,8 +15,8 @@ struct PlannedFrontierRow: Sendable, Hashable {
 struct CommitLoader: Sendable {
     /// The frontier rows of these URL ids as committed now; absent ids have none.
     var frontierRows: @Sendable ([Int64]) async throws -> [Int64: PlannedFrontierRow]
-    /// The links of these stored pages: target, kind, link nofollow, page nofollow.
-    var links: @Sendable ([Int64]) async throws -> [Int64: [(target: Int64, kind: String, nofollow: Bool, pageNofollow: Bool)]]
+    /// The links of these stored pages: target, kind, rel, link nofollow, page nofollow.
+    var links: @Sendable ([Int64]) async throws -> [Int64: [(target: Int64, kind: String, rel: String?, nofollow: Bool, pageNofollow: Bool)]]
 }
 
 /// One batch of finished pages turned into the rows a set-based commit writes: the same rules
@@ -42,7 +42,7 @@ struct CommitPlan {
     private(set) var links: [LinkInsert] = []
     private(set) var summary = CommitSummary()
     /// The links and nofollow of pages this batch stores, for relaxation within the batch.
-    private var batchLinks: [Int64: [(target: Int64, kind: String, nofollow: Bool, pageNofollow: Bool)]] = [:]
+    private var batchLinks: [Int64: [(target: Int64, kind: String, rel: String?, nofollow: Bool, pageNofollow: Bool)]] = [:]
     private var relaxQueue: [(pageID: Int64, oldDepth: Int, newDepth: Int)] = []
 
     init(rules: FrontierRules, urlIDs: [String: Int64], hostIDs: [String: Int64], frontier: [Int64: PlannedFrontierRow], looked: Set<Int64>, storedPages: Set<Int64>, loader: CommitLoader) {
@@ -129,14 +129,9 @@ struct CommitPlan {
             }
             for page in pending.reversed() {
                 for link in batchLinks[page.pageID] ?? loaded[page.pageID] ?? [] {
-                    guard let targetRow = frontier[link.target] else { continue }
-                    let step: Int
-                    if link.kind == MergedLink.redirectKind {
-                        step = targetRow.depth == page.oldDepth ? 0 : 1
-                    } else {
-                        guard rules.followNofollow || !(link.nofollow || link.pageNofollow) else { continue }
-                        step = 1
-                    }
+                    guard let targetRow = frontier[link.target],
+                        let step = rules.relaxationStep(kind: link.kind, rel: link.rel, nofollow: link.nofollow, pageNofollow: link.pageNofollow, targetDepth: targetRow.depth, oldDepth: page.oldDepth)
+                    else { continue }
                     if relax(link.target, row: frontier[link.target]!, to: page.newDepth + step, discoveredBy: page.pageID) {
                         summary.newlyQueued += 1
                     }
@@ -173,11 +168,11 @@ struct CommitPlan {
         }
         summary.pagesStored += 1
         pages.append(PageInsert(record, urlID: pageID, depth: depth, redirectID: record.redirectTarget.map(id)))
-        var followed: [(target: Int64, kind: String, nofollow: Bool, pageNofollow: Bool)] = []
+        var followed: [(target: Int64, kind: String, rel: String?, nofollow: Bool, pageNofollow: Bool)] = []
         for link in MergedLink.merge(record.links, redirectTarget: record.redirectTarget) {
             let target = id(link.target)
-            links.append(LinkInsert(s: pageID, t: target, k: link.kind, n: link.nofollow, a: link.anchor.map(Self.clean), c: link.count))
-            followed.append((target, link.kind, link.nofollow, record.nofollow))
+            links.append(LinkInsert(s: pageID, t: target, k: link.kind, r: link.rel.map(Self.clean), n: link.nofollow, a: link.anchor.map(Self.clean), c: link.count))
+            followed.append((target, link.kind, link.rel, link.nofollow, record.nofollow))
             summary.linksStored += 1
         }
         batchLinks[pageID] = followed
@@ -216,6 +211,7 @@ struct LinkInsert: Codable, Sendable {
     var s: Int64
     var t: Int64
     var k: String
+    var r: String?
     var n: Bool
     var a: String?
     var c: Int

@@ -160,14 +160,14 @@ extension PostgresGraphStore {
         return rows
     }
 
-    static func links(of pages: [Int64], connection: PostgresConnection, logger: Logger) async throws -> [Int64: [(target: Int64, kind: String, nofollow: Bool, pageNofollow: Bool)]] {
-        var links: [Int64: [(target: Int64, kind: String, nofollow: Bool, pageNofollow: Bool)]] = [:]
-        for try await (source, target, kind, nofollow, pageNofollow) in try await connection.query("""
-            SELECT l.source_id, l.target_id, l.kind, l.nofollow, p.nofollow FROM links l JOIN pages p ON p.url_id = l.source_id
+    static func links(of pages: [Int64], connection: PostgresConnection, logger: Logger) async throws -> [Int64: [(target: Int64, kind: String, rel: String?, nofollow: Bool, pageNofollow: Bool)]] {
+        var links: [Int64: [(target: Int64, kind: String, rel: String?, nofollow: Bool, pageNofollow: Bool)]] = [:]
+        for try await (source, target, kind, rel, nofollow, pageNofollow) in try await connection.query("""
+            SELECT l.source_id, l.target_id, l.kind, l.rel, l.nofollow, p.nofollow FROM links l JOIN pages p ON p.url_id = l.source_id
             WHERE l.source_id = ANY(\(pages))
-            """, logger: logger).decode((Int64, Int64, String, Bool, Bool).self)
+            """, logger: logger).decode((Int64, Int64, String, String?, Bool, Bool).self)
         {
-            links[source, default: []].append((target, kind, nofollow, pageNofollow))
+            links[source, default: []].append((target, kind, rel, nofollow, pageNofollow))
         }
         return links
     }
@@ -214,11 +214,11 @@ extension PostgresGraphStore {
         }
         if !plan.links.isEmpty, !inserted.isEmpty {
             try await connection.query("""
-                INSERT INTO links (source_id, target_id, kind, nofollow, anchor, count)
-                SELECT s, t, k, n, a, c FROM json_to_recordset(\(try json(plan.links))::json)
-                    AS x(s bigint, t bigint, k text, n boolean, a text, c int)
+                INSERT INTO links (source_id, target_id, kind, rel, nofollow, anchor, count)
+                SELECT s, t, k, r, n, a, c FROM json_to_recordset(\(try json(plan.links))::json)
+                    AS x(s bigint, t bigint, k text, r text, n boolean, a text, c int)
                 WHERE x.s = ANY(\(inserted))
-                ON CONFLICT (source_id, target_id) DO NOTHING
+                ON CONFLICT (source_id, target_id, kind) DO NOTHING
                 """, logger: logger)
         }
         if !plan.loweredPages.isEmpty {

@@ -15,15 +15,16 @@ extension PostgresGraphStore {
         }
     }
 
-    /// Every distinct link row. Holds them all in memory: for checks on small crawls.
+    /// Every link row (one per source, target and kind). Holds them all in memory: for checks
+    /// on small crawls.
     public func storedLinks() async throws -> [StoredLink] {
         try await rows("""
-            SELECT s.url, t.url, l.kind, l.nofollow
+            SELECT s.url, t.url, l.kind, l.rel, l.nofollow, l.count
             FROM links l JOIN urls s ON s.id = l.source_id JOIN urls t ON t.id = l.target_id
-            ORDER BY s.url, t.url
+            ORDER BY s.url, t.url, l.kind
             """).map { row in
-            let (source, target, kind, nofollow) = try row.decode((String, String, String, Bool).self)
-            return StoredLink(source: source, target: target, kind: kind, nofollow: nofollow)
+            let (source, target, kind, rel, nofollow, count) = try row.decode((String, String, String, String?, Bool, Int).self)
+            return StoredLink(source: source, target: target, kind: kind, rel: rel, nofollow: nofollow, count: count)
         }
     }
 }

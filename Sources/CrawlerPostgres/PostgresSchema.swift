@@ -13,7 +13,7 @@
 /// leases when they expire, and its in-flight URLs go back to the queue.
 public enum PostgresSchema {
     /// The newest schema version this build knows.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     /// The migrations, oldest first: migration `n` brings version `n - 1` to `n`. Never edit a
     /// released one.
@@ -91,6 +91,13 @@ public enum PostgresSchema {
         CREATE INDEX frontier_host_queued ON frontier (host_id, depth, seq) WHERE state = 0;
         CREATE INDEX frontier_in_flight ON frontier (node_id) WHERE state = 1;
         UPDATE crawler_schema SET version = 1;
+        """,
+        // 2: every kind a link pair has, with its rel (as SQLite's schema 3).
+        """
+        ALTER TABLE links ADD COLUMN rel text;
+        ALTER TABLE links DROP CONSTRAINT links_pkey;
+        ALTER TABLE links ADD PRIMARY KEY (source_id, target_id, kind);
+        UPDATE crawler_schema SET version = 2;
         """,
     ]
 

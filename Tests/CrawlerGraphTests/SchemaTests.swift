@@ -27,7 +27,7 @@ import Testing
         }
         let store = try GraphStore(path: path)
         #expect(try store.frontierCounts() == FrontierCounts(queued: 1, inFlight: 0, done: 0))
-        #expect(try store.count("SELECT count(*) FROM grdb_migrations") == 2)
+        #expect(try store.count("SELECT count(*) FROM grdb_migrations") == GraphSchema.currentVersion)
     }
 
     /// A database written by a crawler of schema 1 gains the per-host frontier on first open,
@@ -37,7 +37,7 @@ import Testing
         let path = directory.file("crawl.sqlite")
         try Self.writeVersionOneDatabase(path)
         let store = try GraphStore(path: path)
-        #expect(try store.count("PRAGMA user_version") == 2)
+        #expect(try store.count("PRAGMA user_version") == GraphSchema.currentVersion)
         #expect(try store.count("SELECT count(*) FROM frontier WHERE host_id IS NULL") == 0)
         let claimed = try await store.claim(hosts: [:], discover: 5, perHost: 5)
         #expect(claimed.mapValues { $0.map(\.depth) } == ["a.test": [0], "b.test": [3]])
@@ -65,11 +65,11 @@ import Testing
         let path = directory.file("crawl.sqlite")
         _ = try GraphStore(path: path)
         let queue = try DatabaseQueue(path: path)
-        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = 3") }
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = \(GraphSchema.currentVersion + 1)") }
         try queue.close()
         let error = try #require(throws: GraphStoreError.self) { try GraphStore(path: path) }
         #expect(error.code == .newerSchema)
-        #expect(error.description == "database \(path) was written by a newer crawler (schema 3, this build knows \(GraphSchema.currentVersion)); upgrade the crawler or use another --db")
+        #expect(error.description == "database \(path) was written by a newer crawler (schema \(GraphSchema.currentVersion + 1), this build knows \(GraphSchema.currentVersion)); upgrade the crawler or use another --db")
     }
 
     @Test func refusesAFileThatIsNotACrawlerDatabase() throws {

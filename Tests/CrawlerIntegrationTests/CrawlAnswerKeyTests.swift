@@ -84,6 +84,35 @@ struct CrawlAnswerKeyTests {
         #expect(differences.isEmpty, "\(differences.prefix(10))")
     }
 
+    /// By default the stylesheets, logos and scripts every page loads are links in the graph
+    /// but are never fetched; `--follow-resources` fetches them too (as `wget -p`), and each
+    /// crawl is exactly its own answer key.
+    @Test func resourcesAreFollowedOnlyWhenAsked() async throws {
+        let server = try await SyntheticWebServer.start(Self.smallWeb)
+        let directory = try temporaryDirectory()
+        let plain = directory.appendingPathComponent("plain.sqlite").path
+        let following = directory.appendingPathComponent("resources.sqlite").path
+        let plainRun = try await Self.crawl(server, database: plain, extra: ["--fetch-concurrency", "8"])
+        let followingRun = try await Self.crawl(server, database: following, extra: ["--fetch-concurrency", "8", "--follow-resources"])
+        var frontier = FrontierOptions()
+        frontier.followResources = true
+        let key = server.answerKey(), followingKey = server.answerKey(frontier: frontier)
+        try await server.shutdown()
+        #expect(plainRun.status == 0, "\(plainRun.stderr)")
+        #expect(followingRun.status == 0, "\(followingRun.stderr)")
+        #expect(try Self.differences(database: plain, key: key).isEmpty)
+        #expect(try Self.differences(database: following, key: followingKey).isEmpty)
+
+        let resources = key.links.filter { $0.role == .resource }
+        #expect(Set(resources.map(\.kind)) == [.link, .img, .script])
+        let plainPages = Set(try GraphStore(path: plain, createIfMissing: false).storedPages().map(\.url))
+        let followingPages = Set(try GraphStore(path: following, createIfMissing: false).storedPages().map(\.url))
+        #expect(!resources.contains { plainPages.contains($0.target.string) }, "a resource was fetched by default")
+        let fetchedResources = Set(resources.map(\.target.string)).intersection(followingPages)
+        #expect(fetchedResources.contains { $0.hasSuffix(".css") } && fetchedResources.contains { $0.hasSuffix(".png") } && fetchedResources.contains { $0.hasSuffix(".js") })
+        #expect(followingPages.isSuperset(of: plainPages))
+    }
+
     @Test func faultHostOutcomesMatchTheAnswerKey() async throws {
         var config = Self.smallWeb
         config.faults = true

@@ -23,15 +23,19 @@ func page(_ html: String, url: String = "http://example.test/dir/page.html", max
             <map><area href="/area" alt=" Area  alt "></map>
             <iframe src="frame1.html"></iframe>
             <frameset><frame src="//other.test/f"></frameset>
-            <img src="/not-a-link.png"><script src="/not-a-link.js"></script><form action="/not-a-link"></form>
+            <img src="/logo.png" srcset="/not-a-link-2x.png 2x"><script src="/app.js">document.write('<a href="/not-a-link-js">')</script>
+            <video src="movie.webm" poster="/not-a-link-poster.png"><source src="movie.mp4"></video><audio src="/sound.ogg"></audio>
+            <embed src="/applet.swf"><form action="/not-a-link"></form>
             </body></html>
             """)
         #expect(parsed.title == "The Title")
         #expect(parsed.links.map(\.target.string) == [
             "http://example.test/style.css", "http://example.test/dir/a.html", "http://example.test/area",
-            "http://example.test/dir/frame1.html", "http://other.test/f",
+            "http://example.test/dir/frame1.html", "http://other.test/f", "http://example.test/logo.png", "http://example.test/app.js",
+            "http://example.test/dir/movie.webm", "http://example.test/dir/movie.mp4", "http://example.test/sound.ogg", "http://example.test/applet.swf",
         ])
-        #expect(parsed.links.map(\.kind) == [.link, .a, .area, .iframe, .frame])
+        #expect(parsed.links.map(\.kind) == [.link, .a, .area, .iframe, .frame, .img, .script, .video, .source, .audio, .embed])
+        #expect(parsed.links.map(\.role) == [.resource, .hyperlink, .hyperlink, .hyperlink, .hyperlink, .resource, .resource, .resource, .resource, .resource, .resource])
         #expect(parsed.links[0].rel == "stylesheet")
         #expect(parsed.links[1].anchorText == "An anchor text")
         #expect(parsed.links[2].anchorText == "Area alt")

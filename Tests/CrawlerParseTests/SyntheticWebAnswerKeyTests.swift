@@ -22,15 +22,21 @@ import Testing
         }
     }
 
-    /// Distinct links of a page as the answer key lists them.
+    /// Distinct links of a page as the answer key lists them: one per (target, kind), with the
+    /// first `rel` of a `<link>` (the key gives no rel for other elements).
     static func distinct(_ page: ParsedPage) -> [AnswerKeyLink] {
-        var firstKind: [NormalizedURL: LinkKind] = [:]
-        var allNofollow: [NormalizedURL: Bool] = [:]
-        for link in page.links {
-            if firstKind[link.target] == nil { firstKind[link.target] = link.kind }
-            allNofollow[link.target] = (allNofollow[link.target] ?? true) && link.nofollow
+        struct Key: Hashable {
+            var target: NormalizedURL
+            var kind: LinkKind
         }
-        return firstKind.map { AnswerKeyLink(source: page.url, target: $0.key, kind: $0.value, nofollow: allNofollow[$0.key]!) }.sorted()
+        var first: [Key: String?] = [:]
+        var allNofollow: [Key: Bool] = [:]
+        for link in page.links {
+            let key = Key(target: link.target, kind: link.kind)
+            if first[key] == nil { first[key] = link.kind == .link ? link.rel : nil }
+            allNofollow[key] = (allNofollow[key] ?? true) && link.nofollow
+        }
+        return first.map { AnswerKeyLink(source: page.url, target: $0.key.target, kind: $0.key.kind, rel: $0.value, nofollow: allNofollow[$0.key]!) }.sorted()
     }
 
     @Test(arguments: SiteProfile.allCases)
@@ -50,7 +56,7 @@ import Testing
                 parsedCount += 1
                 let expected = (expectedBySource[job.url] ?? []).sorted()
                 let found = Self.distinct(page)
-                #expect(found == expected, "links of \(job.url): missing \(Set(expected).subtracting(found).map(\.target.string).sorted().prefix(5)), extra \(Set(found).subtracting(expected).map(\.target.string).sorted().prefix(5))")
+                #expect(found == expected, "links of \(job.url): missing \(Set(expected).subtracting(found).map { "\($0.kind) \($0.target.string)" }.sorted().prefix(5)), extra \(Set(found).subtracting(expected).map { "\($0.kind) \($0.target.string)" }.sorted().prefix(5))")
             case .failure(let error):
                 // Only bodies that are not HTML may fail, and the answer key has no links from them.
                 #expect(error.kind == "not-html", "\(job.url): \(error)")

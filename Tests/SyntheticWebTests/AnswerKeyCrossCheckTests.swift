@@ -70,10 +70,10 @@ import Testing
         let model = SiteModel(config: TestWeb.config(), port: 18080)
         let key = model.answerKey()
         #expect(key.pagesTSV.hasPrefix("url\texpected\tfetched\treason\tdepth\tcontent_type\n"))
-        #expect(key.linksTSV.hasPrefix("source\ttarget\tkind\tnofollow\n"))
+        #expect(key.linksTSV.hasPrefix("source\ttarget\tkind\trel\tnofollow\n"))
         #expect(key.seedsText.split(separator: "\n").count == 1 + 3)
         #expect(key.links == key.links.sorted())
-        #expect(Set(key.links.map { "\($0.source) \($0.target)" }).count == key.links.count)
+        #expect(Set(key.links.map { "\($0.source) \($0.target) \($0.kind)" }).count == key.links.count)
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("answer-key-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

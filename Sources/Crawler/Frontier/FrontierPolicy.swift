@@ -65,7 +65,7 @@ public struct FrontierPolicy: Sendable {
 
     /// The rules the store applies when it queues URLs.
     public var storeRules: FrontierRules {
-        FrontierRules(maxDepth: options.maxDepth, followNofollow: options.followNofollow)
+        FrontierRules(maxDepth: options.maxDepth, followNofollow: options.followNofollow, followResources: options.followResources)
     }
 
     private static func matches(_ expression: NSRegularExpression, _ text: String) -> Bool {

@@ -388,12 +388,15 @@ public struct CrawlPipeline: Sendable {
 
     /// The distinct link targets the policy lets into the frontier. Depth is the store's to
     /// judge (it parks URLs beyond `--max-depth` until a shorter path turns up); a target is
-    /// followable when any of its links on the page is, as the store's merged link says.
+    /// followable when any of its links on the page is, as the store's merged link says. Links
+    /// of a role the crawl does not follow (resources, alternates, without `--follow-resources`)
+    /// are stored but never queue their target.
     private func admit(_ page: ParsedPage, depth: Int) -> [FrontierEntry] {
         let pageNofollow = page.robots.nofollow
+        let followResources = policy.options.followResources
         var followable: [NormalizedURL: Bool] = [:]
         var order: [NormalizedURL] = []
-        for link in page.links {
+        for link in page.links where link.role.isFollowed(followResources: followResources) {
             let linkFollowable = !(link.nofollow || pageNofollow)
             if let known = followable[link.target] {
                 if !known, linkFollowable { followable[link.target] = true }

@@ -19,9 +19,32 @@ public struct FrontierOptions: Sendable, Hashable, Codable {
     public var exclude: [String] = []
     /// Follow `rel=nofollow` links and pages marked `<meta name=robots content=nofollow>` (`--follow-nofollow`).
     public var followNofollow: Bool = false
+    /// Follow resource and alternate links too (`--follow-resources`, as `wget -p`): stylesheets,
+    /// icons, scripts, images, media, `<link rel=alternate>`. Off: only hyperlinks, canonical
+    /// URLs and redirects are followed (see `LinkRole`); every link is stored either way.
+    public var followResources: Bool = false
 
     /// The defaults.
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case scope, maxDepth, maxPages, maxPagesPerHost, maxURLLength, include, exclude, followNofollow, followResources
+    }
+
+    /// Decodes stored settings. A crawl stored before `followResources` existed followed every
+    /// link, so its absence decodes as `true`: a resumed crawl keeps the rule it started with.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        scope = try container.decode(CrawlScope.self, forKey: .scope)
+        maxDepth = try container.decode(Int.self, forKey: .maxDepth)
+        maxPages = try container.decodeIfPresent(Int.self, forKey: .maxPages)
+        maxPagesPerHost = try container.decode(Int.self, forKey: .maxPagesPerHost)
+        maxURLLength = try container.decode(Int.self, forKey: .maxURLLength)
+        include = try container.decode([String].self, forKey: .include)
+        exclude = try container.decode([String].self, forKey: .exclude)
+        followNofollow = try container.decode(Bool.self, forKey: .followNofollow)
+        followResources = try container.decodeIfPresent(Bool.self, forKey: .followResources) ?? true
+    }
 }
 
 /// Which hosts a crawl stays on.

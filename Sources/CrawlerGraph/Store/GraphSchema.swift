@@ -11,17 +11,18 @@ import GRDB
 /// | `urls` | one row per normalized URL (`id`, `url` unique, `host_id`) |
 /// | `runs` | one row per crawl run (settings JSON, fetch and parse models, started, ended, outcome) |
 /// | `pages` | one row per fetched (or failed) URL, keyed by `url_id`: depth, status, content type, bytes, title, canonical, noindex, redirect target, error kind and message, fetch and parse seconds, fetched-at (Unix seconds) |
-/// | `links` | one row per distinct (source page, target URL): kind of the first occurrence, nofollow (only when every occurrence is), first non-empty anchor text, count of occurrences |
+/// | `links` | one row per distinct (source page, target URL, kind): kind (`LinkKind`: the element, or `redirect`), rel (the lower-cased tokens of every occurrence; null when none), nofollow (only when every occurrence is), first non-empty anchor text, count of occurrences |
 /// | `frontier` | one row per URL to crawl: `seq` (discovery order), `url_id` unique, `host_id`, depth (the smallest seen so far), state (0 queued, 1 in flight, 2 done, 3 parked: deeper than `--max-depth` until a shorter path is found), `discovered_by` (a URL id) |
 ///
 /// Version 2 added `frontier.host_id` with the per-host claim index, the parked state, and
 /// `pages.nofollow` (the page said `<meta name=robots content=nofollow>`), which the scheduler's
-/// depth relaxation needs.
+/// depth relaxation needs. Version 3 keys `links` by kind too, with a `rel` column: a pair
+/// linked both by `<link rel=next>` and by `<a>` keeps both (version 2 kept the first).
 ///
 /// The version lives in `PRAGMA user_version`; the file is marked with `PRAGMA application_id`.
 public enum GraphSchema {
     /// The newest schema version this build knows.
-    public static let currentVersion = 2
+    public static let currentVersion = 3
 
     /// `PRAGMA application_id` of a crawler database: "SWCR" in ASCII.
     static let applicationID: Int32 = 0x5357_4352
@@ -109,6 +110,35 @@ public enum GraphSchema {
                 PRAGMA user_version = 2;
                 """)
         }
+        migrator.registerMigration("v3: every kind a link pair has, with its rel") { db in
+            try db.execute(sql: """
+                CREATE TABLE links_v3 (
+                    source_id INTEGER NOT NULL REFERENCES pages(url_id),
+                    target_id INTEGER NOT NULL REFERENCES urls(id),
+                    kind TEXT NOT NULL,
+                    rel TEXT,
+                    nofollow INTEGER NOT NULL DEFAULT 0,
+                    anchor TEXT,
+                    count INTEGER NOT NULL DEFAULT 1,
+                    PRIMARY KEY (source_id, target_id, kind)
+                ) WITHOUT ROWID;
+                INSERT INTO links_v3 (source_id, target_id, kind, rel, nofollow, anchor, count)
+                    SELECT source_id, target_id, kind, NULL, nofollow, anchor, count FROM links;
+                DROP TABLE links;
+                ALTER TABLE links_v3 RENAME TO links;
+                PRAGMA user_version = 3;
+                """)
+        }
         return migrator
+    }
+}
+
+extension GraphSchema {
+    /// The expression that reads a link's `rel` in queries aliasing `links` as `l`: the column,
+    /// or NULL in a database of schema 2 or older opened read-only (`stats` and `export` do not
+    /// migrate a database; its links have no rel).
+    static func linkRelExpression(_ db: Database) throws -> String {
+        let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        return version >= 3 ? "l.rel" : "NULL"
     }
 }

@@ -9,11 +9,27 @@ public struct FrontierRules: Sendable, Hashable {
     public var maxDepth: Int
     /// `--follow-nofollow`: nofollow links and pages pass depth on like any other.
     public var followNofollow: Bool
+    /// `--follow-resources`: resource and alternate links pass depth on too (see `LinkRole`).
+    public var followResources: Bool
 
     /// Rules; the defaults park nothing.
-    public init(maxDepth: Int = .max, followNofollow: Bool = false) {
+    public init(maxDepth: Int = .max, followNofollow: Bool = false, followResources: Bool = false) {
         self.maxDepth = maxDepth
         self.followNofollow = followNofollow
+        self.followResources = followResources
+    }
+
+    /// How much deeper than its source a stored link puts its target, when the source's depth
+    /// shrank from `oldDepth`: 0 for a redirect hop the fetcher followed (stored at its source's
+    /// depth, so `targetDepth == oldDepth`), 1 for a followed link, nil for a link the crawl does
+    /// not follow (its role, or nofollow). One rule for every store.
+    package func relaxationStep(kind: String, rel: String?, nofollow: Bool, pageNofollow: Bool, targetDepth: Int, oldDepth: Int) -> Int? {
+        if kind == MergedLink.redirectKind { return targetDepth == oldDepth ? 0 : 1 }
+        guard let linkKind = LinkKind(rawValue: kind),
+            LinkRole(kind: linkKind, rel: rel).isFollowed(followResources: followResources)
+        else { return nil }
+        guard followNofollow || !(nofollow || pageNofollow) else { return nil }
+        return 1
     }
 }
 
@@ -167,22 +183,15 @@ struct CommitWriter {
     /// followed by the fetcher is at the same depth as its source; any other link is one deeper.
     private mutating func drainRelaxQueue() throws {
         let links = try db.cachedStatement(sql: """
-            SELECT l.target_id, l.kind, l.nofollow, p.nofollow FROM links l JOIN pages p ON p.url_id = l.source_id
+            SELECT l.target_id, l.kind, l.rel, l.nofollow, p.nofollow FROM links l JOIN pages p ON p.url_id = l.source_id
             WHERE l.source_id = ?
             """)
         while let page = relaxQueue.popLast() {
             for row in try Row.fetchAll(links, arguments: [page.pageID]) {
                 let target: Int64 = row[0]
-                let kind: String = row[1]
-                guard let targetRow = try frontierRow(target) else { continue }
-                let step: Int
-                if kind == MergedLink.redirectKind {
-                    step = targetRow.depth == page.oldDepth ? 0 : 1  // a hop of the same fetch was stored at its source's depth
-                } else {
-                    let nofollow: Bool = row[2], pageNofollow: Bool = row[3]
-                    guard rules.followNofollow || !(nofollow || pageNofollow) else { continue }
-                    step = 1
-                }
+                guard let targetRow = try frontierRow(target),
+                    let step = rules.relaxationStep(kind: row[1], rel: row[2], nofollow: row[3], pageNofollow: row[4], targetDepth: targetRow.depth, oldDepth: page.oldDepth)
+                else { continue }
                 if try relax(target, row: targetRow, to: page.newDepth + step, discoveredBy: page.pageID, host: nil) {
                     summary.newlyQueued += 1
                 }
@@ -233,11 +242,11 @@ struct CommitWriter {
         summary.pagesStored += 1
 
         let insertLink = try db.cachedStatement(sql: """
-            INSERT INTO links (source_id, target_id, kind, nofollow, anchor, count) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO links (source_id, target_id, kind, rel, nofollow, anchor, count) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for link in MergedLink.merge(record.links, redirectTarget: record.redirectTarget) {
             let targetID = try urlID(link.target)  // the redirect target's id is cached by now
-            try insertLink.execute(arguments: [pageID, targetID, link.kind, link.nofollow, link.anchor, link.count])
+            try insertLink.execute(arguments: [pageID, targetID, link.kind, link.rel, link.nofollow, link.anchor, link.count])
             summary.linksStored += 1
         }
         for url in record.enqueue where try enqueue(url, depth: depth + 1, discoveredBy: pageID) {
@@ -248,42 +257,67 @@ struct CommitWriter {
     }
 }
 
-/// The links of one page to one target, merged: the first occurrence's kind, nofollow only when
-/// every occurrence is nofollow (one followable link makes the edge followable), the first
-/// non-empty anchor text, and how many times the page links there.
+/// The links of one page to one target by one kind, merged: nofollow only when every occurrence
+/// is nofollow (one followable link makes the edge followable), the `rel` tokens of every
+/// occurrence (first seen first), the first non-empty anchor text, and how many times the page
+/// links there that way. A pair linked in several ways keeps one row per kind:
+/// `<link rel=next href=io.html>` in the head does not hide the seven `<a href=io.html>` of the body.
 package struct MergedLink {
     /// `links.kind` of a redirect hop's edge.
-    package static let redirectKind = "redirect"
+    package static let redirectKind = LinkKind.redirect.rawValue
 
     package var target: NormalizedURL
     package var kind: String
+    /// The `rel` tokens, lower-cased, space-separated; nil when no occurrence has one.
+    package var rel: String?
     package var nofollow: Bool
     package var anchor: String?
     package var count: Int
+    /// The next merged link to the same target, if any (a short chain per target).
+    private var nextSameTarget: Int?
 
     /// Merges in document order; a redirect target comes first as a `redirect` edge.
     package static func merge(_ links: [Link], redirectTarget: NormalizedURL?) -> [MergedLink] {
         var merged: [MergedLink] = []
-        // Keyed by the URL's string: hashing one string is cheaper than hashing every component.
+        // Keyed by the URL's string (hashing one string is cheaper than hashing every component);
+        // the few kinds one page links to one target by are a chain from the first.
         var index: [String: Int] = [:]
         index.reserveCapacity(links.count + 1)
         merged.reserveCapacity(links.count + 1)
         if let redirectTarget {
             index[redirectTarget.string] = 0
-            merged.append(MergedLink(target: redirectTarget, kind: redirectKind, nofollow: false, anchor: nil, count: 1))
+            merged.append(MergedLink(target: redirectTarget, kind: redirectKind, rel: nil, nofollow: false, anchor: nil, count: 1))
         }
         for link in links {
-            if let position = index[link.target.string] {
+            let kind = link.kind.rawValue
+            var position = index[link.target.string]
+            var last: Int?
+            while let current = position, merged[current].kind != kind {
+                last = current
+                position = merged[current].nextSameTarget
+            }
+            if let position {
                 merged[position].count += 1
                 merged[position].nofollow = merged[position].nofollow && link.nofollow
                 if merged[position].anchor == nil, !link.anchorText.isEmpty { merged[position].anchor = link.anchorText }
-            } else {
-                index[link.target.string] = merged.count
-                merged.append(MergedLink(
-                    target: link.target, kind: link.kind.rawValue, nofollow: link.nofollow,
-                    anchor: link.anchorText.isEmpty ? nil : link.anchorText, count: 1))
+                if let rel = link.rel, rel != merged[position].rel { merged[position].rel = Self.union(merged[position].rel, rel) }
+                continue
             }
+            if let last { merged[last].nextSameTarget = merged.count } else { index[link.target.string] = merged.count }
+            merged.append(MergedLink(
+                target: link.target, kind: kind, rel: link.rel, nofollow: link.nofollow,
+                anchor: link.anchorText.isEmpty ? nil : link.anchorText, count: 1))
         }
         return merged
+    }
+
+    /// The tokens of `existing`, then those of `added` it lacks.
+    private static func union(_ existing: String?, _ added: String) -> String {
+        guard let existing, !existing.isEmpty else { return added }
+        var tokens = existing.split(separator: " ")
+        for token in added.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }) where !tokens.contains(token) {
+            tokens.append(token)
+        }
+        return tokens.joined(separator: " ")
     }
 }

@@ -31,7 +31,7 @@ public enum SnapshotTable: String, CaseIterable, Sendable {
         case .pages:
             ["url_id", "run_id", "depth", "status", "content_type", "bytes", "title", "canonical_url", "noindex",
              "redirect_target_id", "error_kind", "error_message", "fetch_seconds", "parse_seconds", "fetched_at", "nofollow"]
-        case .links: ["source_id", "target_id", "kind", "nofollow", "anchor", "count"]
+        case .links: ["source_id", "target_id", "kind", "rel", "nofollow", "anchor", "count"]
         case .frontier: ["seq", "url_id", "host_id", "depth", "state", "discovered_by"]
         }
     }

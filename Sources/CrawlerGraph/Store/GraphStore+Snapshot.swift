@@ -31,16 +31,22 @@ public struct StoredLink: Sendable, Hashable {
     public var source: String
     /// Where it points.
     public var target: String
-    /// `a`, `area`, `link`, `iframe`, `frame` (or `redirect` for a redirect hop's edge).
+    /// A `LinkKind`: the element (`a`, `link`, `img`, …) or the mechanism (`redirect`, `refresh`).
     public var kind: String
+    /// The `rel` tokens of the page's links of this kind to this target, lower-cased; nil when none.
+    public var rel: String?
     /// Whether the link carries rel=nofollow.
     public var nofollow: Bool
+    /// How many times the page links there this way.
+    public var count: Int
 
-    public init(source: String, target: String, kind: String, nofollow: Bool) {
+    public init(source: String, target: String, kind: String, rel: String? = nil, nofollow: Bool, count: Int = 1) {
         self.source = source
         self.target = target
         self.kind = kind
+        self.rel = rel
         self.nofollow = nofollow
+        self.count = count
     }
 }
 
@@ -58,15 +64,16 @@ extension GraphStore {
         }
     }
 
-    /// Every distinct link row. Holds them all in memory: for checks on small crawls.
+    /// Every link row (one per source, target and kind). Holds them all in memory: for
+    /// checks on small crawls.
     public func storedLinks() throws -> [StoredLink] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT s.url, t.url, l.kind, l.nofollow
+                SELECT s.url, t.url, l.kind, \(try GraphSchema.linkRelExpression(db)), l.nofollow, l.count
                 FROM links l JOIN urls s ON s.id = l.source_id JOIN urls t ON t.id = l.target_id
-                ORDER BY s.url, t.url
+                ORDER BY s.url, t.url, l.kind
                 """).map { row in
-                StoredLink(source: row[0], target: row[1], kind: row[2], nofollow: row[3])
+                StoredLink(source: row[0], target: row[1], kind: row[2], rel: row[3], nofollow: row[4], count: row[5])
             }
         }
     }

@@ -234,6 +234,8 @@ final class LinkCollector {
                 var text = TextAccumulator()
                 text.append(Array(alt.utf8), limit: maxTextBytes)
                 links.append(RawLink(href: store(href), kind: .area, rel: rel, anchorText: text.string(maxCharacters: maxAnchorTextLength), nofollow: Self.hasToken(rel, "nofollow")))
+            } else if Self.nameIs(name, "audio") {
+                appendSource(attributes, kind: .audio)
             }
         case UInt8(ascii: "l"):
             guard Self.nameIs(name, "link"), let href = Self.attributeBytes(attributes, "href") else { return }
@@ -242,11 +244,23 @@ final class LinkCollector {
             if canonicalHref == nil, Self.hasToken(rel, "canonical") { canonicalHref = String(decoding: hrefBytes[stored], as: UTF8.self) }
             links.append(RawLink(href: stored, kind: .link, rel: rel, anchorText: "", nofollow: Self.hasToken(rel, "nofollow")))
         case UInt8(ascii: "i"):
-            guard Self.nameIs(name, "iframe"), let src = Self.attributeBytes(attributes, "src") else { return }
-            links.append(RawLink(href: store(src), kind: .iframe, rel: nil, anchorText: "", nofollow: false))
+            if Self.nameIs(name, "img") {
+                appendSource(attributes, kind: .img)
+            } else if Self.nameIs(name, "iframe") {
+                appendSource(attributes, kind: .iframe)
+            }
         case UInt8(ascii: "f"):
-            guard Self.nameIs(name, "frame"), let src = Self.attributeBytes(attributes, "src") else { return }
-            links.append(RawLink(href: store(src), kind: .frame, rel: nil, anchorText: "", nofollow: false))
+            if Self.nameIs(name, "frame") { appendSource(attributes, kind: .frame) }
+        case UInt8(ascii: "s"):
+            if Self.nameIs(name, "script") {
+                appendSource(attributes, kind: .script)
+            } else if Self.nameIs(name, "source") {
+                appendSource(attributes, kind: .source)
+            }
+        case UInt8(ascii: "v"):
+            if Self.nameIs(name, "video") { appendSource(attributes, kind: .video) }
+        case UInt8(ascii: "e"):
+            if Self.nameIs(name, "embed") { appendSource(attributes, kind: .embed) }
         case UInt8(ascii: "b"):
             if baseHref == nil, Self.nameIs(name, "base"), let href = attribute(attributes, "href", restoring: .percentEncoded) { baseHref = href }
         case UInt8(ascii: "t"):
@@ -255,7 +269,16 @@ final class LinkCollector {
                 titleText.reset()
             }
         case UInt8(ascii: "m"):
-            guard Self.nameIs(name, "meta"), let metaName = attribute(attributes, "name"),
+            guard Self.nameIs(name, "meta") else { return }
+            if let equiv = attribute(attributes, "http-equiv"), equiv.trimmingASCIIWhitespace().lowercased() == "refresh" {
+                if let content = attribute(attributes, "content", restoring: .percentEncoded), let target = MetaRefresh.url(in: content) {
+                    let start = hrefBytes.count
+                    hrefBytes.append(contentsOf: target.utf8)
+                    links.append(RawLink(href: start..<hrefBytes.count, kind: .refresh, rel: nil, anchorText: "", nofollow: false))
+                }
+                return
+            }
+            guard let metaName = attribute(attributes, "name"),
                 metaName.trimmingASCIIWhitespace().lowercased() == "robots",
                 let content = attribute(attributes, "content")
             else { return }
@@ -299,6 +322,12 @@ final class LinkCollector {
         guard let index = openAnchor else { return }
         links[index].anchorText = anchorText.string(maxCharacters: maxAnchorTextLength)
         openAnchor = nil
+    }
+
+    /// A link from an element's `src` (`img`, `script`, media, `embed`, frames), if it has one.
+    private func appendSource(_ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, kind: LinkKind) {
+        guard let src = Self.attributeBytes(attributes, "src") else { return }
+        links.append(RawLink(href: store(src), kind: kind, rel: nil, anchorText: "", nofollow: false))
     }
 
     private static func hasToken(_ list: String?, _ token: String) -> Bool {

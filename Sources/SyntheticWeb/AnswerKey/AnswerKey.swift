@@ -61,10 +61,10 @@ public struct AnswerKey: Sendable {
         return text
     }
 
-    /// `links.tsv`: `source target kind nofollow`.
+    /// `links.tsv`: `source target kind rel nofollow` (`-` for no rel).
     public var linksTSV: String {
-        var text = "source\ttarget\tkind\tnofollow\n"
-        for link in links { text += "\(link.source.string)\t\(link.target.string)\t\(link.kind.rawValue)\t\(link.nofollow)\n" }
+        var text = "source\ttarget\tkind\trel\tnofollow\n"
+        for link in links { text += "\(link.source.string)\t\(link.target.string)\t\(link.kind.rawValue)\t\(link.rel ?? "-")\t\(link.nofollow)\n" }
         return text
     }
 }
@@ -96,30 +96,40 @@ public struct AnswerKeyPage: Sendable, Hashable {
     }
 }
 
-/// One distinct link (source, target) found on a fetched page.
+/// One distinct link (source, target, kind) found on a fetched page: a page that links to one
+/// target by two elements (`<link rel=canonical>` and `<a>`) has two entries, as the store
+/// keeps two rows.
 public struct AnswerKeyLink: Sendable, Hashable, Comparable {
     /// The page's final URL.
     public var source: NormalizedURL
     /// The normalized target.
     public var target: NormalizedURL
-    /// The element of the first occurrence in document order.
+    /// The element.
     public var kind: LinkKind
-    /// True when every occurrence on the page is `rel=nofollow`.
+    /// The `rel` of a `<link>` (it decides the link's role); nil for other elements, whose
+    /// `rel` the renderer varies (`nofollow`, `external nofollow`, …) and `nofollow` records.
+    public var rel: String?
+    /// True when every occurrence of this kind and rel on the page is `rel=nofollow`.
     public var nofollow: Bool
 
     /// A link entry.
-    public init(source: NormalizedURL, target: NormalizedURL, kind: LinkKind, nofollow: Bool) {
+    public init(source: NormalizedURL, target: NormalizedURL, kind: LinkKind, rel: String? = nil, nofollow: Bool) {
         self.source = source
         self.target = target
         self.kind = kind
+        self.rel = rel
         self.nofollow = nofollow
     }
 
-    /// Ordered by source, then target (the order of `links.tsv`).
+    /// What the link is for.
+    public var role: LinkRole { LinkRole(kind: kind, rel: rel) }
+
+    /// Ordered by source, target, then kind (the order of `links.tsv`).
     public static func < (lhs: AnswerKeyLink, rhs: AnswerKeyLink) -> Bool {
         // Compares the strings in place: building tuples of URLs copies them (a measured 40% of a large key's time).
         if lhs.source.string != rhs.source.string { return lhs.source.string < rhs.source.string }
-        return lhs.target.string < rhs.target.string
+        if lhs.target.string != rhs.target.string { return lhs.target.string < rhs.target.string }
+        return lhs.kind.rawValue < rhs.kind.rawValue
     }
 }
 

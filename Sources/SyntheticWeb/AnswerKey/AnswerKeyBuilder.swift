@@ -16,8 +16,9 @@ import CrawlerCore
 /// is fetched at the same depth; more than `maxRedirects` hops or a loop makes the first URL a
 /// "too-many-redirects" failure and no hop is listed; a hop robots.txt forbids is not followed
 /// (the 3xx is the final page and its target is met like a link, one hop further). Links are read from 2xx HTML pages only;
-/// a (source, target) pair met twice on a page keeps the first element's kind and is nofollow
-/// only if every occurrence is. A URL's `expected` is its own response (a redirect's 3xx, not
+/// a page's links are listed once per (target, kind), nofollow only if every occurrence is.
+/// Only links whose role the crawl follows (`LinkRole.isFollowed(followResources:)`) admit
+/// their target; the others are listed but lead nowhere. A URL's `expected` is its own response (a redirect's 3xx, not
 /// its target's), also for URLs that are not fetched. `maxPages`/`maxPagesPerHost` are ignored.
 struct AnswerKeyBuilder {
     var seeds: [NormalizedURL]
@@ -36,7 +37,7 @@ struct AnswerKeyBuilder {
     }
 
     private struct LinkState {
-        var kind: LinkKind
+        var rel: String?
         var nofollow: Bool
     }
 
@@ -122,13 +123,14 @@ struct AnswerKeyBuilder {
                 entries[current] = Entry(expected: .status(status), fetched: true, depth: depth, contentType: contentType)
                 guard (200..<300).contains(status) else { continue }
                 for link in pageLinks {
-                    let key = LinkKey(source: current, target: link.target)
+                    let key = LinkKey(source: current, target: link.target, kind: link.kind)
                     if var state = links[key] {
                         state.nofollow = state.nofollow && link.nofollow
                         links[key] = state
                     } else {
-                        links[key] = LinkState(kind: link.kind, nofollow: link.nofollow)
+                        links[key] = LinkState(rel: link.rel, nofollow: link.nofollow)
                     }
+                    guard LinkRole(kind: link.kind, rel: link.rel).isFollowed(followResources: frontier.followResources) else { continue }
                     let followable = frontier.followNofollow || (!link.nofollow && !metaNofollow)
                     admit(link.target, depth: depth + 1, followable: followable)
                 }
@@ -152,7 +154,7 @@ struct AnswerKeyBuilder {
                 depth: entry.depth, contentType: entry.contentType)
         }.sorted { $0.url < $1.url }
         let linkList = links.map { key, state in
-            AnswerKeyLink(source: key.source, target: key.target, kind: state.kind, nofollow: state.nofollow)
+            AnswerKeyLink(source: key.source, target: key.target, kind: key.kind, rel: state.rel, nofollow: state.nofollow)
         }.sorted()
         return AnswerKey(seeds: seeds, pages: pages, links: linkList)
     }
@@ -160,6 +162,7 @@ struct AnswerKeyBuilder {
     private struct LinkKey: Hashable {
         var source: NormalizedURL
         var target: NormalizedURL
+        var kind: LinkKind
     }
 }
 

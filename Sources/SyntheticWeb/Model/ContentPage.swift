@@ -77,3 +77,21 @@ enum TargetRef: Sendable, Hashable {
     /// `/static/site.css` of a content host.
     case stylesheet(host: Int)
 }
+
+extension ContentPage {
+    /// The site logo every page shows (`<img>`); not served (a 404, as broken images are).
+    var logoPath: String { "/images/logo-\(host + 1).png" }
+    /// The image of the page's image map, written when it has `<area>` links.
+    var mapImagePath: String { "/images/map-\(local).png" }
+    /// The script every page loads at the end of its body.
+    static let scriptPath = "/static/app.js"
+
+    /// The resources the renderer writes outside `links` (`<img src>`, `<script src>`), as
+    /// root-relative paths: a correct extractor finds them as links of kind `img` and `script`.
+    var resourcePaths: [(kind: LinkKind, path: String)] {
+        var paths: [(kind: LinkKind, path: String)] = [(.img, logoPath)]
+        if links.contains(where: { $0.role == .area }) { paths.append((.img, mapImagePath)) }
+        paths.append((.script, Self.scriptPath))
+        return paths
+    }
+}

@@ -22,6 +22,8 @@ struct ModelLink: Sendable, Hashable {
     let target: NormalizedURL
     /// The element.
     let kind: LinkKind
+    /// The `rel` attribute as written (`stylesheet`, `canonical`, `nofollow`), if any.
+    var rel: String? = nil
     /// `rel` contains `nofollow`.
     let nofollow: Bool
 }

@@ -101,9 +101,24 @@ public final class SiteModel: Sendable {
         }
     }
 
-    /// The links a correct extractor finds on a content page, in document order.
+    /// The links a correct extractor finds on a content page: its `links` in document order,
+    /// then its images and script (root-relative, so resolved against the page's base).
     func links(ofContentPage index: Int) -> [ModelLink] {
-        pages[index].links.map { ModelLink(target: url(of: $0.target), kind: $0.kind, nofollow: $0.nofollow) }
+        let page = pages[index]
+        var links = page.links.map { spec in
+            let rel: String? = switch spec.role {
+            case .stylesheet: "stylesheet"
+            case .canonical: "canonical"
+            default: nil
+            }
+            return ModelLink(target: url(of: spec.target), kind: spec.kind, rel: rel, nofollow: spec.nofollow)
+        }
+        let base = page.base ?? page.url
+        for resource in page.resourcePaths {
+            guard let target = base.resolve(resource.path) else { continue }
+            links.append(ModelLink(target: target, kind: resource.kind, nofollow: false))
+        }
+        return links
     }
 
     /// The rendered HTML of a content page, rendered once and then shared (a `ByteBuffer` is

@@ -2,8 +2,9 @@ import CrawlerCore
 
 /// Renders a content page as realistic markup of about its target size: doctype, head with
 /// title, charset, styles and scripts, nested divs, paragraphs, tables, lists, entities and
-/// comments; its links spelled many ways; and decoys a correct extractor must ignore (links in
-/// scripts, comments, escaped text; `<img>`, `<script src>`, `<form action>`; non-http schemes).
+/// comments; its links spelled many ways, resources (`<img>`, `<script src>`) among them; and
+/// decoys a correct extractor must ignore (links in scripts, comments, escaped text;
+/// `<form action>`; non-http schemes).
 struct ContentPageRenderer {
     let model: SiteModel
     let speller: HrefSpeller
@@ -32,7 +33,7 @@ struct ContentPageRenderer {
         writeStyle(&html, rng: &rng)
         writeScript(&html, page: page, rng: &rng)
         html.raw("</head>\n<body class=\"page-\(page.local)\">\n<div id=\"top\" class=\"wrapper\">\n<header class=\"site-header\">\n")
-        html.raw("<img src=\"/images/logo-\(page.host + 1).png\" alt=\"Site \(page.host + 1) logo\" width=\"120\" height=\"40\">\n")
+        html.raw("<img src=\"\(page.logoPath)\" alt=\"Site \(page.host + 1) logo\" width=\"120\" height=\"40\">\n")
         html.raw("<form action=\"/search\" method=\"get\"><input type=\"text\" name=\"q\"><button>Search</button></form>\n")
         html.raw("<nav class=\"breadcrumb\">")
         for link in page.links where link.role == .home {
@@ -77,7 +78,7 @@ struct ContentPageRenderer {
 
         let areas = page.links.filter { $0.role == .area }
         if !areas.isEmpty {
-            html.raw("<figure><img src=\"/images/map-\(page.local).png\" usemap=\"#map\(page.local)\" alt=\"Site map\" width=\"300\" height=\"100\">\n")
+            html.raw("<figure><img src=\"\(page.mapImagePath)\" usemap=\"#map\(page.local)\" alt=\"Site map\" width=\"300\" height=\"100\">\n")
             html.raw("<map name=\"map\(page.local)\">\n")
             for (number, area) in areas.enumerated() {
                 let href = spell(area, on: page, base: linkBase, rng: &rng)
@@ -113,7 +114,7 @@ struct ContentPageRenderer {
             html.raw(" &middot; <a href=\"#top\">Back to top</a>")
         }
         html.raw("</p>\n<p>Escaped markup is text: &lt;a href=&quot;/not-a-link-escaped.html&quot;&gt;</p>\n")
-        html.raw("</footer>\n</div>\n<script src=\"/static/app.js\"></script>\n</body>\n</html>\n")
+        html.raw("</footer>\n</div>\n<script src=\"\(ContentPage.scriptPath)\"></script>\n</body>\n</html>\n")
         return html.bytes
     }
 

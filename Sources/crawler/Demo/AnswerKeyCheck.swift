@@ -42,12 +42,19 @@ struct AnswerKeyCheck {
         for row in pages where !expectedFetched.contains(row.url) && !(row.errorKind == "robots" && forbidden.contains(row.url)) {
             note("unexpected page \(row.url) (\(row.status.map(String.init) ?? row.errorKind ?? "?"))")
         }
-        let storedLinks = Set(links.filter { $0.kind != "redirect" }.map { "\($0.source)\t\($0.target)" })
-        let keyLinks = Set(key.links.map { "\($0.source.string)\t\($0.target.string)" })
+        // One per (source, target, kind), as both list them.
+        let storedLinks = Set(links.filter { $0.kind != "redirect" }.map { "\($0.source)\t\($0.target)\t\($0.kind)" })
+        let keyLinks = Set(key.links.map { "\($0.source.string)\t\($0.target.string)\t\($0.kind.rawValue)" })
         expectedLinks = keyLinks.count
         matchedLinks = keyLinks.intersection(storedLinks).count
-        for link in keyLinks.subtracting(storedLinks).sorted().prefix(3) { note("missing link \(link.replacingOccurrences(of: "\t", with: " -> "))") }
-        for link in storedLinks.subtracting(keyLinks).sorted().prefix(3) { note("unexpected link \(link.replacingOccurrences(of: "\t", with: " -> "))") }
+        for link in keyLinks.subtracting(storedLinks).sorted().prefix(3) { note("missing link \(Self.describe(link))") }
+        for link in storedLinks.subtracting(keyLinks).sorted().prefix(3) { note("unexpected link \(Self.describe(link))") }
+    }
+
+    /// "source -> target (kind)" of a "source<TAB>target<TAB>kind" key.
+    private static func describe(_ link: String) -> String {
+        let parts = link.split(separator: "\t", omittingEmptySubsequences: false)
+        return parts.count == 3 ? "\(parts[0]) -> \(parts[1]) (\(parts[2]))" : link
     }
 
     private mutating func note(_ difference: String) {

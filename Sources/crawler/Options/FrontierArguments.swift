@@ -27,6 +27,11 @@ struct FrontierArguments: ParsableArguments {
     @Flag(name: .customLong("follow-nofollow"), help: "Also follow rel=nofollow links and pages marked nofollow.")
     var followNofollow = false
 
+    @Flag(name: .customLong("follow-resources"), help: ArgumentHelp(
+        "Also follow resource and alternate links (stylesheets, icons, scripts, images, media, <link rel=alternate>), as wget -p does.",
+        discussion: "By default a crawl follows hyperlinks (a, area, frames, <link rel=next> and the like), canonical URLs, redirects and meta refresh, as wget -r and Scrapy do. Every link is stored in the graph either way."))
+    var followResources = false
+
     func validate() throws {
         try FlagRange.check(maxDepth, "--max-depth", in: 0...1_000_000)
         if let maxPages { try FlagRange.check(maxPages, "--max-pages", in: 1...Int.max) }
@@ -45,6 +50,7 @@ struct FrontierArguments: ParsableArguments {
         options.include = include
         options.exclude = exclude
         options.followNofollow = followNofollow
+        options.followResources = followResources
         return options
     }
 }
