@@ -92,13 +92,13 @@ struct FleetTests {
             let table = try await Self.crawler(["stats", "--db", cluster.url(database: "one")], cluster: cluster).finish()
             #expect(table.standardOutput.contains("Fleet: 1 node seen, 0 crawling, 0 host leases held"), "\(table.standardOutput)")
 
-            // export: one line per distinct link, streamed from the snapshot.
+            // export: one line per distinct (source, target) pair, streamed from the snapshot.
             let edges = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-\(UUID().uuidString).tsv")
             defer { try? FileManager.default.removeItem(at: edges) }
             let export = try await Self.crawler(["export", "--db", cluster.url(database: "one"), "--format", "edgelist", "--output", edges.path], cluster: cluster).finish()
             #expect(export.status == 0, "\(export.standardError)")
             let lines = try String(contentsOf: edges, encoding: .utf8).split(separator: "\n").count
-            #expect(lines == Int(try await cluster.psql("one", "SELECT count(*) FROM links")), "\(export.standardOutput)")
+            #expect(lines == Int(try await cluster.psql("one", "SELECT count(*) FROM (SELECT DISTINCT source_id, target_id FROM links) pairs")), "\(export.standardOutput)")
         }
     }
 

@@ -1,3 +1,4 @@
+import CrawlerCore
 import GRDB
 
 /// The link graph as integer arrays (compressed sparse rows), built from the `links` table for
@@ -5,8 +6,8 @@ import GRDB
 ///
 /// Nodes are every page row plus every link target that was never fetched, numbered densely
 /// `0..<nodeCount` in URL-id order. Edges are the distinct (source page, target URL) pairs of
-/// `links`, duplicates on a page counted once, self-links kept. Memory: 4 bytes per edge plus
-/// about 16 bytes per URL id.
+/// the hyperlink graph (see `init(_:fetchedOnly:selection:)`), duplicates on a page counted
+/// once, self-links kept. Memory: 4 bytes per edge plus about 16 bytes per URL id.
 public struct LinkGraph: Sendable {
     /// Node index of each URL id, -1 for URL ids that are not nodes (e.g. queued seeds).
     let nodeOfURLID: [Int32]
@@ -40,18 +41,28 @@ public struct LinkGraph: Sendable {
         self.nodeOfURLID = (0..<nodeCount).map { Int32($0) }
     }
 
-    /// Reads the graph from the store's tables, in the caller's read transaction. With
-    /// `fetchedOnly`, the nodes are the pages that got a response (any status) and the edges
-    /// those between them: the graph of what was crawled, without the targets never fetched.
-    init(_ db: Database, fetchedOnly: Bool = false) throws {
+    /// Reads the graph from the store's tables, in the caller's read transaction.
+    ///
+    /// Nodes: every page row, plus the targets of the `selection`'s links; with `fetchedOnly`,
+    /// only the pages that got a response (any status), without the targets never fetched.
+    /// Edges: the distinct (source, target) pairs between nodes linked by a selected link
+    /// whose role a crawl follows by default (`LinkRole.isFollowedByDefault`: hyperlinks,
+    /// canonical, redirects): the hyperlink graph PageRank and in-degrees are computed on, so a
+    /// stylesheet every page loads does not top them.
+    init(_ db: Database, fetchedOnly: Bool = false, selection: LinkSelection = .all) throws {
         let maxID = Int(try Int64.fetchOne(db, sql: "SELECT max(id) FROM urls") ?? 0)
         var isNode = [Bool](repeating: false, count: maxID + 1)
-        let nodeQueries = fetchedOnly
-            ? ["SELECT url_id FROM pages WHERE status IS NOT NULL"]
-            : ["SELECT url_id FROM pages", "SELECT target_id FROM links"]
-        for sql in nodeQueries {
-            let cursor = try Int64.fetchCursor(db, sql: sql)
-            while let id = try cursor.next() { isNode[Int(id)] = true }
+        let rel = try GraphSchema.linkRelExpression(db)
+        var classifier = LinkClassifier()
+        let pageQuery = fetchedOnly ? "SELECT url_id FROM pages WHERE status IS NOT NULL" : "SELECT url_id FROM pages"
+        let pages = try Int64.fetchCursor(db, sql: pageQuery)
+        while let id = try pages.next() { isNode[Int(id)] = true }
+        if !fetchedOnly {
+            let targets = try Row.fetchCursor(db, sql: "SELECT l.target_id, l.kind, \(rel) FROM links l")
+            while let row = try targets.next() {
+                let link = classifier.classify(kind: row[1], rel: row[2])
+                if selection.includes(link.kind, role: link.role) { isNode[Int(row[0] as Int64)] = true }
+            }
         }
         var nodeOfURLID = [Int32](repeating: -1, count: maxID + 1)
         var urlIDs: [Int64] = []
@@ -59,14 +70,21 @@ public struct LinkGraph: Sendable {
             nodeOfURLID[id] = Int32(urlIDs.count)
             urlIDs.append(Int64(id))
         }
-        // `links` is a WITHOUT ROWID table keyed by (source_id, target_id): scanning it yields
-        // edges sorted by source, and sources in URL-id order are sources in node order.
+        // `links` is a WITHOUT ROWID table keyed by (source_id, target_id, kind): scanning it
+        // yields edges sorted by source, and sources in URL-id order are sources in node order;
+        // the rows of one pair are adjacent, so a pair is counted once.
         var offsets = [Int32](repeating: 0, count: urlIDs.count + 1)
         var targets: [Int32] = []
-        let edges = try Row.fetchCursor(db, sql: "SELECT source_id, target_id FROM links ORDER BY source_id, target_id")
+        var lastPair: (Int64, Int64) = (-1, -1)
+        let edges = try Row.fetchCursor(db, sql: "SELECT l.source_id, l.target_id, l.kind, \(rel) FROM links l ORDER BY l.source_id, l.target_id")
         while let row = try edges.next() {
-            let source = nodeOfURLID[Int(row[0] as Int64)], target = nodeOfURLID[Int(row[1] as Int64)]
+            let sourceID: Int64 = row[0], targetID: Int64 = row[1]
+            guard (sourceID, targetID) != lastPair else { continue }
+            let link = classifier.classify(kind: row[2], rel: row[3])
+            guard link.role.isFollowedByDefault, selection.includes(link.kind, role: link.role) else { continue }
+            let source = nodeOfURLID[Int(sourceID)], target = nodeOfURLID[Int(targetID)]
             guard source >= 0, target >= 0 else { continue }  // an end left out (fetchedOnly)
+            lastPair = (sourceID, targetID)
             targets.append(target)
             offsets[Int(source) + 1] += 1
         }

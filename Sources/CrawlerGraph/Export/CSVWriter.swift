@@ -1,11 +1,13 @@
 /// Writes two RFC 4180 files (CRLF line ends, a header row): nodes (`id` then the level's
-/// attributes) and edges (`source,target,weight,nofollow`). Given `x.csv` the files are
+/// attributes) and edges (`source,target,weight,nofollow`, then at page level
+/// `kind,kinds,rel,anchor`). Given `x.csv` the files are
 /// `x.nodes.csv` and `x.edges.csv`; given a path not ending in `.csv`, `.nodes.csv` and
 /// `.edges.csv` are appended to it.
 final class CSVWriter: GraphFormatWriter {
     private let nodesOutput: BufferedOutput
     private let edgesOutput: BufferedOutput
     private var attributes: [NodeAttribute] = []
+    private var edgeAttributes: [EdgeAttribute] = []
 
     /// The two paths an export to `path` writes.
     static func paths(for path: String) -> (nodes: String, edges: String) {
@@ -29,7 +31,8 @@ final class CSVWriter: GraphFormatWriter {
     func begin(level: ExportLevel) throws {
         attributes = NodeAttribute.attributes(for: level)
         try nodesOutput.write((["id"] + attributes.map(\.rawValue)).joined(separator: ",") + "\r\n")
-        try edgesOutput.write("source,target,weight,nofollow\r\n")
+        edgeAttributes = EdgeAttribute.attributes(for: level)
+        try edgesOutput.write((["source", "target", "weight", "nofollow"] + edgeAttributes.map(\.rawValue)).joined(separator: ",") + "\r\n")
     }
 
     func node(_ node: ExportNode) throws {
@@ -38,7 +41,9 @@ final class CSVWriter: GraphFormatWriter {
     }
 
     func edge(_ edge: ExportEdge) throws {
-        try edgesOutput.write("\(Escaping.csv(edge.source)),\(Escaping.csv(edge.target)),\(edge.weight),\(edge.nofollow)\r\n")
+        var text = "\(Escaping.csv(edge.source)),\(Escaping.csv(edge.target)),\(edge.weight),\(edge.nofollow)"
+        for attribute in edgeAttributes { text += "," + Escaping.csv(attribute.value(of: edge) ?? "") }
+        try edgesOutput.write(text + "\r\n")
     }
 
     func finish() throws {

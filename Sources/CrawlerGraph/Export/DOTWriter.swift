@@ -9,6 +9,7 @@
 final class DOTWriter: GraphFormatWriter {
     private let output: BufferedOutput
     private var attributes: [NodeAttribute] = []
+    private var edgeAttributes: [EdgeAttribute] = []
 
     init(path: String) throws { output = try BufferedOutput(path: path) }
 
@@ -16,6 +17,7 @@ final class DOTWriter: GraphFormatWriter {
 
     func begin(level: ExportLevel) throws {
         attributes = NodeAttribute.attributes(for: level)
+        edgeAttributes = EdgeAttribute.attributes(for: level)
         try output.write("digraph \(Escaping.dot("crawl-" + level.rawValue)) {\n")
         if level == .page { try output.write("  graph [layout=sfdp, overlap=prism, outputorder=edgesfirst];\n") }
     }
@@ -32,6 +34,11 @@ final class DOTWriter: GraphFormatWriter {
 
     func edge(_ edge: ExportEdge) throws {
         var text = "  \(Escaping.dot(edge.source)) -> \(Escaping.dot(edge.target)) [weight=\(edge.weight), nofollow=\(edge.nofollow)"
+        for attribute in edgeAttributes {
+            guard let value = attribute.value(of: edge) else { continue }
+            // DOT's own `label` would draw the anchor text on every edge: ours is `anchor`.
+            text += ", \(attribute.rawValue)=" + Escaping.dot(value)
+        }
         if edge.nofollow { text += ", style=dashed" }
         try output.write(text + "];\n")
     }

@@ -28,6 +28,29 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable, Codable {
     }
 }
 
+/// The edge attributes an export carries beyond `weight` and `nofollow`, by level; one list
+/// serves every format so they cannot disagree. All are strings.
+enum EdgeAttribute: String, CaseIterable {
+    case kind, kinds, rel, anchor
+
+    static func attributes(for level: ExportLevel) -> [EdgeAttribute] {
+        switch level {
+        case .page: allCases
+        case .host: []
+        }
+    }
+
+    /// The edge's value, as text not yet escaped; nil when it has none.
+    func value(of edge: ExportEdge) -> String? {
+        switch self {
+        case .kind: edge.kind
+        case .kinds: edge.kinds
+        case .rel: edge.rel
+        case .anchor: edge.anchor
+        }
+    }
+}
+
 /// What a node of an export stands for.
 public enum ExportLevel: String, Sendable, Hashable, CaseIterable, Codable {
     /// One node per URL: every page row (fetched or failed) plus every link target that was
@@ -79,12 +102,22 @@ struct ExportNode {
     }
 }
 
-/// One edge as the exporters see it.
+/// One edge as the exporters see it: one per (source, target) pair, whatever the ways the
+/// page links there.
 struct ExportEdge {
     var source: String
     var target: String
+    /// How many links: occurrences on the page (host level: distinct page-level pairs).
     var weight: Int
     var nofollow: Bool
+    /// Page level: the link's kind (`LinkKind`), the strongest when a page links there several ways.
+    var kind: String? = nil
+    /// Page level: every kind the page links there by, space-separated (`a link`).
+    var kinds: String? = nil
+    /// Page level: the `rel` tokens of those links, when any.
+    var rel: String? = nil
+    /// Page level: the first non-empty anchor text.
+    var anchor: String? = nil
 }
 
 /// A format's writer: the exporter feeds it every node, then every edge, streaming.

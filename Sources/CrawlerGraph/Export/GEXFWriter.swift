@@ -3,6 +3,7 @@
 final class GEXFWriter: GraphFormatWriter {
     private let output: BufferedOutput
     private var attributes: [NodeAttribute] = []
+    private var edgeAttributes: [EdgeAttribute] = []
     private var edgeCount = 0
     private var inEdges = false
 
@@ -12,6 +13,7 @@ final class GEXFWriter: GraphFormatWriter {
 
     func begin(level: ExportLevel) throws {
         attributes = NodeAttribute.attributes(for: level)
+        edgeAttributes = EdgeAttribute.attributes(for: level)
         var header = """
             <?xml version="1.0" encoding="UTF-8"?>
             <gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">
@@ -28,6 +30,12 @@ final class GEXFWriter: GraphFormatWriter {
                 </attributes>
                 <attributes class="edge" mode="static">
                   <attribute id="nofollow" title="nofollow" type="boolean"/>
+
+            """
+        for attribute in edgeAttributes {
+            header += "      <attribute id=\"\(attribute.rawValue)\" title=\"\(attribute.rawValue)\" type=\"string\"/>\n"
+        }
+        header += """
                 </attributes>
                 <nodes>
 
@@ -50,7 +58,12 @@ final class GEXFWriter: GraphFormatWriter {
             inEdges = true
             try output.write("    </nodes>\n    <edges>\n")
         }
-        try output.write("      <edge id=\"\(edgeCount)\" source=\"\(Escaping.xml(edge.source))\" target=\"\(Escaping.xml(edge.target))\" weight=\"\(edge.weight)\"><attvalues><attvalue for=\"nofollow\" value=\"\(edge.nofollow)\"/></attvalues></edge>\n")
+        var text = "      <edge id=\"\(edgeCount)\" source=\"\(Escaping.xml(edge.source))\" target=\"\(Escaping.xml(edge.target))\" weight=\"\(edge.weight)\"><attvalues><attvalue for=\"nofollow\" value=\"\(edge.nofollow)\"/>"
+        for attribute in edgeAttributes {
+            guard let value = attribute.value(of: edge) else { continue }
+            text += "<attvalue for=\"\(attribute.rawValue)\" value=\"\(Escaping.xml(value))\"/>"
+        }
+        try output.write(text + "</attvalues></edge>\n")
         edgeCount += 1
     }
 

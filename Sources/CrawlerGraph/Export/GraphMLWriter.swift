@@ -3,6 +3,7 @@
 final class GraphMLWriter: GraphFormatWriter {
     private let output: BufferedOutput
     private var attributes: [NodeAttribute] = []
+    private var edgeAttributes: [EdgeAttribute] = []
 
     init(path: String) throws { output = try BufferedOutput(path: path) }
 
@@ -10,6 +11,7 @@ final class GraphMLWriter: GraphFormatWriter {
 
     func begin(level: ExportLevel) throws {
         attributes = NodeAttribute.attributes(for: level)
+        edgeAttributes = EdgeAttribute.attributes(for: level)
         var header = """
             <?xml version="1.0" encoding="UTF-8"?>
             <graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">
@@ -22,6 +24,12 @@ final class GraphMLWriter: GraphFormatWriter {
         header += """
               <key id="weight" for="edge" attr.name="weight" attr.type="int"/>
               <key id="nofollow" for="edge" attr.name="nofollow" attr.type="boolean"/>
+
+            """
+        for attribute in edgeAttributes {
+            header += "  <key id=\"edge_\(attribute.rawValue)\" for=\"edge\" attr.name=\"\(attribute.rawValue)\" attr.type=\"string\"/>\n"
+        }
+        header += """
               <graph id="crawl-\(level.rawValue)" edgedefault="directed">
 
             """
@@ -38,7 +46,12 @@ final class GraphMLWriter: GraphFormatWriter {
     }
 
     func edge(_ edge: ExportEdge) throws {
-        try output.write("    <edge source=\"\(Escaping.xml(edge.source))\" target=\"\(Escaping.xml(edge.target))\"><data key=\"weight\">\(edge.weight)</data><data key=\"nofollow\">\(edge.nofollow)</data></edge>\n")
+        var text = "    <edge source=\"\(Escaping.xml(edge.source))\" target=\"\(Escaping.xml(edge.target))\"><data key=\"weight\">\(edge.weight)</data><data key=\"nofollow\">\(edge.nofollow)</data>"
+        for attribute in edgeAttributes {
+            guard let value = attribute.value(of: edge) else { continue }
+            text += "<data key=\"edge_\(attribute.rawValue)\">\(Escaping.xml(value))</data>"
+        }
+        try output.write(text + "</edge>\n")
     }
 
     func finish() throws {

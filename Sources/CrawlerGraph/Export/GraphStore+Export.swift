@@ -1,3 +1,4 @@
+import CrawlerCore
 import GRDB
 
 extension GraphStore {
@@ -5,7 +6,12 @@ extension GraphStore {
     /// for which nodes and edges). Nodes carry url, host, status, depth, title, content type,
     /// error kind and message, canonical, noindex and PageRank, labelled with their title
     /// (host level: host, pages fetched, and the PageRank of the host graph itself); edges carry a
-    /// weight and nofollow. Node ids are the URLs (host level: the hosts).
+    /// weight and nofollow, and at page level the link's kind, every kind, rel and anchor text
+    /// (see `EdgeAttribute`). Node ids are the URLs (host level: the hosts).
+    ///
+    /// `selection` (`--kinds`) keeps only the links of some kinds or roles, and the nodes they
+    /// reach. PageRank is computed on the hyperlink graph among them (see `LinkGraph`), so
+    /// stylesheets and images every page loads do not outrank the pages.
     ///
     /// The export reads one consistent snapshot (a crawl may be writing meanwhile) and streams
     /// rows from the database to a buffered file: only the PageRank computation holds the graph
@@ -20,7 +26,7 @@ extension GraphStore {
     /// often most of a crawl's URLs, are left out with their edges) and PageRank is computed
     /// on that graph.
     @discardableResult
-    public func export(format: ExportFormat, level: ExportLevel, to path: String, fetchedOnly: Bool = false) throws -> ExportSummary {
+    public func export(format: ExportFormat, level: ExportLevel, to path: String, fetchedOnly: Bool = false, selection: LinkSelection = .all) throws -> ExportSummary {
         let destinations = format == .csv ? [CSVWriter.paths(for: path).nodes, CSVWriter.paths(for: path).edges] : [path]
         for destination in destinations { try ExportDestination.check(destination, database: self.path) }
         let writer: any GraphFormatWriter = switch format {
@@ -33,9 +39,9 @@ extension GraphStore {
         }
         do {
             let (nodes, edges) = try read { db in
-                let graph = try LinkGraph(db, fetchedOnly: fetchedOnly)
+                let graph = try LinkGraph(db, fetchedOnly: fetchedOnly, selection: selection)
                 let pagerank = PageRank(graph: graph)
-                var exporter = GraphStreamer(db: db, graph: graph, pagerank: pagerank, writer: writer)
+                var exporter = GraphStreamer(db: db, graph: graph, pagerank: pagerank, selection: selection, writer: writer)
                 try writer.begin(level: level)
                 switch level {
                 case .page: try exporter.streamPages()
@@ -57,15 +63,84 @@ private struct GraphStreamer {
     let db: Database
     let graph: LinkGraph
     let pagerank: PageRank
+    let selection: LinkSelection
     let writer: any GraphFormatWriter
+    var classifier = LinkClassifier()
     var nodes = 0
     var edges = 0
 
-    init(db: Database, graph: LinkGraph, pagerank: PageRank, writer: any GraphFormatWriter) {
+    init(db: Database, graph: LinkGraph, pagerank: PageRank, selection: LinkSelection, writer: any GraphFormatWriter) {
         self.db = db
         self.graph = graph
         self.pagerank = pagerank
+        self.selection = selection
         self.writer = writer
+    }
+
+    /// The selected link rows of one (source, target) pair, merged as they stream by (the rows
+    /// of a pair are adjacent in `links`' key order).
+    struct PairLinks {
+        var sourceID: Int64
+        var targetID: Int64
+        var best: (kind: LinkKind, role: LinkRole, count: Int)
+        var kinds: [LinkKind] = []
+        var rels: [String] = []
+        var anchor: String?
+        var weight = 0
+        var nofollow = true
+        var followed = false
+
+        /// The edge's `kind`: the one a reader would call the link (a hyperlink before a
+        /// canonical before a redirect before a resource; the most frequent among equals).
+        mutating func add(kind: LinkKind, role: LinkRole, rel: String?, nofollow: Bool, anchor: String?, count: Int) {
+            if kinds.isEmpty || Self.rank(role) < Self.rank(best.role) || (role == best.role && count > best.count) {
+                best = (kind, role, count)
+                if let anchor { self.anchor = anchor }
+            }
+            if self.anchor == nil { self.anchor = anchor }
+            kinds.append(kind)
+            if let rel, !rels.contains(rel) { rels.append(rel) }
+            weight += count
+            self.nofollow = self.nofollow && nofollow
+            followed = followed || role.isFollowedByDefault
+        }
+
+        private static func rank(_ role: LinkRole) -> Int {
+            switch role {
+            case .hyperlink: 0
+            case .canonical: 1
+            case .redirect: 2
+            case .refresh: 3
+            case .sitemap: 4
+            case .alternate: 5
+            case .resource: 6
+            }
+        }
+    }
+
+    /// Streams the selected links grouped by pair, in (source, target) order.
+    mutating func forEachPair(extraColumns: String = "", joins: String = "", _ body: (PairLinks, Row) throws -> Void) throws {
+        let rel = try GraphSchema.linkRelExpression(db)
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT l.source_id, l.target_id, l.kind, \(rel), l.nofollow, l.anchor, l.count\(extraColumns)
+            FROM links l \(joins)
+            ORDER BY l.source_id, l.target_id, l.kind
+            """)
+        var pending: (PairLinks, Row)?
+        while let row = try rows.next() {
+            let sourceID: Int64 = row[0], targetID: Int64 = row[1]
+            let link = classifier.classify(kind: row[2], rel: row[3])
+            guard selection.includes(link.kind, role: link.role) else { continue }
+            if let current = pending, current.0.sourceID != sourceID || current.0.targetID != targetID {
+                try body(current.0, current.1)
+                pending = nil
+            }
+            if pending == nil {
+                pending = (PairLinks(sourceID: sourceID, targetID: targetID, best: (link.kind, link.role, 0)), row.copy())
+            }
+            pending!.0.add(kind: link.kind, role: link.role, rel: row[3], nofollow: row[4], anchor: row[5], count: row[6])
+        }
+        if let last = pending { try body(last.0, last.1) }
     }
 
     mutating func streamPages() throws {
@@ -86,16 +161,17 @@ private struct GraphStreamer {
                 pages: nil, pagerank: pagerank.scores[node]))
             nodes += 1
         }
-        let links = try Row.fetchCursor(db, sql: """
-            SELECT s.url, t.url, l.count, l.nofollow, l.source_id, l.target_id
-            FROM links l JOIN urls s ON s.id = l.source_id JOIN urls t ON t.id = l.target_id
-            ORDER BY l.source_id, l.target_id
-            """)
-        while let row = try links.next() {
-            guard graph.node(ofURLID: row[4]) != nil, graph.node(ofURLID: row[5]) != nil else { continue }
-            try writer.edge(ExportEdge(source: row[0], target: row[1], weight: row[2], nofollow: row[3]))
-            edges += 1
+        let graph = self.graph, writer = self.writer
+        var written = 0
+        try forEachPair(extraColumns: ", s.url, t.url", joins: "JOIN urls s ON s.id = l.source_id JOIN urls t ON t.id = l.target_id") { pair, row in
+            guard graph.node(ofURLID: pair.sourceID) != nil, graph.node(ofURLID: pair.targetID) != nil else { return }
+            try writer.edge(ExportEdge(
+                source: row[7], target: row[8], weight: pair.weight, nofollow: pair.nofollow,
+                kind: pair.best.kind.rawValue, kinds: pair.kinds.map(\.rawValue).joined(separator: " "),
+                rel: pair.rels.isEmpty ? nil : pair.rels.joined(separator: " "), anchor: pair.anchor))
+            written += 1
         }
+        edges += written
     }
 
     /// Host level keeps one small record per host, and the host edges, in memory (hosts are few
@@ -122,14 +198,26 @@ private struct GraphStreamer {
         }
         let hosts = totals.keys.sorted()
         let index = Dictionary(uniqueKeysWithValues: hosts.enumerated().map { ($1, $0) })
-        let pairs = try Row.fetchAll(db, sql: """
-            SELECT s.host_id, t.host_id, count(*), min(l.nofollow)
-            FROM links l JOIN urls s ON s.id = l.source_id JOIN urls t ON t.id = l.target_id
-            \(graph.fetchedOnly ? "JOIN pages tp ON tp.url_id = l.target_id AND tp.status IS NOT NULL JOIN pages sp ON sp.url_id = l.source_id AND sp.status IS NOT NULL" : "")
-            GROUP BY s.host_id, t.host_id ORDER BY s.host_id, t.host_id
-            """)
-        let hostEdges = pairs.compactMap { row -> (Int, Int)? in
-            guard let source = index[row[0]], let target = index[row[1]], source != target else { return nil }
+        // Host pairs: distinct page-level pairs between them (nofollow when all are), and whether
+        // any of them is a followed link (the host graph PageRank is computed on).
+        struct HostPair: Hashable {
+            var source: Int64
+            var target: Int64
+        }
+        var pairs: [HostPair: (weight: Int, nofollow: Bool, followed: Bool)] = [:]
+        let graph = self.graph
+        try forEachPair(extraColumns: ", s.host_id, t.host_id", joins: "JOIN urls s ON s.id = l.source_id JOIN urls t ON t.id = l.target_id") { pair, row in
+            guard graph.node(ofURLID: pair.sourceID) != nil, graph.node(ofURLID: pair.targetID) != nil else { return }
+            let key = HostPair(source: row[7], target: row[8])
+            var totals = pairs[key] ?? (0, true, false)
+            totals.weight += 1
+            totals.nofollow = totals.nofollow && pair.nofollow
+            totals.followed = totals.followed || pair.followed
+            pairs[key] = totals
+        }
+        let orderedPairs = pairs.keys.sorted { ($0.source, $0.target) < ($1.source, $1.target) }
+        let hostEdges = orderedPairs.compactMap { pair -> (Int, Int)? in
+            guard pairs[pair]!.followed, let source = index[pair.source], let target = index[pair.target], source != target else { return nil }
             return (source, target)
         }
         let hostRank = PageRank(graph: LinkGraph(nodeCount: hosts.count, edges: hostEdges))
@@ -138,10 +226,11 @@ private struct GraphStreamer {
             try writer.node(ExportNode(id: name, url: nil, host: name, pages: totals[host]!.pages, pagerank: hostRank.scores[position]))
             nodes += 1
         }
-        for row in pairs {
-            let source = names[row[0]] ?? "host-\(row[0] as Int64)"
-            let target = names[row[1]] ?? "host-\(row[1] as Int64)"
-            try writer.edge(ExportEdge(source: source, target: target, weight: row[2], nofollow: row[3]))
+        for pair in orderedPairs {
+            let source = names[pair.source] ?? "host-\(pair.source)"
+            let target = names[pair.target] ?? "host-\(pair.target)"
+            let totals = pairs[pair]!
+            try writer.edge(ExportEdge(source: source, target: target, weight: totals.weight, nofollow: totals.nofollow))
             edges += 1
         }
     }

@@ -5,6 +5,7 @@
 final class NodeLinkJSONWriter: GraphFormatWriter {
     private let output: BufferedOutput
     private var attributes: [NodeAttribute] = []
+    private var edgeAttributes: [EdgeAttribute] = []
     private var nodeCount = 0
     private var edgeCount = 0
     private var inEdges = false
@@ -15,6 +16,7 @@ final class NodeLinkJSONWriter: GraphFormatWriter {
 
     func begin(level: ExportLevel) throws {
         attributes = NodeAttribute.attributes(for: level)
+        edgeAttributes = EdgeAttribute.attributes(for: level)
         try output.write("{\"directed\": true, \"multigraph\": false, \"graph\": {\"level\": \(Escaping.json(level.rawValue))},\n\"nodes\": [\n")
     }
 
@@ -39,7 +41,12 @@ final class NodeLinkJSONWriter: GraphFormatWriter {
     func edge(_ edge: ExportEdge) throws {
         try startEdges()
         let separator = edgeCount == 0 ? "" : ",\n"
-        try output.write("\(separator){\"source\": \(Escaping.json(edge.source)), \"target\": \(Escaping.json(edge.target)), \"weight\": \(edge.weight), \"nofollow\": \(edge.nofollow)}")
+        var text = "\(separator){\"source\": \(Escaping.json(edge.source)), \"target\": \(Escaping.json(edge.target)), \"weight\": \(edge.weight), \"nofollow\": \(edge.nofollow)"
+        for attribute in edgeAttributes {
+            guard let value = attribute.value(of: edge) else { continue }
+            text += ", \"\(attribute.rawValue)\": \(Escaping.json(value))"
+        }
+        try output.write(text + "}")
         edgeCount += 1
     }
 
