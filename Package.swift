@@ -48,15 +48,21 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
 
+        // The Linux calls that are not about libcurl or libxml2 (memfd, eventfd, prctl, pipe2,
+        // vmsplice, CPU timers): static inline shims, prefixed ccl_.
+        .target(name: "CCrawlerLinux"),
+
         // The parse benchmark's ceiling: libxml2's SAX parser driven from plain C.
         .target(name: "SAXCeiling", dependencies: ["CLibXML2"]),
 
         // MARK: Libraries
         .target(name: "CrawlerCore"),
+        // The `Posix` namespace over CCrawlerLinux and Glibc: retries EINTR, throws SystemCallError.
+        .target(name: "CrawlerSystem", dependencies: ["CCrawlerLinux"]),
         .target(
             name: "CrawlerFetch",
             dependencies: [
-                "CrawlerCore", "CCurl",
+                "CrawlerCore", "CrawlerSystem", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
@@ -64,14 +70,14 @@ let package = Package(
         .target(
             name: "CrawlerParse",
             dependencies: [
-                "CrawlerCore", "CLibXML2",
+                "CrawlerCore", "CrawlerSystem", "CLibXML2",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "CrawlerGraph",
             dependencies: [
-                "CrawlerCore",
+                "CrawlerCore", "CrawlerSystem",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -113,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "crawler",
             dependencies: [
-                "Crawler", "CrawlerBench", "CrawlerPostgres", "SyntheticWeb",
+                "Crawler", "CrawlerBench", "CrawlerPostgres", "CrawlerSystem", "SyntheticWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -136,8 +142,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CTestSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "CrawlerCoreTests", dependencies: ["CrawlerCore", "TestSupport"]),
         .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb", "TestSupport"]),
-        .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "CrawlerBench", "SyntheticWeb", "crawler", "TestSupport"]),
-        .testTarget(name: "CrawlerGraphTests", dependencies: ["CrawlerGraph", "TestSupport"]),
+        .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "CrawlerSystem", "CrawlerBench", "SyntheticWeb", "crawler", "TestSupport"]),
+        .testTarget(name: "CrawlerGraphTests", dependencies: ["CrawlerGraph", "CrawlerSystem", "TestSupport"]),
         .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "CrawlerGraph", "CrawlerFetch", "CrawlerParse", "SyntheticWeb", "TestSupport"]),
         .testTarget(name: "CrawlerBenchTests", dependencies: ["CrawlerBench", "TestSupport"]),
         .testTarget(
@@ -153,6 +159,6 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system && target.name != "SAXCeiling" {
+for target in package.targets where target.type != .system && !["SAXCeiling", "CCrawlerLinux"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
 }
