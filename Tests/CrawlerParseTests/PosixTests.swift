@@ -5,8 +5,10 @@ import Testing
 import Glibc
 #endif
 
+@testable import CrawlerParse
+
 /// `Posix`: every call retries EINTR and throws one `SystemCallError` naming the call and its
-/// errno.
+/// errno; the errors built on it (`SpawnError`, `WireFormatError`) keep that cause.
 @Suite struct PosixTests {
     /// A fake system call: fails with each of `errors` in turn (-1 and errno set), then
     /// returns `result`; counts its calls.
@@ -98,5 +100,30 @@ import Glibc
             return
         }
         #expect(byte == 42)
+    }
+
+    @Test func spawnErrorsKeepTheFailedCallAndSayWhatToDo() throws {
+        let error = SpawnError("cannot create the pipes to a parse worker", cause: SystemCallError(call: "pipe2", errno: EMFILE))
+        #expect(error.errno == EMFILE)
+        #expect(error.description == "cannot create the pipes to a parse worker: pipe2 failed: Too many open files (errno 24); raise the open-file limit (ulimit -n) or run fewer parse workers")
+        #expect(SpawnError("no worker").description == "no worker")
+        #expect(SpawnError("no worker").errno == nil)
+
+        let missing = "/nonexistent-\(getpid())/crawler"
+        let spawnError = try #require(throws: SpawnError.self) { try WorkerProcess.spawn(executable: missing, arguments: []) }
+        #expect(spawnError.cause == SystemCallError(call: "posix_spawn", errno: ENOENT))
+        #expect(spawnError.description.hasPrefix("cannot start the parse worker \(missing): posix_spawn failed: No such file or directory (errno 2)"))
+    }
+
+    @Test func wireFormatErrorsReadAsBeforeAndKeepTheirCause() {
+        #expect(WireFormatError(description: "frame ends early").description == "frame ends early")
+        let mapping = WireFormatError(description: "cannot map the shared body ring", cause: SystemCallError(call: "mmap", errno: ENOMEM))
+        #expect(mapping.description == "cannot map the shared body ring: mmap failed: Cannot allocate memory (errno 12)")
+        #expect(mapping.cause?.errno == ENOMEM)
+    }
+
+    @Test func theSharedBodyRingNamesTheCallThatFailed() throws {
+        let error = try #require(throws: WireFormatError.self) { try SharedBodies(descriptor: -1) }
+        #expect(error.cause == SystemCallError(call: "fstat", errno: EBADF))
     }
 }

@@ -1,5 +1,5 @@
-import CLibXML2
 import CrawlerCore
+import CrawlerSystem
 import Foundation
 
 /// Parses on a fixed pool of dedicated OS threads (not the Swift cooperative pool) fed by one
@@ -35,7 +35,7 @@ public final class ThreadParseEngine: ParseEngine, Sendable {
         for index in 0..<threadCount {
             let thread = Thread { [self] in
                 // Named for `top -H` and profilers (Foundation does not pass the name to Linux).
-                _ = cxml_set_thread_name("parse-thread-\(index)")
+                try? Posix.setThreadName("parse-thread-\(index)")
                 runLoop()
             }
             thread.stackSize = 8 << 20

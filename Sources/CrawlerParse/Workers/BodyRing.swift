@@ -1,4 +1,4 @@
-import CLibXML2
+import CrawlerSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -35,12 +35,19 @@ final class BodyRing {
     init(capacity: Int) throws(SpawnError) {
         precondition(capacity > 0)
         // Above 3, so spawning a worker never overwrites it before copying it to the worker's 3.
-        let descriptor = WorkerProcess.clearOfChildDescriptors(cxml_memfd_create("crawler-page-bodies"))
-        guard descriptor >= 0 else { throw SpawnError(description: "memfd_create: \(String(cString: strerror(errno)))") }
-        guard ftruncate(descriptor, off_t(capacity)) == 0, let base = cxml_map_shared(descriptor, capacity, 1) else {
-            let reason = String(cString: strerror(errno))
+        let descriptor: Int32
+        do {
+            descriptor = try WorkerProcess.clearOfChildDescriptors(try Posix.memfdCreate(name: "crawler-page-bodies"))
+        } catch {
+            throw SpawnError("cannot create the shared memory for page bodies", cause: error)
+        }
+        let base: UnsafeMutableRawPointer
+        do {
+            try Posix.ftruncate(descriptor, size: capacity)
+            base = try Posix.mapShared(descriptor, size: capacity, writable: true)
+        } catch {
             close(descriptor)
-            throw SpawnError(description: "cannot map \(capacity) bytes of shared memory for page bodies: \(reason)")
+            throw SpawnError("cannot map \(capacity) bytes of shared memory for page bodies", cause: error)
         }
         self.descriptor = descriptor
         self.capacity = capacity
@@ -106,15 +113,20 @@ final class SharedBodies {
 
     /// Maps the ring passed as `descriptor`, or throws if it is not a ring.
     init(descriptor: Int32) throws(WireFormatError) {
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw WireFormatError(description: "descriptor \(descriptor) is not a shared body ring: \(String(cString: strerror(errno)))")
+        let status: stat
+        do {
+            status = try Posix.fstat(descriptor)
+        } catch {
+            throw WireFormatError(description: "descriptor \(descriptor) is not a shared body ring", cause: error)
         }
         guard status.st_size > 0 else {
             throw WireFormatError(description: "descriptor \(descriptor) is not a shared body ring: it is empty")
         }
-        guard let base = cxml_map_shared(descriptor, Int(status.st_size), 0) else {
-            throw WireFormatError(description: "cannot map the shared body ring: \(String(cString: strerror(errno)))")
+        let base: UnsafeMutableRawPointer
+        do {
+            base = try Posix.mapShared(descriptor, size: Int(status.st_size), writable: false)
+        } catch {
+            throw WireFormatError(description: "cannot map the shared body ring", cause: error)
         }
         close(descriptor)  // the mapping keeps the memory
         self.base = UnsafeRawPointer(base)

@@ -1,4 +1,4 @@
-import CLibXML2
+import CrawlerSystem
 import Foundation
 import Synchronization
 
@@ -49,17 +49,21 @@ final class DriverExecutor: TaskExecutor, @unchecked Sendable {
     /// An executor for `drivers` driver threads.
     init(drivers: Int) throws(SpawnError) {
         var key = pthread_key_t()
-        guard pthread_key_create(&key, nil) == 0 else { throw SpawnError(description: "pthread_key_create: \(String(cString: strerror(errno)))") }
+        do {
+            // pthread_key_create returns its error number (it does not set errno).
+            try Posix.checkingReturnedError("pthread_key_create") { pthread_key_create(&key, nil) }
+        } catch {
+            throw SpawnError("cannot set up the parse drivers' thread-local storage", cause: error)
+        }
         var descriptors: [Int32] = []
         for _ in 0..<drivers {
-            let descriptor = cxml_eventfd()
-            guard descriptor >= 0 else {
-                let reason = String(cString: strerror(errno))
+            do {
+                descriptors.append(try Posix.eventfd())
+            } catch {
                 for open in descriptors { close(open) }
                 pthread_key_delete(key)
-                throw SpawnError(description: "eventfd: \(reason)")
+                throw SpawnError("cannot create the eventfd that wakes a parse driver", cause: error)
             }
-            descriptors.append(descriptor)
         }
         self.key = key
         wakeDescriptors = descriptors
@@ -93,7 +97,7 @@ final class DriverExecutor: TaskExecutor, @unchecked Sendable {
         let count = wakeDescriptors.count
         let idle = wanting.load(ordering: .sequentiallyConsistent)
         if idle != 0 {
-            cxml_eventfd_signal(wakeDescriptors[Int(idle.trailingZeroBitCount)])
+            Posix.signalEventfd(wakeDescriptors[Int(idle.trailingZeroBitCount)])
             return
         }
         let left = gone.load(ordering: .acquiring)
@@ -101,7 +105,7 @@ final class DriverExecutor: TaskExecutor, @unchecked Sendable {
         for offset in 0..<count {
             let slot = (start + offset) % count
             if slot < 64, left & (UInt64(1) << UInt64(slot)) != 0 { continue }
-            cxml_eventfd_signal(wakeDescriptors[slot])
+            Posix.signalEventfd(wakeDescriptors[slot])
             return
         }
     }
@@ -125,7 +129,7 @@ final class DriverExecutor: TaskExecutor, @unchecked Sendable {
 
     /// Wakes every driver (each looks at the inbox and the queue).
     func wakeAll() {
-        for descriptor in wakeDescriptors { cxml_eventfd_signal(descriptor) }
+        for descriptor in wakeDescriptors { Posix.signalEventfd(descriptor) }
     }
 
     /// Says whether driver `slot` is about to sleep with room for more pages. A driver sets it
@@ -147,7 +151,7 @@ final class DriverExecutor: TaskExecutor, @unchecked Sendable {
     func wakeWanting(except: Int? = nil) {
         let mask = wanting.load(ordering: .sequentiallyConsistent)
         for (slot, descriptor) in wakeDescriptors.enumerated() where slot != except && (slot >= 64 || mask & (UInt64(1) << UInt64(slot)) != 0) {
-            cxml_eventfd_signal(descriptor)
+            Posix.signalEventfd(descriptor)
         }
     }
 

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import CrawlerSystem
 
 /// Cuts a byte stream that arrives in arbitrary chunks into frame payloads. Bytes are read
 /// from a pipe straight into its buffer, and payloads are slices of that buffer, so a frame
@@ -25,13 +23,18 @@ struct FrameDecoder {
         bytes.withUnsafeBytes { append($0) }
     }
 
-    /// Reads what `descriptor` has (up to `maximum` bytes) into the buffer: the count read,
-    /// 0 at end of file, or -1 with `errno` set.
-    mutating func read(from descriptor: Int32, maximum: Int = 256 * 1024) -> Int {
+    /// Reads what `descriptor` has (up to `maximum` bytes) into the buffer: the count read
+    /// (0 at end of file), or `.wouldBlock` if a non-blocking `descriptor` has nothing yet.
+    mutating func read(from descriptor: Int32, maximum: Int = 256 * 1024) throws(SystemCallError) -> Posix.IOResult<Int> {
         makeRoom(maximum)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + tail, maximum) }
-        if count > 0 { tail += count }
-        return count
+        let tail = tail
+        // withUnsafeMutableBytes rethrows untyped errors: carry the typed one out in a Result.
+        let outcome = buffer.withUnsafeMutableBytes { bytes in
+            Result { () throws(SystemCallError) in try Posix.read(descriptor, into: bytes.baseAddress! + tail, count: maximum) }
+        }
+        let result = try outcome.get()
+        if case .processed(let count) = result { self.tail += count }
+        return result
     }
 
     /// The next complete payload, or nil until more bytes arrive. The slice shares the

@@ -1,5 +1,6 @@
 import CLibXML2
 import CrawlerCore
+import CrawlerSystem
 import Foundation
 
 #if canImport(Glibc)
@@ -27,7 +28,7 @@ public enum ParseWorker {
         /// engine sets it when it starts the worker (`--body-ring-fd`).
         public var bodyRingDescriptor: Int32?
         /// The most CPU time one page may use before the worker ends itself with
-        /// `CXML_EXIT_PARSE_TIMEOUT` (`--parse-timeout-cpu`); 0 for no limit.
+        /// `Posix.cpuTimeoutExitStatus` (`--parse-timeout-cpu`); 0 for no limit.
         public var cpuTimeoutSeconds: Double = 0
 
         /// The defaults.
@@ -49,7 +50,7 @@ public enum ParseWorker {
     public static func run(_ settings: Settings) -> Int32 {
         // Die with the parent, even if it is killed -9 (and if it already died, go now).
         let parent = getppid()
-        _ = cxml_set_parent_death_signal(SIGKILL)
+        try? Posix.setParentDeathSignal(SIGKILL)
         if getppid() != parent { return 0 }
         _ = cxml_exit_on_out_of_memory()
         // The ring is mapped before the memory limit is set, so a low limit cannot keep the
@@ -73,7 +74,7 @@ public enum ParseWorker {
             timer = try PageCPUTimer(seconds: settings.cpuTimeoutSeconds)
         } catch {
             timer = nil
-            FileHandle.standardError.write(Data("crawler worker: \(error); going on with the parent's watchdog alone\n".utf8))
+            FileHandle.standardError.write(Data("crawler worker: cannot set up the parse timeout's CPU timer (\(error)); going on with the parent's watchdog alone\n".utf8))
         }
         var options = ParseOptions()
         options.maxAnchorTextLength = settings.maxAnchorTextLength
@@ -95,12 +96,9 @@ public enum ParseWorker {
             // Out of complete requests: never sit on answers while waiting for more input
             // (the parent may be waiting for them before it sends any).
             if answers.count > 0, !inputIsReady(0), !answers.flush(to: 1) { return 1 }
-            let count = decoder.read(from: 0)
+            // stdin blocks: it never says "would block" unless someone made it non-blocking.
+            guard case .success(.processed(let count)) = Result(catching: { () throws(SystemCallError) in try decoder.read(from: 0) }) else { return 1 }
             if count == 0 { return answers.flush(to: 1) ? 0 : 1 }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return 1
-            }
         }
     }
 
@@ -118,8 +116,8 @@ public enum ParseWorker {
                 case .crash: abort()
                 case .hang: while true { sleep(1000) }
                 case .exhaustMemory: cxml_exhaust_memory()
-                case .slow: cxml_burn_cpu(300_000_000)
-                case .spin: cxml_burn_cpu(-1)
+                case .slow: Posix.burnCPU(nanoseconds: 300_000_000)
+                case .spin: Posix.burnCPU(nanoseconds: -1)
                 }
             }
             return .parsed(id: id, result: try body.withBytes(in: sharedBodies) { extractor.extract(url: url, headers: headers, body: $0) })
@@ -129,7 +127,8 @@ public enum ParseWorker {
     /// True if a read of `descriptor` would not block.
     private static func inputIsReady(_ descriptor: Int32) -> Bool {
         var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        return poll(&entry, 1, 0) > 0
+        guard let ready = try? Posix.poll(&entry, timeout: 0) else { return false }
+        return ready > 0
     }
 }
 
@@ -167,11 +166,12 @@ struct AnswerBatch {
         }
         var offset = 0
         while offset < writer.bytes.count {
-            let written = writer.bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
+            // withUnsafeBytes rethrows untyped errors: carry the typed one out in a Result.
+            let outcome = writer.bytes.withUnsafeBytes { bytes in
+                Result { () throws(SystemCallError) in try Posix.write(descriptor, from: bytes.baseAddress! + offset, count: bytes.count - offset) }
             }
+            // stdout blocks; any error (EPIPE) means the parent is gone.
+            guard case .success(.processed(let written)) = outcome else { return false }
             offset += written
         }
         return true

@@ -1,4 +1,4 @@
-import CLibXML2
+import CrawlerSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -47,34 +47,43 @@ struct PendingWrites {
         offset = 0
     }
 
-    /// Writes as much as `descriptor` takes: the byte count written, or -1 with `errno` set.
-    mutating func write(to descriptor: Int32) -> Int {
-        guard !isEmpty else { return 0 }
+    /// Writes as much as `descriptor` takes: the byte count written, or `.wouldBlock` when
+    /// the pipe is full. `EPIPE` (the worker is gone) is thrown.
+    mutating func write(to descriptor: Int32) throws(SystemCallError) -> Posix.IOResult<Int> {
+        guard !isEmpty else { return .processed(0) }
+        let end = min(runs.count, first + Self.runsPerCall)
+        var bytes = -offset
+        for index in first..<end { bytes += runs[index].count }
+        let spliced = splicing && bytes >= Self.spliceThreshold
         var vectors: [iovec] = []
         vectors.reserveCapacity(Self.runsPerCall)
-        let splicing = splicing
-        var spliced = false
-        let written = gather(first, min(runs.count, first + Self.runsPerCall), &vectors) { vectors in
-            spliced = splicing && vectors.reduce(0) { $0 + $1.iov_len } >= Self.spliceThreshold
-            return spliced ? cxml_vmsplice(descriptor, vectors, UInt(vectors.count)) : writev(descriptor, vectors, Int32(vectors.count))
+        let result: Posix.IOResult<Int>
+        do {
+            result = try gather(first, end, &vectors) { vectors throws(SystemCallError) in
+                spliced ? try Posix.vmsplice(descriptor, vectors) : try Posix.writev(descriptor, vectors)
+            }
+        } catch where spliced && (error.errno == ENOSYS || error.errno == EPERM || error.errno == EINVAL) {
+            // vmsplice is not allowed here (a seccomp filter, an old kernel): writev from now on.
+            splicing = false
+            return try write(to: descriptor)
         }
-        if written < 0, spliced, errno == ENOSYS || errno == EPERM || errno == EINVAL {
-            self.splicing = false
-            return write(to: descriptor)
-        }
-        if written > 0 { advance(by: written) }
-        return written
+        if case .processed(let written) = result, written > 0 { advance(by: written) }
+        return result
     }
 
     /// Pins runs `index..<end` one inside the other (their pointers stay valid only inside
     /// `withUnsafeBytes`), then calls `body` with all of them.
-    private func gather(_ index: Int, _ end: Int, _ vectors: inout [iovec], _ body: ([iovec]) -> Int) -> Int {
-        if index == end { return body(vectors) }
-        return runs[index].withUnsafeBytes { bytes in
+    private func gather<Result>(
+        _ index: Int, _ end: Int, _ vectors: inout [iovec], _ body: ([iovec]) throws(SystemCallError) -> Result
+    ) throws(SystemCallError) -> Result {
+        if index == end { return try body(vectors) }
+        // withUnsafeBytes rethrows untyped errors: carry the typed one out in a Swift.Result.
+        let outcome = runs[index].withUnsafeBytes { bytes in
             let skip = index == first ? offset : 0
             vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + skip), iov_len: bytes.count - skip))
-            return gather(index + 1, end, &vectors, body)
+            return Swift.Result { () throws(SystemCallError) in try gather(index + 1, end, &vectors, body) }
         }
+        return try outcome.get()
     }
 
     private mutating func advance(by count: Int) {

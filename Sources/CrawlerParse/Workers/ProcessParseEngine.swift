@@ -1,5 +1,5 @@
-import CLibXML2
 import CrawlerCore
+import CrawlerSystem
 import Foundation
 import Logging
 import Synchronization
@@ -54,7 +54,7 @@ public final class ProcessParseEngine: ParseEngine, Sendable {
     /// Starts the workers' driver threads (workers themselves start on first use).
     public init(_ configuration: Configuration) throws {
         guard FileManager.default.isExecutableFile(atPath: configuration.executablePath) else {
-            throw SpawnError(description: "the parse worker executable \(configuration.executablePath) does not exist or is not executable")
+            throw SpawnError("the parse worker executable \(configuration.executablePath) does not exist or is not executable; reinstall the crawler, or pass the path of a crawler binary")
         }
         // Writing to a dead worker must be an EPIPE error, not the end of the crawler.
         signal(SIGPIPE, SIG_IGN)
@@ -65,7 +65,7 @@ public final class ProcessParseEngine: ParseEngine, Sendable {
         for slot in 0..<configuration.workers {
             let thread = Thread { [self] in
                 // Named for `top -H` and profilers (Foundation does not pass the name to Linux).
-                _ = cxml_set_thread_name("parse-driver-\(slot)")
+                try? Posix.setThreadName("parse-driver-\(slot)")
                 var driver = WorkerDriver(engine: self, slot: slot)
                 driver.run()
             }

@@ -1,4 +1,5 @@
 import CrawlerCore
+import CrawlerSystem
 
 /// The parse workers' wire protocol: length-prefixed binary frames over a pipe.
 ///
@@ -89,7 +90,22 @@ enum WorkerResponse: Equatable {
     }
 }
 
-/// A malformed frame: the stream cannot be trusted any more.
+/// A malformed frame, or a worker's shared body ring that cannot be used: the stream cannot be
+/// trusted any more. When a system call is why (the ring cannot be mapped), `cause` keeps it.
 struct WireFormatError: Error, Equatable, CustomStringConvertible {
-    var description: String
+    /// What is wrong, in words ("frame length 0 out of range").
+    var summary: String
+    /// The system call that failed, if one did.
+    var cause: SystemCallError?
+
+    init(description: String, cause: SystemCallError? = nil) {
+        summary = description
+        self.cause = cause
+    }
+
+    /// The summary, then what the system said, if a call failed: "cannot map the shared body
+    /// ring: mmap failed: Cannot allocate memory (errno 12)".
+    var description: String {
+        cause.map { "\(summary): \($0)" } ?? summary
+    }
 }

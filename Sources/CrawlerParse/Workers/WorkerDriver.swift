@@ -1,5 +1,5 @@
-import CLibXML2
 import CrawlerCore
+import CrawlerSystem
 import Foundation
 import Logging
 import Synchronization
@@ -92,7 +92,7 @@ struct WorkerDriver {
     func waitForWake() {
         guard announceRoom() else { return }
         var entry = pollfd(fd: engine.executor.wakeDescriptors[slot], events: Int16(POLLIN), revents: 0)
-        if poll(&entry, 1, -1) > 0 { cxml_eventfd_drain(entry.fd) }
+        if let ready = try? Posix.poll(&entry, timeout: -1), ready > 0 { Posix.drainEventfd(entry.fd) }
         engine.executor.setWantsWork(false, slot: slot)
     }
 
@@ -174,10 +174,13 @@ struct WorkerDriver {
         if !local.jobs.isEmpty { milliseconds = 0 }  // tasks resumed here wait to run
         let announced = milliseconds > 0 && room > 0
         if announced, !announceRoom() { return }
-        let ready = poll(&descriptors, nfds_t(descriptors.count), milliseconds)
+        let polled = Result { () throws(SystemCallError) in try Posix.poll(&descriptors, timeout: milliseconds) }
         if announced { engine.executor.setWantsWork(false, slot: slot) }
-        if ready < 0 {
-            if errno == EINTR { return }
+        let ready: Int32
+        switch polled {
+        case .success(let count?): ready = count
+        case .success(nil): return  // a signal: the deadline is recomputed next round
+        case .failure:
             workerLost(force: true, timedOut: false)
             return
         }
@@ -186,20 +189,21 @@ struct WorkerDriver {
             return
         }
         if ready == 0 { return }  // the deadline is checked on the next round
-        if descriptors[1].revents != 0 { cxml_eventfd_drain(wake) }  // new work: seen next round
+        if descriptors[1].revents != 0 { Posix.drainEventfd(wake) }  // new work: seen next round
         if wantsWrite, descriptors[2].revents != 0 {
-            let written = output.write(to: worker.requestFD)
-            if written < 0, errno != EAGAIN, errno != EINTR {
+            // .wouldBlock: the pipe filled up again; the rest goes when poll says there is room.
+            do {
+                _ = try output.write(to: worker.requestFD)
+            } catch {
                 workerLost(force: true, timedOut: false)  // EPIPE: the worker is gone
                 return
             }
         }
         if descriptors[0].revents != 0 {
-            let count = decoder.read(from: worker.responseFD)
-            if count > 0 {
-                deliverAnswers()
-            } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
-                workerLost(force: true, timedOut: false)
+            switch Result(catching: { () throws(SystemCallError) in try decoder.read(from: worker.responseFD) }) {
+            case .success(.processed(0)), .failure: workerLost(force: true, timedOut: false)  // end of file: the worker is gone
+            case .success(.processed): deliverAnswers()
+            case .success(.wouldBlock): break
             }
         }
     }

@@ -1,4 +1,5 @@
 import CLibXML2
+import CrawlerSystem
 import Foundation
 
 #if canImport(Glibc)
@@ -22,12 +23,12 @@ struct WorkerProcess {
         var isOutOfMemory: Bool { self == .exited(CXML_EXIT_OUT_OF_MEMORY) }
 
         /// The worker's CPU timer ended it: a page used up its parse timeout.
-        var isParseTimeout: Bool { self == .exited(CXML_EXIT_PARSE_TIMEOUT) }
+        var isParseTimeout: Bool { self == .exited(Posix.cpuTimeoutExitStatus) }
 
         var reason: String {
             switch self {
             case .exited(CXML_EXIT_OUT_OF_MEMORY): "ran out of memory"
-            case .exited(CXML_EXIT_PARSE_TIMEOUT): "used up its parse timeout of CPU time"
+            case .exited(Posix.cpuTimeoutExitStatus): "used up its parse timeout of CPU time"
             case .exited(let status): "exited with status \(status)"
             case .signaled(let signal): "killed by signal \(signal) (\(signalName(signal)))"
             }
@@ -43,40 +44,47 @@ struct WorkerProcess {
     /// `descriptor` moved to 4 or above (close-on-exec), if it is below. A child's 0, 1 and 3
     /// are set from the parent's descriptors one after another, so a source that is itself 0,
     /// 1 or 3 (the parent started with stdin or stdout closed) would be overwritten before it
-    /// is copied. -1 (errno set) if it cannot be moved; the original is closed either way.
-    static func clearOfChildDescriptors(_ descriptor: Int32) -> Int32 {
+    /// is copied. The original is closed either way.
+    static func clearOfChildDescriptors(_ descriptor: Int32) throws(SystemCallError) -> Int32 {
         guard descriptor >= 0, descriptor <= bodyRingDescriptor else { return descriptor }
-        let moved = fcntl(descriptor, F_DUPFD_CLOEXEC, bodyRingDescriptor + 1)
-        let saved = errno
-        close(descriptor)
-        errno = saved
-        return moved
+        defer { close(descriptor) }
+        return try Posix.duplicate(descriptor, atLeast: bodyRingDescriptor + 1)
     }
 
     /// Starts `executable arguments...` with fresh pipes on stdin and stdout, and `bodyRing`
     /// (if any) as descriptor 3; stderr is shared.
-    static func spawn(executable: String, arguments: [String], bodyRing: Int32? = nil) throws -> WorkerProcess {
-        var toChild: [Int32] = [-1, -1]
-        var fromChild: [Int32] = [-1, -1]
-        guard cxml_pipe_cloexec(&toChild) == 0 else { throw SpawnError(description: "pipe: \(String(cString: strerror(errno)))") }
-        guard cxml_pipe_cloexec(&fromChild) == 0 else {
-            close(toChild[0]); close(toChild[1])
-            throw SpawnError(description: "pipe: \(String(cString: strerror(errno)))")
+    static func spawn(executable: String, arguments: [String], bodyRing: Int32? = nil) throws(SpawnError) -> WorkerProcess {
+        var toChild: (read: Int32, write: Int32) = (-1, -1)
+        var fromChild: (read: Int32, write: Int32) = (-1, -1)
+        func closePipes() {
+            for descriptor in [toChild.read, toChild.write, fromChild.read, fromChild.write] where descriptor >= 0 { close(descriptor) }
         }
-        // The ends the child gets are copied onto its 0 and 1 (and the ring onto 3).
-        toChild[0] = clearOfChildDescriptors(toChild[0])
-        fromChild[1] = clearOfChildDescriptors(fromChild[1])
-        guard toChild[0] >= 0, fromChild[1] >= 0 else {
-            let reason = String(cString: strerror(errno))
-            for descriptor in toChild + fromChild where descriptor >= 0 { close(descriptor) }
-            throw SpawnError(description: "cannot move a pipe clear of descriptors 0 to 3: \(reason)")
+        do {
+            toChild = try Posix.pipe()
+            fromChild = try Posix.pipe()
+        } catch {
+            closePipes()
+            throw SpawnError("cannot create the pipes to a parse worker", cause: error)
+        }
+        // The ends the child gets are copied onto its 0 and 1 (and the ring onto 3). Moving one
+        // closes the original, moved or not: forget it before.
+        do {
+            let childInput = toChild.read
+            toChild.read = -1
+            toChild.read = try clearOfChildDescriptors(childInput)
+            let childOutput = fromChild.write
+            fromChild.write = -1
+            fromChild.write = try clearOfChildDescriptors(childOutput)
+        } catch {
+            closePipes()
+            throw SpawnError("cannot move a parse worker's pipe clear of descriptors 0 to 3", cause: error)
         }
         var fileActions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fileActions)
         defer { posix_spawn_file_actions_destroy(&fileActions) }
         // dup2 clears close-on-exec on the child's 0 and 1.
-        posix_spawn_file_actions_adddup2(&fileActions, toChild[0], 0)
-        posix_spawn_file_actions_adddup2(&fileActions, fromChild[1], 1)
+        posix_spawn_file_actions_adddup2(&fileActions, toChild.read, 0)
+        posix_spawn_file_actions_adddup2(&fileActions, fromChild.write, 1)
         if let bodyRing {
             // glibc clears close-on-exec also when the two numbers are the same.
             posix_spawn_file_actions_adddup2(&fileActions, bodyRing, bodyRingDescriptor)
@@ -85,10 +93,11 @@ struct WorkerProcess {
         // Close-on-exec is not enough: NIO's accepted sockets and curl's sockets lack it, and a
         // worker holding a socket keeps its connection alive after the parent closes it (no FIN;
         // with SO_LINGER 0, no RST either: the fault host's /reset then hangs its client).
-        let closeFrom = cxml_spawn_file_actions_addclosefrom(&fileActions, bodyRing == nil ? 3 : bodyRingDescriptor + 1)
-        guard closeFrom == 0 else {
-            close(toChild[0]); close(toChild[1]); close(fromChild[0]); close(fromChild[1])
-            throw SpawnError(description: "posix_spawn_file_actions_addclosefrom_np: \(String(cString: strerror(closeFrom)))")
+        do {
+            try Posix.addCloseFrom(&fileActions, lowest: bodyRing == nil ? 3 : bodyRingDescriptor + 1)
+        } catch {
+            closePipes()
+            throw SpawnError("cannot keep the crawler's other descriptors out of a parse worker", cause: error)
         }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -100,23 +109,22 @@ struct WorkerProcess {
         posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
 
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &fileActions, &attributes, argv, cxml_environ())
-        close(toChild[0])
-        close(fromChild[1])
-        guard status == 0 else {
-            close(toChild[1]); close(fromChild[0])
-            throw SpawnError(description: "cannot start \(executable): \(String(cString: strerror(status)))")
+        let pid: pid_t
+        do {
+            pid = try Posix.spawn(executable, arguments: [executable] + arguments, fileActions: &fileActions, attributes: &attributes)
+        } catch {
+            closePipes()
+            throw SpawnError("cannot start the parse worker \(executable)", cause: error)
         }
+        close(toChild.read)
+        close(fromChild.write)
         // Room for a full batch of pages in flight each way, so neither side waits on the
         // pipe (64 KiB by default; if the system caps it lower, writes just wait for room).
-        _ = cxml_set_pipe_size(toChild[1], pipeBytes)
-        _ = cxml_set_pipe_size(fromChild[0], pipeBytes)
-        _ = fcntl(toChild[1], F_SETFL, fcntl(toChild[1], F_GETFL) | O_NONBLOCK)
-        _ = fcntl(fromChild[0], F_SETFL, fcntl(fromChild[0], F_GETFL) | O_NONBLOCK)
-        return WorkerProcess(pid: pid, requestFD: toChild[1], responseFD: fromChild[0])
+        _ = try? Posix.setPipeSize(toChild.write, bytes: pipeBytes)
+        _ = try? Posix.setPipeSize(fromChild.read, bytes: pipeBytes)
+        try? Posix.setNonBlocking(toChild.write)
+        try? Posix.setNonBlocking(fromChild.read)
+        return WorkerProcess(pid: pid, requestFD: toChild.write, responseFD: fromChild.read)
     }
 
     /// Kills the worker (if `force`), closes the pipes and reaps it.
@@ -124,17 +132,45 @@ struct WorkerProcess {
         if force { kill(pid, SIGKILL) }
         close(requestFD)
         close(responseFD)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        // A failed wait (the child was reaped already) reads as status 0, as it always has.
+        let status = (try? Posix.waitpid(pid)) ?? 0
         // WIFEXITED/WTERMSIG are macros Swift cannot see.
         let signal = status & 0x7F
         return signal == 0 ? .exited((status >> 8) & 0xFF) : .signaled(signal)
     }
 }
 
-/// A worker could not be started.
+/// A parse worker (or what the engine needs to run one: its pipes, its body ring, its
+/// drivers' wake-ups) could not be set up. Keeps the system call that failed, so a caller can
+/// tell "out of descriptors" from "no such executable".
 struct SpawnError: Error, CustomStringConvertible {
-    var description: String
+    /// What the engine could not do, in words ("cannot create the pipes to a parse worker").
+    let action: String
+    /// The system call that failed, if one did.
+    let cause: SystemCallError?
+
+    init(_ action: String, cause: SystemCallError? = nil) {
+        self.action = action
+        self.cause = cause
+    }
+
+    /// The error number of the call that failed, if one did.
+    var errno: Int32? { cause?.errno }
+
+    /// What happened, what the system said, and what to do when that is something a user can
+    /// change: "cannot create the pipes to a parse worker: pipe2 failed: Too many open files
+    /// (errno 24); raise the open-file limit (ulimit -n) or run fewer parse workers".
+    var description: String {
+        guard let cause else { return action }
+        let remedy: String? =
+            switch cause.errno {
+            case EMFILE, ENFILE: "raise the open-file limit (ulimit -n) or run fewer parse workers"
+            case ENOMEM, EAGAIN: "the system is short of memory or processes; run fewer parse workers or free memory"
+            case ENOENT, EACCES, ENOEXEC: "check that the crawler's executable is still in place and executable"
+            default: nil
+            }
+        return "\(action): \(cause)" + (remedy.map { "; \($0)" } ?? "")
+    }
 }
 
 private func signalName(_ signal: Int32) -> String {
