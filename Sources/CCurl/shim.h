@@ -5,15 +5,8 @@
 #define CCURL_SHIM_H
 
 #include <curl/curl.h>
-#include <sys/prctl.h>
 #include <pthread.h>
 #include <stdlib.h>
-
-/// prctl(PR_SET_NAME): names the calling thread (15 bytes at most) for `top -H`, profilers and
-/// the tests that look for an engine's threads (Foundation's Thread.name does not reach Linux).
-static inline int ccurl_set_thread_name(const char *name) {
-    return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
-}
 
 typedef size_t (*ccurl_write_callback)(char *data, size_t size, size_t count, void *userdata);
 typedef int (*ccurl_xferinfo_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,

@@ -1,5 +1,6 @@
 import CCurl
 import CrawlerCore
+import CrawlerSystem
 import Foundation
 
 /// Structured concurrency over curl's multi interface: any number of tasks `await` transfers
@@ -36,7 +37,7 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
         cookies = options.cookieJar.map(CookieShare.init)
         self.multi = multi
         let thread = Thread { [self] in
-            _ = ccurl_set_thread_name("fetch-async-loop")
+            try? Posix.setThreadName("fetch-async-loop")
             runLoop()
         }
         thread.name = "fetch-async-loop"

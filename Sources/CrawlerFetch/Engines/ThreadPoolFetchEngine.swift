@@ -1,5 +1,6 @@
 import CCurl
 import CrawlerCore
+import CrawlerSystem
 import Foundation
 
 /// A fixed pool of OS threads (Foundation `Thread`s, i.e. pthreads, not GCD), each blocking in
@@ -31,7 +32,7 @@ final class ThreadPoolFetchEngine: FetchEngine, @unchecked Sendable {
             // The thread holds the engine until shutdown lets it exit.
             let name = "fetch-\(model)-\(index)"
             let thread = Thread { [self] in
-                _ = ccurl_set_thread_name(name)
+                try? Posix.setThreadName(name)
                 runWorker()
             }
             thread.name = name
