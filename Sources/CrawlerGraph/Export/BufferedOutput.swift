@@ -1,3 +1,4 @@
+import CrawlerSystem
 import Foundation
 
 #if canImport(Glibc)
@@ -19,15 +20,15 @@ final class BufferedOutput {
         self.path = path
         let url = URL(fileURLWithPath: path)
         let template = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-XXXXXX").path
-        var bytes = Array(template.utf8CString)
-        let descriptor = bytes.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else {
-            throw GraphStoreError.exportFailed(path: path, reason: "the file cannot be created (\(String(cString: strerror(errno))))")
+        let descriptor: Int32
+        do {
+            (descriptor, temporaryPath) = try Posix.mkstemp(template: template)
+        } catch {
+            throw GraphStoreError.exportFailed(path: path, reason: "the file cannot be created (\(error.reason))", underlying: error)
         }
-        temporaryPath = String(decoding: bytes.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)  // without the NUL
         // mkstemp makes the file private (0600); an export is an ordinary file for others to read.
-        _ = fchmod(descriptor, 0o644)
-        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        try? Posix.fchmod(descriptor, mode: 0o644)
+        try? Posix.setCloseOnExec(descriptor)
         handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         buffer.reserveCapacity(Self.capacity)
     }
@@ -41,7 +42,7 @@ final class BufferedOutput {
         do {
             try handle.write(contentsOf: buffer)
         } catch {
-            throw GraphStoreError.exportFailed(path: path, reason: "writing failed (\(error.localizedDescription)); is the disk full?")
+            throw GraphStoreError.exportFailed(path: path, reason: "writing failed (\(error.localizedDescription)); is the disk full?", underlying: error)
         }
         buffer.removeAll(keepingCapacity: true)
     }
@@ -55,7 +56,7 @@ final class BufferedOutput {
             try handle.synchronize()
             try handle.close()
         } catch {
-            throw GraphStoreError.exportFailed(path: path, reason: "writing failed (\(error.localizedDescription)); is the disk full?")
+            throw GraphStoreError.exportFailed(path: path, reason: "writing failed (\(error.localizedDescription)); is the disk full?", underlying: error)
         }
         switch PathKind.inspect(path) {
         case .missing, .regularFile: break
@@ -64,10 +65,11 @@ final class BufferedOutput {
             throw GraphStoreError.exportRefused(
                 path: path, reason: "it is \(other.noun), and an export only ever replaces a regular file; pass --output with a file path")
         }
-        guard rename(temporaryPath, path) == 0 else {
-            let reason = String(cString: strerror(errno))
+        do {
+            try Posix.rename(temporaryPath, to: path)
+        } catch {
             unlink(temporaryPath)
-            throw GraphStoreError.exportFailed(path: path, reason: "the finished file could not be moved into place (\(reason))")
+            throw GraphStoreError.exportFailed(path: path, reason: "the finished file could not be moved into place (\(error.reason))", underlying: error)
         }
     }
 

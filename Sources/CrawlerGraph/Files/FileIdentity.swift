@@ -1,3 +1,5 @@
+import CrawlerSystem
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,9 +20,11 @@ public enum PathKind: Sendable, Hashable {
     /// Inspects `path` without following a final symbolic link. Errors other than "no such
     /// file" (a permission problem on a parent folder) are reported as `.special`.
     public static func inspect(_ path: String) -> PathKind {
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
-            return errno == ENOENT || errno == ENOTDIR ? .missing : .special("an unreadable path (\(String(cString: strerror(errno))))")
+        let info: stat
+        do {
+            info = try Posix.lstat(path)
+        } catch {
+            return error.errno == ENOENT || error.errno == ENOTDIR ? .missing : .special("an unreadable path (\(error.reason))")
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .regularFile(FileIdentity(info), size: Int64(info.st_size))
@@ -61,8 +65,7 @@ public struct FileIdentity: Sendable, Hashable {
 
     /// The identity of the file `path` names, following symbolic links; nil when there is none.
     public static func of(_ path: String) -> FileIdentity? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard let info = try? Posix.stat(path) else { return nil }
         return FileIdentity(info)
     }
 }

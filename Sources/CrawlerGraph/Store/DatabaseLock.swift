@@ -1,3 +1,4 @@
+import CrawlerSystem
 import Foundation
 import Synchronization
 
@@ -34,14 +35,20 @@ public final class DatabaseLock: Sendable {
         let directory = (databasePath as NSString).deletingLastPathComponent
         if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         // O_NOFOLLOW: a symbolic link planted at the lock path is refused, not written through.
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard descriptor >= 0 else { throw GraphStoreError.cannotOpen(path: path) }
-        var result: Int32
-        repeat { result = flock(descriptor, LOCK_EX | LOCK_NB) } while result != 0 && errno == EINTR
-        guard result == 0 else {
+        let descriptor: Int32
+        do {
+            descriptor = try Posix.open(path, flags: O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode: 0o644)
+        } catch {
+            throw GraphStoreError.cannotOpenLock(path: path, underlying: error)
+        }
+        do {
+            try Posix.flock(descriptor, LOCK_EX | LOCK_NB)
+        } catch {
+            // EWOULDBLOCK: another process holds it. Any other error (ENOLCK: no locks left)
+            // also means this crawl cannot be sure it is the only writer.
             let holder = Self.readPID(descriptor)
             close(descriptor)
-            throw GraphStoreError.inUse(path: databasePath, pid: holder)
+            throw GraphStoreError.inUse(path: databasePath, pid: holder, underlying: error)
         }
         let line = Array("\(getpid())\n".utf8)
         _ = ftruncate(descriptor, 0)
@@ -64,12 +71,14 @@ public final class DatabaseLock: Sendable {
     /// the lock file is opened read-only and not created (no file: nobody holds it), and a
     /// shared lock taken to test it is dropped at once.
     public static func isHeld(databasePath: String) -> Bool {
-        let descriptor = open(lockPath(forDatabase: databasePath), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard descriptor >= 0 else { return false }
+        guard let descriptor = try? Posix.open(lockPath(forDatabase: databasePath), flags: O_RDONLY | O_CLOEXEC | O_NOFOLLOW) else { return false }
         defer { close(descriptor) }
-        var result: Int32
-        repeat { result = flock(descriptor, LOCK_SH | LOCK_NB) } while result != 0 && errno == EINTR
-        return result != 0 && errno == EWOULDBLOCK
+        do {
+            try Posix.flock(descriptor, LOCK_SH | LOCK_NB)
+            return false
+        } catch {
+            return error.errno == EWOULDBLOCK
+        }
     }
 
     /// The pid the holder wrote, if it wrote one yet.

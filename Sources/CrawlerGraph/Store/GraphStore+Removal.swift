@@ -1,3 +1,4 @@
+import CrawlerSystem
 import Foundation
 
 extension GraphStore {
@@ -23,7 +24,7 @@ extension GraphStore {
             } catch {
                 // Unreadable or damaged: only its header can vouch for it.
                 guard Self.hasCrawlerHeader(path) else {
-                    throw GraphStoreError.removalRefused(path: path, reason: "it cannot be read as a crawler database (\(error))")
+                    throw GraphStoreError.removalRefused(path: path, reason: "it cannot be read as a crawler database (\(error))", underlying: error)
                 }
             }
         case let other:
@@ -36,8 +37,12 @@ extension GraphStore {
             case .regularFile: break
             case let other: throw GraphStoreError.removalRefused(path: file, reason: "it is \(other.noun), not a file SQLite wrote")
             }
-            guard unlink(file) == 0 || errno == ENOENT else {
-                throw GraphStoreError.removalRefused(path: file, reason: "it cannot be deleted (\(String(cString: strerror(errno))))")
+            do {
+                try Posix.unlink(file)
+            } catch where error.errno == ENOENT {
+                continue  // gone in the meantime: nothing to delete
+            } catch {
+                throw GraphStoreError.removalRefused(path: file, reason: "it cannot be deleted (\(error.reason))", underlying: error)
             }
         }
     }

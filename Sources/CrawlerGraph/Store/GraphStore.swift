@@ -98,7 +98,7 @@ public final class GraphStore: Sendable {
         } catch let error as GraphStoreError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw GraphStoreError.notACrawlerDatabase(path: path, reason: "not an SQLite database")
+            throw GraphStoreError.notACrawlerDatabase(path: path, reason: "not an SQLite database", underlying: error)
         } catch {
             throw Self.storeError(error, path: path, pagesStored: nil)
         }
@@ -191,13 +191,13 @@ public final class GraphStore: Sendable {
     static func storeError(_ error: any Error, path: String, pagesStored: Int?) -> any Error {
         guard let error = error as? DatabaseError else { return error }
         switch error.resultCode {
-        case .SQLITE_FULL: return GraphStoreError.diskFull(path: path, pagesStored: pagesStored)
-        case .SQLITE_BUSY, .SQLITE_LOCKED: return GraphStoreError.locked(path: path)
-        case .SQLITE_NOTADB: return GraphStoreError.notACrawlerDatabase(path: path, reason: "not an SQLite database")
-        case .SQLITE_CANTOPEN: return GraphStoreError.cannotOpen(path: path)
-        case .SQLITE_READONLY: return GraphStoreError.readOnly(path: path)
-        case .SQLITE_CORRUPT: return GraphStoreError.corrupt(path: path, reason: error.message ?? "corrupt")
-        default: return GraphStoreError.sqlite(path: path, reason: error.message ?? "\(error.resultCode)")
+        case .SQLITE_FULL: return GraphStoreError.diskFull(path: path, pagesStored: pagesStored, underlying: error)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return GraphStoreError.locked(path: path, underlying: error)
+        case .SQLITE_NOTADB: return GraphStoreError.notACrawlerDatabase(path: path, reason: "not an SQLite database", underlying: error)
+        case .SQLITE_CANTOPEN: return GraphStoreError.cannotOpen(path: path, underlying: error)
+        case .SQLITE_READONLY: return GraphStoreError.readOnly(path: path, underlying: error)
+        case .SQLITE_CORRUPT: return GraphStoreError.corrupt(path: path, reason: error.message ?? "corrupt", underlying: error)
+        default: return GraphStoreError.sqlite(path: path, reason: error.message ?? "\(error.resultCode)", underlying: error)
         }
     }
 

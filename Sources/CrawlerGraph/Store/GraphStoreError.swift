@@ -1,5 +1,10 @@
+import CrawlerSystem
+import GRDB
+
 /// Why the link-graph store could not do what was asked. `description` says what happened
-/// and what to do about it, in words a user of the `crawler` command can act on.
+/// and what to do about it, in words a user of the `crawler` command can act on; `underlying`
+/// keeps what SQLite or the system said (a GRDB `DatabaseError`, a `SystemCallError`), for code
+/// that needs more than the message.
 public struct GraphStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kind of failure, for code that reacts to one kind (tests, exit codes).
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -43,68 +48,101 @@ public struct GraphStoreError: Error, Sendable, Hashable, CustomStringConvertibl
     public let pagesStored: Int?
     /// The full sentence shown to the user.
     public let message: String
+    /// The error this one was made from, if any: GRDB's `DatabaseError` (with SQLite's result
+    /// code, message and statement) or a `SystemCallError` (with the call and its errno).
+    public let underlying: (any Error)?
 
-    /// An error with its message.
-    public init(code: Code, path: String, pagesStored: Int? = nil, message: String) {
+    /// An error with its message, made from `underlying` if given.
+    public init(code: Code, path: String, pagesStored: Int? = nil, message: String, underlying: (any Error)? = nil) {
         self.code = code
         self.path = path
         self.pagesStored = pagesStored
         self.message = message
+        self.underlying = underlying
     }
 
     public var description: String { message }
 
-    static func newerSchema(path: String, found: Int) -> Self {
-        Self(code: .newerSchema, path: path, message: "database \(path) was written by a newer crawler (schema \(found), this build knows \(GraphSchema.currentVersion)); upgrade the crawler or use another --db")
+    /// SQLite's own error, when SQLite is what failed.
+    public var databaseError: DatabaseError? { underlying as? DatabaseError }
+
+    /// The system call that failed, when one is what failed (the lock file, an export).
+    public var systemCallError: SystemCallError? { underlying as? SystemCallError }
+
+    /// Two errors are equal when they say the same thing about the same file; the underlying
+    /// error is not compared (it is the cause, not the error).
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.code == rhs.code && lhs.path == rhs.path && lhs.pagesStored == rhs.pagesStored && lhs.message == rhs.message
     }
 
-    static func notACrawlerDatabase(path: String, reason: String) -> Self {
-        Self(code: .notACrawlerDatabase, path: path, message: "\(path) is not a crawler database (\(reason)); pass another --db, or move the file away to start a new crawl")
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(path)
+        hasher.combine(pagesStored)
+        hasher.combine(message)
     }
 
-    static func missing(path: String) -> Self {
-        Self(code: .missing, path: path, message: "there is no crawl database at \(path); run `crawler crawl --db \(path)` first or pass another --db")
+    static func newerSchema(path: String, found: Int, underlying: (any Error)? = nil) -> Self {
+        Self(code: .newerSchema, path: path, message: "database \(path) was written by a newer crawler (schema \(found), this build knows \(GraphSchema.currentVersion)); upgrade the crawler or use another --db", underlying: underlying)
     }
 
-    static func diskFull(path: String, pagesStored: Int?) -> Self {
+    static func notACrawlerDatabase(path: String, reason: String, underlying: (any Error)? = nil) -> Self {
+        Self(code: .notACrawlerDatabase, path: path, message: "\(path) is not a crawler database (\(reason)); pass another --db, or move the file away to start a new crawl", underlying: underlying)
+    }
+
+    static func missing(path: String, underlying: (any Error)? = nil) -> Self {
+        Self(code: .missing, path: path, message: "there is no crawl database at \(path); run `crawler crawl --db \(path)` first or pass another --db", underlying: underlying)
+    }
+
+    static func diskFull(path: String, pagesStored: Int?, underlying: (any Error)? = nil) -> Self {
         let stored = pagesStored.map { "\($0) pages" } ?? "the pages committed so far"
-        return Self(code: .diskFull, path: path, pagesStored: pagesStored, message: "the disk is full; the crawl stopped with \(stored) stored intact in \(path); free space and run with --resume")
+        return Self(code: .diskFull, path: path, pagesStored: pagesStored, message: "the disk is full; the crawl stopped with \(stored) stored intact in \(path); free space and run with --resume", underlying: underlying)
     }
 
-    static func locked(path: String) -> Self {
-        Self(code: .locked, path: path, message: "database \(path) is in use by another crawler process; wait for it to finish or use another --db")
+    static func locked(path: String, underlying: (any Error)? = nil) -> Self {
+        Self(code: .locked, path: path, message: "database \(path) is in use by another crawler process; wait for it to finish or use another --db", underlying: underlying)
     }
 
-    static func cannotOpen(path: String) -> Self {
-        Self(code: .cannotOpen, path: path, message: "cannot open or create the database \(path); check that its directory exists and is writable, or pass another --db")
+    static func cannotOpen(path: String, underlying: (any Error)? = nil) -> Self {
+        Self(code: .cannotOpen, path: path, message: "cannot open or create the database \(path)\(systemReason(underlying)); check that its directory exists and is writable, or pass another --db", underlying: underlying)
     }
 
-    static func readOnly(path: String) -> Self {
-        Self(code: .readOnly, path: path, message: "database \(path) is read-only; the crawler needs to write it (and its -wal and -shm files beside it): check the permissions, or copy it somewhere writable")
+    /// The database's lock file (`DatabaseLock`) cannot be opened or created.
+    static func cannotOpenLock(path: String, underlying: SystemCallError) -> Self {
+        Self(code: .cannotOpen, path: path, message: "cannot open or create the lock file \(path)\(systemReason(underlying)); check that its directory exists and is writable, or pass another --db", underlying: underlying)
     }
 
-    static func corrupt(path: String, reason: String) -> Self {
-        Self(code: .corrupt, path: path, message: "database \(path) is damaged (\(reason)); restore it from a copy, or start a new crawl with another --db")
+    /// " (Permission denied)" when a system call is the cause: the words a user can act on.
+    private static func systemReason(_ underlying: (any Error)?) -> String {
+        (underlying as? SystemCallError).map { " (\($0.reason))" } ?? ""
     }
 
-    static func exportFailed(path: String, reason: String) -> Self {
-        Self(code: .exportFailed, path: path, message: "could not write the export \(path): \(reason); check the directory exists and is writable")
+    static func readOnly(path: String, underlying: (any Error)? = nil) -> Self {
+        Self(code: .readOnly, path: path, message: "database \(path) is read-only; the crawler needs to write it (and its -wal and -shm files beside it): check the permissions, or copy it somewhere writable", underlying: underlying)
     }
 
-    static func exportRefused(path: String, reason: String) -> Self {
-        Self(code: .exportRefused, path: path, message: "refusing to write the export to \(path): \(reason)")
+    static func corrupt(path: String, reason: String, underlying: (any Error)? = nil) -> Self {
+        Self(code: .corrupt, path: path, message: "database \(path) is damaged (\(reason)); restore it from a copy, or start a new crawl with another --db", underlying: underlying)
     }
 
-    static func inUse(path: String, pid: Int32?) -> Self {
+    static func exportFailed(path: String, reason: String, underlying: (any Error)? = nil) -> Self {
+        Self(code: .exportFailed, path: path, message: "could not write the export \(path): \(reason); check the directory exists and is writable", underlying: underlying)
+    }
+
+    static func exportRefused(path: String, reason: String, underlying: (any Error)? = nil) -> Self {
+        Self(code: .exportRefused, path: path, message: "refusing to write the export to \(path): \(reason)", underlying: underlying)
+    }
+
+    static func inUse(path: String, pid: Int32?, underlying: (any Error)? = nil) -> Self {
         let holder = pid.map { "crawler process \($0)" } ?? "another crawler process"
-        return Self(code: .inUse, path: path, message: "database \(path) is being crawled by \(holder); wait for it to finish (or stop it), or pass another --db")
+        return Self(code: .inUse, path: path, message: "database \(path) is being crawled by \(holder); wait for it to finish (or stop it), or pass another --db", underlying: underlying)
     }
 
-    static func removalRefused(path: String, reason: String) -> Self {
-        Self(code: .removalRefused, path: path, message: "refusing to delete \(path): \(reason); move it away yourself, or pass another --db")
+    static func removalRefused(path: String, reason: String, underlying: (any Error)? = nil) -> Self {
+        Self(code: .removalRefused, path: path, message: "refusing to delete \(path): \(reason); move it away yourself, or pass another --db", underlying: underlying)
     }
 
-    static func sqlite(path: String, reason: String) -> Self {
-        Self(code: .sqlite, path: path, message: "database \(path) failed: \(reason)")
+    static func sqlite(path: String, reason: String, underlying: (any Error)? = nil) -> Self {
+        Self(code: .sqlite, path: path, message: "database \(path) failed: \(reason)", underlying: underlying)
     }
 }
