@@ -1,3 +1,4 @@
+import CrawlerSystem
 import Foundation
 import Synchronization
 
@@ -22,10 +23,9 @@ final class InterruptHandler: Sendable {
 
     /// Starts catching the signals; `onInterrupt` runs on the first one.
     init(onInterrupt: @escaping @Sendable () -> Void) {
-        var ends: [Int32] = [-1, -1]
-        if pipe(&ends) != 0 { ends = [-1, -1] }
-        for end in ends where end >= 0 { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        (readFD, writeFD) = (ends[0], ends[1])
+        // Without a pipe (out of descriptors) the handler still counts signals; only the
+        // first one's clean stop is lost.
+        (readFD, writeFD) = (try? Posix.pipe()) ?? (-1, -1)
         InterruptSignals.arm(writeFD: writeFD)
         for signalNumber in [SIGINT, SIGTERM] { signal(signalNumber, interruptSignalHandler) }
         let (readFD, done) = (readFD, watcherDone)
@@ -33,9 +33,8 @@ final class InterruptHandler: Sendable {
             var byte: UInt8 = 0
             var interrupted = false
             while true {
-                let count = read(readFD, &byte, 1)
-                if count < 0, errno == EINTR { continue }
-                if count <= 0 { break }  // cancel() closed the pipe
+                // End of file or an error: cancel() closed the pipe.
+                guard case .processed(let count)? = try? Posix.read(readFD, into: &byte, count: 1), count > 0 else { break }
                 if !interrupted {
                     interrupted = true
                     FileHandle.standardError.write(Data("\nStopping: finishing pages in flight (Ctrl-C again to quit at once)…\n".utf8))
@@ -87,12 +86,17 @@ private enum InterruptSignals {
 /// The handler itself: the first signal is recorded and wakes the watcher thread; the second
 /// exits with 128 + the first one's number (130 for Ctrl-C, 143 for SIGTERM, as shells report them).
 private func interruptSignalHandler(_ signalNumber: Int32) {
+    // The interrupted code may be about to read errno (a Posix call checking for EINTR).
+    let savedErrno = errno
+    defer { errno = savedErrno }
     _ = InterruptSignals.first.compareExchange(expected: 0, desired: signalNumber, ordering: .sequentiallyConsistent)
     if InterruptSignals.count.add(1, ordering: .sequentiallyConsistent).newValue > 1 {
         _exit(128 + InterruptSignals.first.load(ordering: .sequentiallyConsistent))
     }
     let descriptor = InterruptSignals.writeFD.load(ordering: .sequentiallyConsistent)
     if descriptor >= 0 {
+        // write(2) itself, not Posix.write: only async-signal-safe calls here, and no error
+        // to build or throw (a full pipe already holds a byte that wakes the watcher).
         var byte: UInt8 = 1
         _ = write(descriptor, &byte, 1)
     }
