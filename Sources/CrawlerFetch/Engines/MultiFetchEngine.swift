@@ -2,6 +2,7 @@ import CCurl
 import CrawlerCore
 import CrawlerSystem
 import Foundation
+import Synchronization
 
 /// Structured concurrency over curl's multi interface: any number of tasks `await` transfers
 /// that ONE event-loop thread drives with `curl_multi_perform` + `curl_multi_poll`.
@@ -9,33 +10,52 @@ import Foundation
 /// Tasks hand work over under a lock and wake the loop with `curl_multi_wakeup` (the one multi
 /// call that is thread-safe); each transfer resumes its own continuation. Cancelling a task
 /// resumes it at once with `.cancelled` and has the loop remove its easy handle.
-final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
-    // @unchecked Sendable: every `var` is guarded by `lock`; the multi handle and the easy
-    // handles belong to the loop thread, other threads only call the thread-safe curl_multi_wakeup.
+final class MultiFetchEngine: FetchEngine, Sendable {
     let model = FetchModel.async
     private let options: FetchOptions
     /// The cookie jar every transfer shares, if the crawl keeps cookies.
     private let cookies: CookieShare?
-    /// Owned by the loop thread; other threads only call `curl_multi_wakeup`, and only under
-    /// `lock` while not shut down (so never after the loop has freed it).
-    private let multi: UnsafeMutableRawPointer
-    /// Guards every `var` below.
-    private let lock = NSLock()
-    private var registry = TransferRegistry<TransferWaiter>()
-    /// Running transfers whose tasks were cancelled: the loop removes their handles.
-    private var cancelledRunning: [UInt64] = []
-    /// A wakeup was sent and the loop has not yet taken the work: further ones would only
-    /// cost a syscall each (measured: `send` on curl's wakeup socket was 2% of the client's time).
-    private var wakeupPending = false
-    private var loopExited = false
-    private var exitWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Owned by the loop thread; other threads only call `curl_multi_wakeup`, and only inside
+    /// `state`'s lock while not shut down (so never after the loop has freed it).
+    private let multi: MultiHandle
+    /// Everything the tasks and the loop thread share, behind one lock the compiler checks.
+    private let state = Mutex(State())
+
+    private struct State {
+        var registry = TransferRegistry<TransferWaiter>()
+        /// Running transfers whose tasks were cancelled: the loop removes their handles.
+        var cancelledRunning: [UInt64] = []
+        /// A wakeup was sent and the loop has not yet taken the work: further ones would only
+        /// cost a syscall each (measured: `send` on curl's wakeup socket was 2% of the client's time).
+        var wakeupPending = false
+        var loopExited = false
+        var exitWaiters: [CheckedContinuation<Void, Never>] = []
+
+        /// Wakes the loop, unless a wakeup is already on its way. Call while not shut down.
+        mutating func wakeLoop(_ multi: MultiHandle) {
+            guard !wakeupPending else { return }
+            wakeupPending = true
+            curl_multi_wakeup(multi.pointer)
+        }
+    }
+
+    /// curl's multi handle, which is a plain pointer and so not `Sendable`.
+    ///
+    /// `@unchecked` is sound because of how `MultiFetchEngine` uses it: the loop thread alone
+    /// calls every multi function but one; `curl_multi_wakeup`, the one libcurl documents as
+    /// callable from any thread, is called by other threads only inside `state`'s lock and
+    /// only while the registry is not shut down; and the loop frees the handle inside that
+    /// same lock, after the shutdown, so no wakeup can reach a freed handle.
+    private struct MultiHandle: @unchecked Sendable {
+        let pointer: UnsafeMutableRawPointer
+    }
 
     init(options: FetchOptions) {
         CurlGlobal.ensureInitialized()
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
         self.options = options
         cookies = options.cookieJar.map(CookieShare.init)
-        self.multi = multi
+        self.multi = MultiHandle(pointer: multi)
         let thread = Thread { [self] in
             try? Posix.setThreadName("fetch-async-loop")
             runLoop()
@@ -49,24 +69,24 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
     }
 
     func fetch(_ url: NormalizedURL, bodyLimit: BodyLimit) async -> Result<FetchResponse, FetchError> {
-        let id = lock.withLock { registry.reserveID() }
+        let id = state.withLock { $0.registry.reserveID() }
         let abortFlag = AbortFlag()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let waiter = TransferWaiter(continuation: continuation, abortFlag: abortFlag, url: url, bodyLimit: bodyLimit)
-                let action = lock.withLock {
-                    let action = registry.submit(id, url: url, waiter: waiter)
-                    if case .queued = action { wakeLoop() }
+                let action = state.withLock { state in
+                    let action = state.registry.submit(id, url: url, waiter: waiter)
+                    if case .queued = action { state.wakeLoop(multi) }
                     return action
                 }
                 if case .reject(let waiter) = action { waiter.resumeCancelled() }
             }
         } onCancel: {
-            let action = lock.withLock {
-                let action = registry.cancel(id)
+            let action = state.withLock { state in
+                let action = state.registry.cancel(id)
                 if case .resumeCancelled(_, wasRunning: true) = action {
-                    cancelledRunning.append(id)
-                    wakeLoop()
+                    state.cancelledRunning.append(id)
+                    state.wakeLoop(multi)
                 }
                 return action
             }
@@ -75,33 +95,27 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
     }
 
     func shutdown() async {
-        let waiters = lock.withLock {
-            if registry.isShutDown { return [TransferWaiter]() }
-            let waiters = registry.shutdown()
-            curl_multi_wakeup(multi)  // unconditionally: the loop must see the shutdown
+        let waiters = state.withLock { state in
+            if state.registry.isShutDown { return [TransferWaiter]() }
+            let waiters = state.registry.shutdown()
+            curl_multi_wakeup(multi.pointer)  // unconditionally: the loop must see the shutdown
             return waiters
         }
         for waiter in waiters { waiter.resumeCancelled() }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let done = lock.withLock {
-                if loopExited { return true }
-                exitWaiters.append(continuation)
+            let done = state.withLock { state in
+                if state.loopExited { return true }
+                state.exitWaiters.append(continuation)
                 return false
             }
             if done { continuation.resume() }
         }
     }
 
-    /// Call under `lock`, while not shut down.
-    private func wakeLoop() {
-        guard !wakeupPending else { return }
-        wakeupPending = true
-        curl_multi_wakeup(multi)
-    }
-
     // MARK: The loop thread
 
     private func runLoop() {
+        let multi = multi.pointer
         var running: [UInt64: CurlTransfer] = [:]
         var idByHandle: [UnsafeMutableRawPointer: UInt64] = [:]
         /// Finished handles kept for reuse (no re-setup of the constant options).
@@ -115,12 +129,12 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
         }
 
         while true {
-            let (added, cancelled, stop) = lock.withLock {
+            let (added, cancelled, stop) = state.withLock { state in
                 defer {
-                    cancelledRunning = []
-                    wakeupPending = false
+                    state.cancelledRunning = []
+                    state.wakeupPending = false
                 }
-                return (registry.takeAll(), cancelledRunning, registry.isShutDown)
+                return (state.registry.takeAll(), state.cancelledRunning, state.registry.isShutDown)
             }
             for id in cancelled {
                 if let transfer = remove(id) { idle.append(transfer) }
@@ -150,7 +164,7 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
             }
             if !finished.isEmpty {
                 // One lock round for all of this iteration's completions, resumed outside it.
-                let waiters = lock.withLock { finished.map { registry.complete($0.id) } }
+                let waiters = state.withLock { state in finished.map { state.registry.complete($0.id) } }
                 for (waiter, done) in zip(waiters, finished) { waiter?.continuation.resume(returning: done.result) }
             }
             // Sleeps until a socket is ready, curl's next timeout, or a wakeup.
@@ -160,11 +174,11 @@ final class MultiFetchEngine: FetchEngine, @unchecked Sendable {
         for id in Array(running.keys) { _ = remove(id) }
         running = [:]
         idle = []  // frees the easy handles (before the multi, as curl requires)
-        let waiters = lock.withLock {
+        let waiters = state.withLock { state in
             curl_multi_cleanup(multi)
-            loopExited = true
-            defer { exitWaiters = [] }
-            return exitWaiters
+            state.loopExited = true
+            defer { state.exitWaiters = [] }
+            return state.exitWaiters
         }
         for waiter in waiters { waiter.resume() }
     }
