@@ -17,11 +17,12 @@ library() { # name, package, sources...
 }
 library Logging swift_log $(find "$LOG" -name '*.swift')
 library CrawlerCore crawler $(find Sources/CrawlerCore -name '*.swift')
+library CrawlerSystem crawler -I Sources/CCrawlerLinux/include $(find Sources/CrawlerSystem -name '*.swift')
 
 swiftc "${FLAGS[@]}" -I "$OUT" -package-name crawler -module-name FuzzURL Fuzz/Targets/FuzzURL.swift "$OUT/libCrawlerCore.a" -o "$OUT/fuzz-url"
 swiftc "${FLAGS[@]}" -I "$OUT" -package-name crawler -module-name FuzzRobots Fuzz/Targets/FuzzRobots.swift Sources/CrawlerFetch/Robots/RobotsRules.swift \
     "$OUT/libCrawlerCore.a" -o "$OUT/fuzz-robots"
-swiftc "${FLAGS[@]}" -I "$OUT" -I Sources/CLibXML2 $(pkg-config --cflags-only-I libxml-2.0 | sed 's/-I/-Xcc -I/g') \
+swiftc "${FLAGS[@]}" -I "$OUT" -I Sources/CLibXML2 -I Sources/CCrawlerLinux/include $(pkg-config --cflags-only-I libxml-2.0 | sed 's/-I/-Xcc -I/g') \
     -package-name crawler -module-name CrawlerParse Fuzz/Targets/FuzzParse.swift $(find Sources/CrawlerParse -name '*.swift') \
-    "$OUT/libCrawlerCore.a" "$OUT/libLogging.a" -lxml2 -o "$OUT/fuzz-parse"
+    "$OUT/libCrawlerCore.a" "$OUT/libCrawlerSystem.a" "$OUT/libLogging.a" -lxml2 -o "$OUT/fuzz-parse"
 echo "built: $OUT/fuzz-url $OUT/fuzz-robots $OUT/fuzz-parse"
