@@ -1,4 +1,5 @@
 import ArgumentParser
+import Crawler
 import CrawlerCore
 import CrawlerGraph
 import CrawlerPostgres
@@ -43,6 +44,9 @@ struct ExportCommand: AsyncParsableCommand {
         discussion: "Kinds: \(LinkKind.allCases.map(\.rawValue).joined(separator: ", ")). Roles: \(LinkRole.allCases.map(\.rawValue).joined(separator: ", ")). Targets reached only by other links are left out."))
     var kinds: String?
 
+    @Flag(name: .customLong("internal-only"), help: "Only URLs inside the crawl's --scope (the seeds' hosts, or their domains): leave out external targets and their edges.")
+    var internalOnly = false
+
     @Option(help: "The file to write (default: next to the database, named for the level and format).")
     var output: String?
 
@@ -66,14 +70,30 @@ struct ExportCommand: AsyncParsableCommand {
             let location = try PostgresLocation(db)
             let path = output ?? Self.defaultOutput(database: "output/\(location.database).postgres", format: format, level: level)
             summary = try await PostgresSnapshot.with(location) { copy, _ in
-                try copy.export(format: format, level: level, to: path, fetchedOnly: fetchedOnly, selection: selection)
+                var keeps: ((String) -> Bool)?
+                if internalOnly { keeps = try Self.scope(of: copy, database: db) }
+                return try copy.export(format: format, level: level, to: path, fetchedOnly: fetchedOnly, selection: selection, keeps: keeps)
             }
         } else {
             let store = try GraphStore(path: db, createIfMissing: false, options: .readOnly)
             let path = output ?? Self.defaultOutput(database: db, format: format, level: level)
-            summary = try store.export(format: format, level: level, to: path, fetchedOnly: fetchedOnly, selection: selection)
+            var keeps: ((String) -> Bool)?
+            if internalOnly { keeps = try Self.scope(of: store, database: db) }
+            summary = try store.export(format: format, level: level, to: path, fetchedOnly: fetchedOnly, selection: selection, keeps: keeps)
         }
         print("Wrote \(Formatting.count(summary.nodes, "node")) and \(Formatting.count(summary.edges, "edge")) to \(summary.files.joined(separator: " and "))")
+    }
+
+    /// Whether a URL is inside the crawl's scope, from the seeds and `--scope` of its first run
+    /// (a resumed crawl keeps both).
+    static func scope(of store: GraphStore, database: String) throws -> (String) -> Bool {
+        guard let first = try store.runs().first,
+            let settings = try? JSONDecoder().decode(CrawlSettings.self, from: Data(first.settingsJSON.utf8))
+        else {
+            throw ValidationError("--internal-only needs the crawl's seeds and scope, and \(database) has no crawl run stored; export without it")
+        }
+        let policy = try FrontierPolicy(options: settings.frontier, seeds: settings.seeds)
+        return { url in NormalizedURL(url).map(policy.isInScope) ?? false }
     }
 
     /// `output/crawl.sqlite` → `output/crawl.graphml` (page level) or `output/crawl.hosts.graphml`.

@@ -49,7 +49,9 @@ public struct LinkGraph: Sendable {
     /// whose role a crawl follows by default (`LinkRole.isFollowedByDefault`: hyperlinks,
     /// canonical, redirects): the hyperlink graph PageRank and in-degrees are computed on, so a
     /// stylesheet every page loads does not top them.
-    init(_ db: Database, fetchedOnly: Bool = false, selection: LinkSelection = .all) throws {
+    ///
+    /// `keeps`, when given, decides from its URL whether a node stays (`--internal-only`).
+    init(_ db: Database, fetchedOnly: Bool = false, selection: LinkSelection = .all, keeps: ((String) -> Bool)? = nil) throws {
         let maxID = Int(try Int64.fetchOne(db, sql: "SELECT max(id) FROM urls") ?? 0)
         var isNode = [Bool](repeating: false, count: maxID + 1)
         let rel = try GraphSchema.linkRelExpression(db)
@@ -62,6 +64,13 @@ public struct LinkGraph: Sendable {
             while let row = try targets.next() {
                 let link = classifier.classify(kind: row[1], rel: row[2])
                 if selection.includes(link.kind, role: link.role) { isNode[Int(row[0] as Int64)] = true }
+            }
+        }
+        if let keeps {
+            let urls = try Row.fetchCursor(db, sql: "SELECT id, url FROM urls")
+            while let row = try urls.next() {
+                let id = Int(row[0] as Int64)
+                if isNode[id], !keeps(row[1]) { isNode[id] = false }
             }
         }
         var nodeOfURLID = [Int32](repeating: -1, count: maxID + 1)

@@ -26,7 +26,13 @@ extension GraphStore {
     /// often most of a crawl's URLs, are left out with their edges) and PageRank is computed
     /// on that graph.
     @discardableResult
-    public func export(format: ExportFormat, level: ExportLevel, to path: String, fetchedOnly: Bool = false, selection: LinkSelection = .all) throws -> ExportSummary {
+    ///
+    /// `keeps`, when given, decides from its URL which nodes stay (`--internal-only` passes the
+    /// crawl's scope); edges to or from a node left out go with it.
+    public func export(
+        format: ExportFormat, level: ExportLevel, to path: String, fetchedOnly: Bool = false, selection: LinkSelection = .all,
+        keeps: ((String) -> Bool)? = nil
+    ) throws -> ExportSummary {
         let destinations = format == .csv ? [CSVWriter.paths(for: path).nodes, CSVWriter.paths(for: path).edges] : [path]
         for destination in destinations { try ExportDestination.check(destination, database: self.path) }
         let writer: any GraphFormatWriter = switch format {
@@ -39,7 +45,7 @@ extension GraphStore {
         }
         do {
             let (nodes, edges) = try read { db in
-                let graph = try LinkGraph(db, fetchedOnly: fetchedOnly, selection: selection)
+                let graph = try LinkGraph(db, fetchedOnly: fetchedOnly, selection: selection, keeps: keeps)
                 let pagerank = PageRank(graph: graph)
                 var exporter = GraphStreamer(db: db, graph: graph, pagerank: pagerank, selection: selection, writer: writer)
                 try writer.begin(level: level)
