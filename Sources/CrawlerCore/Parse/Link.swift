@@ -39,6 +39,14 @@ public struct Link: Sendable, Hashable, Codable {
     public var role: LinkRole { LinkRole(kind: kind, rel: rel) }
 }
 
+extension StringProtocol {
+    /// The tokens of an HTML token list (`rel`, `class`): split on ASCII whitespace, as HTML
+    /// splits them. One definition for the extractor, the roles and the store's rel merging.
+    public var htmlTokens: [SubSequence] {
+        split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" })
+    }
+}
+
 /// The element a link was found in, or the mechanism that made it (`refresh`, `redirect`,
 /// `sitemap`). The name is what the store and every export write in an edge's `kind`.
 ///
@@ -117,7 +125,7 @@ public enum LinkRole: String, Sendable, Hashable, Codable, CaseIterable {
         case .redirect: self = .redirect
         case .sitemap: self = .sitemap
         case .link:
-            let tokens = (rel ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" })
+            let tokens = (rel ?? "").htmlTokens
             if tokens.contains("canonical") {
                 self = .canonical
             } else if tokens.contains("alternate"), !tokens.contains("stylesheet") {

@@ -315,7 +315,7 @@ package struct MergedLink {
     private static func union(_ existing: String?, _ added: String) -> String {
         guard let existing, !existing.isEmpty else { return added }
         var tokens = existing.split(separator: " ")
-        for token in added.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }) where !tokens.contains(token) {
+        for token in added.htmlTokens where !tokens.contains(token) {
             tokens.append(token)
         }
         return tokens.joined(separator: " ")

@@ -332,7 +332,7 @@ final class LinkCollector {
 
     private static func hasToken(_ list: String?, _ token: String) -> Bool {
         guard let list else { return false }
-        return list.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }).contains { $0 == token }
+        return list.htmlTokens.contains { $0 == token }
     }
 
     // MARK: The page
