@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.0.0", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.9.0"..<"5.0.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // MARK: C bindings (the only places that see the C APIs' headers)
@@ -81,10 +83,20 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // WARC 1.1 archives: records, digests, a writer of gzip-per-record files and a reader.
+        .target(
+            name: "CrawlerArchive",
+            dependencies: [
+                "CrawlerCore", "CrawlerSystem",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "Crawler",
             dependencies: [
-                "CrawlerCore", "CrawlerFetch", "CrawlerParse", "CrawlerGraph",
+                "CrawlerCore", "CrawlerFetch", "CrawlerParse", "CrawlerGraph", "CrawlerArchive",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Collections", package: "swift-collections"),
             ]
@@ -119,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "crawler",
             dependencies: [
-                "Crawler", "CrawlerBench", "CrawlerPostgres", "CrawlerSystem", "SyntheticWeb",
+                "Crawler", "CrawlerArchive", "CrawlerBench", "CrawlerPostgres", "CrawlerSystem", "SyntheticWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -146,6 +158,7 @@ let package = Package(
         .testTarget(name: "CrawlerGraphTests", dependencies: ["CrawlerGraph", "CrawlerSystem", "TestSupport"]),
         .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "CrawlerGraph", "CrawlerFetch", "CrawlerParse", "SyntheticWeb", "TestSupport"]),
         .testTarget(name: "CrawlerBenchTests", dependencies: ["CrawlerBench", "TestSupport"]),
+        .testTarget(name: "CrawlerArchiveTests", dependencies: ["CrawlerArchive", "CrawlerCore", "TestSupport"]),
         .testTarget(
             name: "SyntheticWebTests",
             dependencies: [

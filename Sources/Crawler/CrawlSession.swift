@@ -1,3 +1,4 @@
+import CrawlerArchive
 import CrawlerCore
 import CrawlerFetch
 import CrawlerGraph
@@ -41,12 +42,15 @@ public struct CrawlSession: Sendable {
 
     /// Told, before the crawl starts, each requested setting a resume ignores (see `ResumeSettings`).
     public var notice: (@Sendable (String) -> Void)?
+    /// Where to archive every request and response as WARC (`--warc`); nil keeps none.
+    public var archive: ArchiveSettings?
 
     /// A session.
     public init(
         databasePath: String, resume: Bool, fresh: Bool = false, settings: CrawlSettings, workerExecutable: URL? = nil,
-        notice: (@Sendable (String) -> Void)? = nil
+        notice: (@Sendable (String) -> Void)? = nil, archive: ArchiveSettings? = nil
     ) {
+        self.archive = archive
         self.databasePath = databasePath
         self.resume = resume
         self.fresh = fresh
@@ -67,6 +71,10 @@ public struct CrawlSession: Sendable {
         public var queued: Int
         /// When no seed could be fetched (each failed, or robots.txt kept it out), why each failed.
         public var seedFailures: [SeedFailure]? = nil
+        /// What the WARC archive holds after this run, when the crawl keeps one.
+        public var archive: WARCSummary? = nil
+        /// Why the archive stopped before the crawl did (a full disk), if it did.
+        public var archiveError: String? = nil
 
         /// A result (other stores' sessions build theirs too).
         public init(summary: CrawlSummary, settings: CrawlSettings, interrupted: Bool, queued: Int, seedFailures: [SeedFailure]? = nil) {
@@ -106,12 +114,20 @@ public struct CrawlSession: Sendable {
         }
 
         let policy = try FrontierPolicy(options: settings.frontier, seeds: settings.seeds)
+        var warc: WARCArchive?
+        if let archive {
+            settings.fetch.captureExchanges = true
+            warc = try WARCArchive(fileSet: WARCFileSet(path: archive.path), maxFileBytes: archive.maxFileBytes, info: Self.warcInfo(settings), resume: resume)
+            if let repaired = warc?.repairedBytes, repaired > 0 {
+                notice?("\(archive.path): cut off \(repaired) bytes of a WARC record left unfinished when the crawl stopped; it is fetched again")
+            }
+        }
         var run: CrawlRunID?
         let outcome: PipelineRun.Outcome
         do {
             outcome = try await PipelineRun.run(
                 settings: settings, policy: policy, seeds: settings.seeds, workerExecutable: workerExecutable,
-                progress: progress, failure: failure
+                progress: progress, failure: failure, archive: warc
             ) { [settings] in
                 let begun = try store.beginRun(settings: settings, fetchModel: settings.fetch.model, parseModel: settings.parse.model)
                 run = begun
@@ -119,14 +135,35 @@ public struct CrawlSession: Sendable {
             }
         } catch {
             if let run { try? store.endRun(run, outcome: .failed) }
+            _ = try? await warc?.finish()
             throw error
+        }
+        var archived: WARCSummary?, archiveError: String?
+        do {
+            archived = try await warc?.finish()
+        } catch {
+            archiveError = "\(error)"
         }
         let summary = outcome.summary, interrupted = outcome.interrupted
         let queued = try store.frontierCounts().queued
         if let run { try store.endRun(run, outcome: interrupted || queued > 0 ? .stopped : .completed) }
         try store.checkpoint()
         let seedFailures = try store.failuresIfNoneFetched(settings.seeds)
-        return Result(summary: summary, settings: settings, interrupted: interrupted, queued: queued, seedFailures: seedFailures)
+        var result = Result(summary: summary, settings: settings, interrupted: interrupted, queued: queued, seedFailures: seedFailures)
+        result.archive = archived
+        result.archiveError = archiveError
+        return result
+    }
+
+    /// The `warcinfo` fields of this crawl's archive files (WARC 1.1 §6.2, as wget writes them).
+    static func warcInfo(_ settings: CrawlSettings) -> [WARCField] {
+        [
+            WARCField("software", "crawler/\(FetchOptions.crawlerVersion) (Swift, libcurl)"),
+            WARCField("format", "WARC File Format 1.1"),
+            WARCField("conformsTo", "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"),
+            WARCField("robots", settings.fetch.ignoreRobots ? "ignore" : "obey"),
+            WARCField("http-header-user-agent", settings.fetch.userAgent),
+        ]
     }
 }
 

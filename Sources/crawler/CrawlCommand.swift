@@ -1,5 +1,6 @@
 import ArgumentParser
 import Crawler
+import CrawlerArchive
 import CrawlerCore
 import CrawlerPostgres
 import Foundation
@@ -45,6 +46,7 @@ struct CrawlCommand: AsyncParsableCommand {
     @OptionGroup(title: "Fetching") var fetch: FetchArguments
     @OptionGroup(title: "Parsing") var parse: ParseArguments
     @OptionGroup(title: "Output") var output: OutputArguments
+    @OptionGroup(title: "Archive") var archive: ArchiveArguments
 
     func validate() throws {
         if resume, fresh { throw ValidationError("--resume and --fresh contradict each other; pick one") }
@@ -52,6 +54,7 @@ struct CrawlCommand: AsyncParsableCommand {
         if join, !postgres { throw ValidationError("--join needs a PostgreSQL --db (postgres://USER@HOST:PORT/DBNAME); a SQLite crawl continues with --resume") }
         if postgres, resume { throw ValidationError("a PostgreSQL crawl continues with --join (any node, any time), not --resume") }
         if postgres, fresh { throw ValidationError("--fresh does not drop PostgreSQL databases; drop and create it yourself (dropdb, createdb)") }
+        if postgres, archive.warc != nil { throw ValidationError("--warc writes one archive per crawl on SQLite; with a PostgreSQL fleet it is not supported yet") }
         if !(1...3600).contains(lease) { throw ValidationError("--lease must be between 1 and 3600 seconds") }
         if !resume, !join, seeds.isEmpty { throw ValidationError("give at least one seed-list file or URL, or --resume (SQLite) or --join (PostgreSQL)") }
     }
@@ -67,7 +70,7 @@ struct CrawlCommand: AsyncParsableCommand {
         let settings = CrawlSettings(seeds: seedURLs, frontier: frontier.options, fetch: fetchOptions, parse: parse.options)
         let postgres = PostgresLocation.isPostgres(db)
         let (result, stopStatus) = postgres ? try await runNode(settings) : try await Console.runInterruptibly(
-            CrawlSession(databasePath: db, resume: resume, fresh: fresh, settings: settings), output: output.output)
+            CrawlSession(databasePath: db, resume: resume, fresh: fresh, settings: settings, archive: archive.settings), output: output.output)
         // A PostgreSQL URL is printed without its password (the URL never holds one: it is refused).
         let shown = postgres ? "\(try PostgresLocation(db))" : db
         let continuing = postgres ? "crawler crawl --join --db \(shown)" : "crawler crawl --resume --db \(shown)"
@@ -75,6 +78,8 @@ struct CrawlCommand: AsyncParsableCommand {
         print(output.quiet ? String(report.prefix { $0 != "\n" }) : report)
         if !output.quiet { print("") }
         print("Link graph: \(shown) (see crawler stats --db \(shown), crawler export --db \(shown) --format graphml)")
+        if let archived = result.archive { print(Self.archiveLine(archived, path: archive.warc ?? "")) }
+        if let problem = result.archiveError { Console.warn("The WARC archive stopped early: \(problem)") }
         if result.interrupted {
             let stopped = postgres ? "This node stopped; its unfinished URLs went back to the queue" : "Stopped"
             print("\(stopped) with \(Formatting.count(result.queued)) URLs still queued. Continue with: \(continuing)")
@@ -84,6 +89,16 @@ struct CrawlCommand: AsyncParsableCommand {
             print("\(Formatting.count(result.queued)) URLs are still queued (--max-pages). Continue with: \(continuing) --max-pages N")
         }
         if let failures = result.seedFailures { throw NoSeedFetched(failures: failures) }
+    }
+
+    /// `Archive: PATH: N pages in R records (…), B MB in F files; the writer used C s of CPU.`
+    static func archiveLine(_ archived: WARCSummary, path: String) -> String {
+        let totals = archived.totals
+        let kinds = WARCRecordType.allCases.compactMap { type in totals.records[type].map { "\($0) \(type.rawValue)" } }
+        let records = totals.records.values.reduce(0, +)
+        let megabytes = Double(totals.compressedBytes) / 1_048_576
+        return "Archive: \(path): \(Formatting.count(totals.pages)) pages in \(Formatting.count(records)) records (\(kinds.joined(separator: ", "))), "
+            + "\(String(format: "%.1f", megabytes)) MB written to \(totals.files) file\(totals.files == 1 ? "" : "s") this run; the writer used \(String(format: "%.2f", archived.writerCPUSeconds)) s of CPU"
     }
 
     /// One node of a crawl on PostgreSQL, until the fleet's crawl is done or it is stopped.

@@ -1,3 +1,4 @@
+import CrawlerArchive
 import CrawlerCore
 import CrawlerFetch
 import CrawlerGraph
@@ -30,10 +31,11 @@ public struct CrawlPipeline: Sendable {
     private let inFlightLimit: Int
     private let perHost: Int
     private let commitBatch: Int
+    private let archive: WARCArchive?
 
     /// A pipeline over these stages. `inFlightLimit` bounds running transfers (the fetch
     /// concurrency); `perHost` is the politeness limit per host, which sizes each host's window.
-    public init(fetcher: any PageFetcher, parser: any PageParser, store: any CrawlStore, policy: FrontierPolicy, seeds: [NormalizedURL], inFlightLimit: Int, perHost: Int = 2, commitBatch: Int = CrawlPipeline.defaultCommitBatch) {
+    public init(fetcher: any PageFetcher, parser: any PageParser, store: any CrawlStore, policy: FrontierPolicy, seeds: [NormalizedURL], inFlightLimit: Int, perHost: Int = 2, commitBatch: Int = CrawlPipeline.defaultCommitBatch, archive: WARCArchive? = nil) {
         self.fetcher = fetcher
         self.parser = parser
         self.store = store
@@ -42,6 +44,7 @@ public struct CrawlPipeline: Sendable {
         self.inFlightLimit = max(1, inFlightLimit)
         self.perHost = max(1, perHost)
         self.commitBatch = max(1, commitBatch)
+        self.archive = archive
     }
 
     /// What finishes in the pipeline's task group.
@@ -123,6 +126,8 @@ public struct CrawlPipeline: Sendable {
             }
 
             func finish(_ page: CrawledPage) {
+                var page = page
+                page.exchanges = []  // archived already; the store keeps no body
                 if case .failed(.cancelled) = page.outcome {
                     tally.cancelled += 1  // stays claimed; a resume fetches it again
                     return
@@ -270,10 +275,13 @@ public struct CrawlPipeline: Sendable {
                                 .parsed(await self.parse(entry, response, timings: timings))
                             }
                         } else {
-                            finish(self.page(entry, result, timings: timings))
+                            let page = self.page(entry, result, timings: timings)
+                            await self.archive(page)
+                            finish(page)
                         }
                     case .parsed(let page):
                         parsing -= 1
+                        await self.archive(page)
                         finish(page)
                     case .robotsKnown:
                         robotsFetches -= 1
@@ -358,8 +366,18 @@ public struct CrawlPipeline: Sendable {
                 fetched.redirectTarget = target
                 if policy.rejectionIgnoringDepth(of: target) == nil { admitted.append(FrontierEntry(url: target, depth: entry.depth + 1)) }
             }
-            return CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses, admitted: admitted, timings: timings)
+            var page = CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses, admitted: admitted, timings: timings)
+            page.exchanges = response.exchanges
+            return page
         }
+    }
+
+    /// Hands a fetched page's wire exchanges and outlinks to the archive, if the crawl keeps
+    /// one; waits only when the archive's writer is too far behind.
+    private func archive(_ page: CrawledPage) async {
+        guard let archive, !page.exchanges.isEmpty else { return }
+        let outlinks = page.links.map { ArchivedPage.Outlink(target: $0.target.string, kind: $0.kind.rawValue) }
+        await archive.add(ArchivedPage(exchanges: page.exchanges, outlinks: outlinks))
     }
 
     /// Parses a 2xx HTML page and decides which links it admits.
@@ -383,7 +401,9 @@ public struct CrawlPipeline: Sendable {
         case .failure(let error):
             fetched.parseError = error
         }
-        return CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses, links: links, admitted: admitted, timings: timings)
+        var page = CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses, links: links, admitted: admitted, timings: timings)
+        page.exchanges = response.exchanges
+        return page
     }
 
     /// The distinct link targets the policy lets into the frontier. Depth is the store's to

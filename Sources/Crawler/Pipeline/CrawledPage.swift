@@ -19,6 +19,9 @@ public struct CrawledPage: Sendable {
     public var admitted: [FrontierEntry]
     /// Where the page's time went.
     public var timings: PageTimings
+    /// Each hop's request and response as they crossed the wire, for the archive (`--warc`);
+    /// empty otherwise, and emptied once the archive has them.
+    public var exchanges: [HTTPExchange] = []
 
     /// A finished page.
     public init(url: NormalizedURL, depth: Int, outcome: Outcome, redirectChain: [NormalizedURL] = [], redirectStatuses: [Int] = [], links: [Link] = [], admitted: [FrontierEntry] = [], timings: PageTimings = PageTimings()) {

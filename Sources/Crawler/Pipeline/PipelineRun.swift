@@ -1,3 +1,4 @@
+import CrawlerArchive
 import CrawlerCore
 import CrawlerFetch
 import CrawlerParse
@@ -20,6 +21,7 @@ public enum PipelineRun {
     public static func run(
         settings: CrawlSettings, policy: FrontierPolicy, seeds: [NormalizedURL], workerExecutable: URL?,
         progress: (@Sendable (CrawlProgress) -> Void)?, failure: (@Sendable (PageFailure) -> Void)?,
+        archive: WARCArchive? = nil,
         store makeStore: () async throws -> any CrawlStore
     ) async throws -> Outcome {
         let fetcher = PoliteFetcher(options: settings.fetch)
@@ -34,7 +36,8 @@ public enum PipelineRun {
         do {
             let pipeline = CrawlPipeline(
                 fetcher: fetcher, parser: parser, store: try await makeStore(), policy: policy,
-                seeds: seeds, inFlightLimit: settings.fetch.concurrency, perHost: settings.fetch.perHostConcurrency)
+                seeds: seeds, inFlightLimit: settings.fetch.concurrency, perHost: settings.fetch.perHostConcurrency,
+                archive: archive)
             do {
                 outcome = Outcome(summary: try await pipeline.run(progress: progress, failure: failure), interrupted: false)
             } catch let stop as CrawlInterrupted {

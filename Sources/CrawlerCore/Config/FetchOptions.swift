@@ -40,6 +40,10 @@ public struct FetchOptions: Sendable, Hashable, Codable {
     /// read from a file) is shared by every transfer of the crawl, per host, and keeps what
     /// servers set. Not stored either: cookies are often credentials.
     public var cookieJar: CookieJar? = nil
+    /// Keep each request and response as it crossed the wire (`FetchResponse.exchanges`), for
+    /// `--warc`. The crawler then asks for `Accept-Encoding: identity` (as wget does) and leaves
+    /// bodies as received, so what is archived is what was parsed. Not stored with the settings.
+    public var captureExchanges: Bool = false
 
     /// The defaults.
     public init() {}

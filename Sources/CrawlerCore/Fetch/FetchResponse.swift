@@ -17,6 +17,9 @@ public struct FetchResponse: Sendable, Hashable {
     public var body: [UInt8]
     /// Where the time went, as curl measured it (summed over the redirect hops: see `FetchTimings`).
     public var timings: FetchTimings
+    /// Each hop's request and response as they crossed the wire, redirects first; empty unless
+    /// the crawl archives (`FetchOptions.captureExchanges`).
+    public var exchanges: [HTTPExchange] = []
 
     /// A response as the fetch engines build it.
     public init(

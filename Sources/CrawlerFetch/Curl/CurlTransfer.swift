@@ -30,6 +30,8 @@ final class CurlTransfer {
     private var requestHeaders: UnsafeMutablePointer<curl_slist>?
     /// The engine's cookie jar, if the crawl keeps cookies; released after the handle.
     private let cookies: CookieShare?
+    /// The wire bytes of the request in flight, kept when the crawl archives (`captureExchanges`).
+    private var capture: ExchangeCapture?
 
     init(options: FetchOptions, cookies: CookieShare? = nil) {
         CurlGlobal.ensureInitialized()
@@ -38,6 +40,7 @@ final class CurlTransfer {
         self.options = options
         self.cookies = cookies
         self.bodyLimit = .page(options)
+        self.capture = options.captureExchanges ? ExchangeCapture() : nil
         configureOnce()
     }
 
@@ -56,7 +59,17 @@ final class CurlTransfer {
         setLong(CURLOPT_FOLLOWLOCATION, 0)
         setString(CURLOPT_PROTOCOLS_STR, "http,https")
         setString(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")  // should FOLLOWLOCATION ever return: never file://
-        setString(CURLOPT_ACCEPT_ENCODING, "")  // every encoding this libcurl can decode
+        if capture == nil {
+            setString(CURLOPT_ACCEPT_ENCODING, "")  // every encoding this libcurl can decode
+        } else {
+            // Archiving: the body as received is the body parsed (WARC keeps content encodings),
+            // so ask for none, as wget does, and never let curl decode one a server sends anyway.
+            setString(CURLOPT_ACCEPT_ENCODING, "identity")
+            setLong(CURLOPT_HTTP_CONTENT_DECODING, 0)
+            // The request's header block as sent reaches the debug callback (only with VERBOSE).
+            setLong(CURLOPT_VERBOSE, 1)
+            precondition(ccurl_easy_setopt_debug_callback(handle, curlDebug) == CURLE_OK)
+        }
         setLong(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
         setString(CURLOPT_USERAGENT, options.userAgent)
         for line in options.headers { requestHeaders = curl_slist_append(requestHeaders, line) }
@@ -80,6 +93,7 @@ final class CurlTransfer {
         ccurl_easy_setopt_xferinfo_callback(handle, curlProgress)
         ccurl_easy_setopt_pointer(handle, CURLOPT_XFERINFODATA, me)
         setLong(CURLOPT_NOPROGRESS, 0)
+        if capture != nil { ccurl_easy_setopt_pointer(handle, CURLOPT_DEBUGDATA, me) }
     }
 
     /// Readies the handle for a new request that reads at most `bodyLimit` (the page limit,
@@ -95,6 +109,7 @@ final class CurlTransfer {
         status = 0
         body = []
         abortReason = nil
+        if capture != nil { capture = ExchangeCapture(startedAt: WallClock.secondsSince1970()) }
         self.abortFlag = abortFlag
         errorBuffer[0] = 0
         setString(CURLOPT_URL, url.string)
@@ -128,10 +143,16 @@ final class CurlTransfer {
             dns: seconds(CURLINFO_NAMELOOKUP_TIME_T), connect: seconds(CURLINFO_CONNECT_TIME_T),
             tls: seconds(CURLINFO_APPCONNECT_TIME_T), firstByte: seconds(CURLINFO_STARTTRANSFER_TIME_T),
             total: seconds(CURLINFO_TOTAL_TIME_T))
-        return .success(
-            FetchResponse(
-                requestedURL: requestedURL, finalURL: requestedURL,
-                status: responseCode != 0 ? responseCode : status, headers: headers, body: body, timings: timings))
+        var response = FetchResponse(
+            requestedURL: requestedURL, finalURL: requestedURL,
+            status: responseCode != 0 ? responseCode : status, headers: headers, body: body, timings: timings)
+        if let capture {
+            var address: UnsafeMutablePointer<CChar>?
+            ccurl_easy_getinfo_string(handle, CURLINFO_PRIMARY_IP, &address)
+            let ip = address.map { String(cString: $0) }
+            response.exchanges = [capture.exchange(url: requestedURL, ipAddress: ip?.isEmpty == false ? ip : nil, body: body, truncated: cut)]
+        }
+        return .success(response)
     }
 
     private func seconds(_ info: CURLINFO) -> Double {
@@ -164,7 +185,12 @@ final class CurlTransfer {
     /// Hints) comes before the real one in its own block, so the headers are reset at every
     /// status line.
     fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        switch HeaderLine(bytes) {
+        let line = HeaderLine(bytes)
+        if capture != nil {
+            if case .status = line { capture!.responseHeader.removeAll(keepingCapacity: true) }
+            capture!.responseHeader.append(contentsOf: bytes)
+        }
+        switch line {
         case .status(let code):
             status = code
             headers = ResponseHeaders()
@@ -185,6 +211,13 @@ final class CurlTransfer {
             return false
         }
         return true
+    }
+
+    /// What curl's debug callback reports: the request's header block as sent.
+    fileprivate func sentHeader(_ bytes: UnsafeRawBufferPointer) {
+        guard capture != nil else { return }
+        // A request retried on a fresh connection is sent again: keep the last.
+        capture!.requestHeader = Array(bytes)
     }
 
     fileprivate func shouldAbort() -> Bool {
@@ -243,6 +276,13 @@ private func curlWriteHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, 
     let length = size * count
     guard let data else { return length }
     return transfer.receiveHeader(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+}
+
+private func curlDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ userdata: UnsafeMutableRawPointer?) -> Int32 {
+    guard type == CURLINFO_HEADER_OUT, let userdata, let data, size > 0 else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    transfer.sentHeader(UnsafeRawBufferPointer(start: data, count: size))
+    return 0
 }
 
 private func curlProgress(_ userdata: UnsafeMutableRawPointer?, _ dltotal: curl_off_t, _ dlnow: curl_off_t, _ ultotal: curl_off_t, _ ulnow: curl_off_t) -> Int32 {

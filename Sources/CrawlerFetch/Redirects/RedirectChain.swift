@@ -23,6 +23,8 @@ struct RedirectChain {
     private(set) var statuses: [Int] = []
     /// The transfer time of the followed hops, in seconds.
     private var earlierSeconds: Double = 0
+    /// The earlier hops' wire exchanges, when the crawl archives.
+    private var earlierExchanges: [HTTPExchange] = []
 
     init(requestedURL: NormalizedURL, maxRedirects: Int) {
         self.requestedURL = requestedURL
@@ -68,6 +70,7 @@ struct RedirectChain {
         visited.append(current)
         statuses.append(response.status)
         earlierSeconds += response.timings.total
+        earlierExchanges += response.exchanges
         current = next
     }
 
@@ -82,6 +85,7 @@ struct RedirectChain {
         whole.redirectChain = visited
         whole.redirectStatuses = statuses
         whole.timings.total += earlierSeconds
+        whole.exchanges = earlierExchanges + response.exchanges
         return whole
     }
 

@@ -1,0 +1,198 @@
+import CompressNIO
+import CrawlerCore
+import CrawlerSystem
+import Glibc
+import NIOCore
+
+/// Writes WARC records to a `WARCFileSet`, one gzip member per record (so a reader can seek to
+/// any record), starting a new file when one reaches `maxFileBytes`. Each record goes to the
+/// file in one `write`, so a crawl killed with SIGKILL leaves only whole records behind, and a
+/// resumed writer first cuts off a record cut short by anything worse (a full disk, a crash of
+/// the machine) before it appends.
+///
+/// Not thread-safe: `WARCArchive` runs it on its own queue.
+public final class WARCFileWriter {
+    /// The files written to.
+    public let fileSet: WARCFileSet
+    private let maxFileBytes: Int
+    private let info: [WARCField]
+    private var descriptor: Int32 = -1
+    private var fileIndex = 0
+    private var fileBytes = 0
+    private var warcinfoID = ""
+    private let compressor: ZlibCompressor
+    private var allocator = ByteBufferAllocator()
+    /// The first response of each payload digest, for revisit records.
+    private var firstResponses: [String: ArchivedResponse] = [:]
+    /// What was written, for the crawl summary.
+    public private(set) var totals = WARCTotals()
+
+    /// A writer of a new archive (`resume` false: no file of the set may exist), or one that
+    /// appends to the archive of a crawl being resumed (its responses are read back first, so
+    /// a payload archived before is written as a revisit).
+    public init(fileSet: WARCFileSet, maxFileBytes: Int, info: [WARCField], resume: Bool) throws {
+        self.fileSet = fileSet
+        self.maxFileBytes = max(1, maxFileBytes)
+        self.info = info
+        do {
+            compressor = try ZlibCompressor(algorithm: .gzip, configuration: ZlibConfiguration(compressionLevel: .defaultCompressionLevel))
+        } catch {
+            throw WARCError.compression(detail: "\(error)")
+        }
+        let existing = fileSet.existingFiles()
+        if !existing.isEmpty, !resume { throw WARCError.exists(path: existing[0]) }
+        if existing.isEmpty {
+            try makeDirectory(fileSet.directory)
+            try openFile(index: 0, creating: true)
+        } else {
+            for (index, path) in existing.enumerated() {
+                let repaired = try readBack(path, isLast: index == existing.count - 1)
+                totals.repairedBytes += repaired
+            }
+            try openFile(index: existing.count - 1, creating: false)
+        }
+    }
+
+    deinit { if descriptor >= 0 { Glibc.close(descriptor) } }
+
+    /// Writes the records of `page`: per hop a `request` and a `response` (or a `revisit` when
+    /// its payload was archived before), then a `metadata` record with the final page's outlinks.
+    public func write(_ page: ArchivedPage) throws {
+        var lastResponse: (id: String, exchange: HTTPExchange)?
+        for exchange in page.exchanges {
+            let digest = WARCDigest.sha1(exchange.payload)
+            let responseID = WARCRecordID.make()
+            let response: WARCRecord
+            if !exchange.payload.isEmpty, !exchange.truncated, let original = firstResponses[digest] {
+                response = .revisit(exchange, id: responseID, payloadDigest: digest, original: original, warcinfoID: warcinfoID)
+            } else {
+                response = .response(exchange, id: responseID, payloadDigest: digest, warcinfoID: warcinfoID)
+                if !exchange.payload.isEmpty, !exchange.truncated {
+                    firstResponses[digest] = ArchivedResponse(recordID: responseID, targetURI: exchange.url.string, date: WARCDate.string(exchange.startedAt))
+                }
+            }
+            try append(response)
+            try append(.request(exchange, id: WARCRecordID.make(), concurrentTo: responseID, warcinfoID: warcinfoID))
+            lastResponse = (responseID, exchange)
+        }
+        if let lastResponse, !page.outlinks.isEmpty {
+            try append(.metadata(
+                uri: lastResponse.exchange.url.string, date: lastResponse.exchange.startedAt, id: WARCRecordID.make(),
+                concurrentTo: lastResponse.id, outlinks: page.outlinks, warcinfoID: warcinfoID))
+        }
+        totals.pages += 1
+    }
+
+    /// Flushes the current file to disk and closes it.
+    public func close() throws {
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        Glibc.close(descriptor)
+        descriptor = -1
+    }
+
+    // MARK: Files
+
+    private func append(_ record: WARCRecord) throws {
+        var bytes = ByteBuffer(bytes: record.serialized())
+        var compressed = allocator.buffer(capacity: compressor.maxSize(from: bytes))
+        do {
+            try compressor.deflate(from: &bytes, to: &compressed, flush: .finish)
+            try compressor.reset()
+        } catch {
+            throw WARCError.compression(detail: "\(error)")
+        }
+        if fileBytes > 0, fileBytes + compressed.readableBytes > maxFileBytes, totals.recordsInFile > 1 {
+            try close()
+            try openFile(index: fileIndex + 1, creating: true)
+        }
+        try writeAll(compressed)
+        totals.count(record.type)
+        totals.recordsInFile += 1
+        totals.compressedBytes += compressed.readableBytes
+    }
+
+    private func writeAll(_ buffer: ByteBuffer) throws {
+        let path = fileSet.path(fileIndex)
+        try buffer.withUnsafeReadableBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                do {
+                    switch try Posix.write(descriptor, from: bytes.baseAddress! + offset, count: bytes.count - offset) {
+                    case .processed(let count): offset += count
+                    case .wouldBlock: continue
+                    }
+                } catch let error as SystemCallError {
+                    throw WARCError.write(path: path, cause: error)
+                }
+            }
+        }
+        fileBytes += buffer.readableBytes
+    }
+
+    /// Opens file `index` for appending; a new file starts with a `warcinfo` record, and so does
+    /// every resumed run (its records name the run's own warcinfo).
+    private func openFile(index: Int, creating: Bool) throws {
+        let path = fileSet.path(index)
+        do {
+            descriptor = try Posix.open(path, flags: O_WRONLY | O_APPEND | O_CLOEXEC | (creating ? O_CREAT | O_EXCL : 0), mode: 0o644)
+            fileBytes = Int(try Posix.stat(path).st_size)
+        } catch {
+            throw WARCError.write(path: path, cause: error)
+        }
+        fileIndex = index
+        totals.files = max(totals.files, index + 1)
+        totals.recordsInFile = 0
+        warcinfoID = WARCRecordID.make()
+        let name = String(path.split(separator: "/").last ?? Substring(path))
+        try append(.warcinfo(filename: name, id: warcinfoID, date: WallClock.secondsSince1970(), info: info))
+    }
+
+    /// Reads an existing file back: remembers its responses' payload digests, and cuts off a
+    /// record left unfinished at the end of the last file. Returns the bytes cut off.
+    private func readBack(_ path: String, isLast: Bool) throws -> Int {
+        let reader = try WARCReader(path: path)
+        do {
+            while let record = try reader.next() {
+                guard record.type == .response, let digest = record["WARC-Payload-Digest"], record["WARC-Truncated"] == nil,
+                    let id = record.id, let uri = record.targetURI, let date = record["WARC-Date"],
+                    record.httpPayload?.isEmpty == false
+                else { continue }
+                if firstResponses[digest] == nil { firstResponses[digest] = ArchivedResponse(recordID: id, targetURI: uri, date: date) }
+            }
+            return 0
+        } catch WARCError.truncated(_, let validLength) where isLast {
+            let size = Int((try? Posix.stat(path).st_size) ?? 0)
+            guard truncate(path, off_t(validLength)) == 0 else {
+                throw WARCError.write(path: path, cause: SystemCallError(call: "truncate", errno: errno))
+            }
+            return size - validLength
+        }
+    }
+
+    private func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) != 0, errno != EEXIST {
+            throw WARCError.write(path: path, cause: SystemCallError(call: "mkdir", errno: errno))
+        }
+    }
+}
+
+/// What a `WARCFileWriter` wrote.
+public struct WARCTotals: Sendable, Hashable {
+    /// Pages archived.
+    public var pages = 0
+    /// Records per type.
+    public var records: [WARCRecordType: Int] = [:]
+    /// Compressed bytes written.
+    public var compressedBytes = 0
+    /// Files of the set written to.
+    public var files = 0
+    /// Bytes of an unfinished record cut off the end of the archive on resume.
+    public var repairedBytes = 0
+    var recordsInFile = 0
+
+    /// No records yet.
+    public init() {}
+
+    mutating func count(_ type: WARCRecordType) { records[type, default: 0] += 1 }
+}
