@@ -96,15 +96,15 @@ public final class WARCReader {
         // leftover input means it ended; with none left, the next call tells.
         if input.readableBytes > 0 {
             memberEnded = true
-        } else if endOfFileAfterFill() {
-            memberEnded = true  // the file ends with this member
+        } else if (try? fill()) != true {
+            // The file ends here: whether the member did too, a probe byte tells (an ended
+            // member consumes nothing; an unfinished one takes it as more data).
+            var probe = ByteBuffer(bytes: [0])
+            var scratch = ByteBufferAllocator().buffer(capacity: 64)
+            do { try decompressor.inflate(from: &probe, to: &scratch) } catch {}
+            memberEnded = probe.readableBytes == 1
         }
         return true
-    }
-
-    /// True when the file has nothing more (reads ahead into `input` otherwise).
-    private func endOfFileAfterFill() -> Bool {
-        (try? fill()) != true
     }
 
     /// Reads up to 1 MB more of the file into `input`; false at its end.
