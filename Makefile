@@ -26,6 +26,11 @@ deps:
 	  echo "Installing NetworkX 3.4 or later (the export tests read node-link JSON the 3.4 way)"; \
 	  python3 -m pip install --quiet --upgrade 'networkx>=3.4' 2>/dev/null \
 	    || python3 -m pip install --quiet --upgrade --break-system-packages 'networkx>=3.4'; \
+	fi; \
+	if ! python3 -c 'import warcio' 2>/dev/null; then \
+	  echo "Installing warcio (the WARC tests read the archives back with it)"; \
+	  python3 -m pip install --quiet 'warcio>=1.7' 2>/dev/null \
+	    || python3 -m pip install --quiet --break-system-packages 'warcio>=1.7'; \
 	fi
 
 build: deps

@@ -168,7 +168,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CrawlerPostgresTests", dependencies: ["CrawlerPostgres", "Crawler", "CrawlerGraph", "SyntheticWeb", "TestSupport", "crawler"]),
-        .testTarget(name: "CrawlerIntegrationTests", dependencies: ["crawler", "CrawlerCore", "CrawlerGraph", "SyntheticWeb", "TestSupport"]),
+        .testTarget(name: "CrawlerIntegrationTests", dependencies: ["crawler", "CrawlerArchive", "CrawlerCore", "CrawlerGraph", "SyntheticWeb", "TestSupport"]),
     ]
 )
 
