@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "CrawlerBench",
             dependencies: [
-                "Crawler", "SyntheticWeb", "SAXCeiling",
+                "Crawler", "CrawlerArchive", "SyntheticWeb", "SAXCeiling",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),

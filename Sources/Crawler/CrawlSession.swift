@@ -15,6 +15,9 @@ public struct CrawlSettings: Sendable, Hashable, Codable {
     public var fetch: FetchOptions
     /// The parse phase's model: this decides only how fast.
     public var parse: ParseOptions
+    /// For a graph rebuilt from WARC files (`--from-warc`): the files. Nothing is fetched; a
+    /// resume reads them again.
+    public var fromWARC: [String]? = nil
 
     /// Settings for a crawl.
     public init(seeds: [NormalizedURL], frontier: FrontierOptions = FrontierOptions(), fetch: FetchOptions = FetchOptions(), parse: ParseOptions = ParseOptions()) {
@@ -109,10 +112,22 @@ public struct CrawlSession: Sendable {
             let merged = ResumeSettings(stored: stored, requested: settings)
             for ignored in merged.ignored { notice?("--resume ignores \(ignored): seeds and scope cannot change midway") }
             settings = merged.settings
+            settings.fromWARC = stored.fromWARC
         } else if try !earlierRuns.isEmpty || store.pageCount() > 0 {
             throw CrawlSessionError.alreadyCrawled(path: databasePath)
         }
 
+        var archiveFetcher: ArchiveFetcher?
+        if let files = settings.fromWARC {
+            let fetcher = try ArchiveFetcher(paths: files.flatMap { WARCFileSet(path: $0).existingFiles() })
+            if fetcher.urls.isEmpty { throw CrawlSessionError.emptyArchive(paths: files) }
+            if !resume {
+                settings.seeds = fetcher.urls
+                settings.frontier.scope = .any
+                settings.frontier.maxDepth = 0  // the archive is the crawl: every page in it is a seed
+            }
+            archiveFetcher = fetcher
+        }
         let policy = try FrontierPolicy(options: settings.frontier, seeds: settings.seeds)
         var warc: WARCArchive?
         if let archive {
@@ -127,7 +142,7 @@ public struct CrawlSession: Sendable {
         do {
             outcome = try await PipelineRun.run(
                 settings: settings, policy: policy, seeds: settings.seeds, workerExecutable: workerExecutable,
-                progress: progress, failure: failure, archive: warc
+                progress: progress, failure: failure, fetcher: archiveFetcher, archive: warc
             ) { [settings] in
                 let begun = try store.beginRun(settings: settings, fetchModel: settings.fetch.model, parseModel: settings.parse.model)
                 run = begun
@@ -173,12 +188,16 @@ public enum CrawlSessionError: Error, Sendable, Hashable, CustomStringConvertibl
     case nothingToResume(path: String)
     /// A new crawl into a database that already holds one.
     case alreadyCrawled(path: String)
+    /// `--from-warc` files without a single response record.
+    case emptyArchive(paths: [String])
 
     public var description: String {
         switch self {
         case .nothingToResume(let path): "\(path) holds no crawl to resume; start one with crawler crawl SEEDS --db \(path)"
         case .alreadyCrawled(let path):
             "\(path) already holds a crawl; continue it with crawler crawl --resume --db \(path), or pass --fresh to start over"
+        case .emptyArchive(let paths):
+            "\(paths.joined(separator: ", ")) holds no response record to rebuild a graph from; pass the WARC files of a crawl (crawl --warc)"
         }
     }
 }

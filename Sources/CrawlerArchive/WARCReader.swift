@@ -23,29 +23,47 @@ public final class WARCReader {
     private var memberEnded = true
     /// Where, in the file, the last whole record (and its gzip member) ends.
     public private(set) var validLength = 0
+    /// Where the gzip member being inflated starts in the file, and how many records it gave so far.
+    private var memberStart = 0
+    private var recordsFromMember = 0
+    /// Where the record `next()` returned last can be read again: `WARCReader(path:at:)`.
+    public private(set) var lastRecordLocation = WARCLocation(offset: 0, skip: 0)
 
-    /// Opens `path`.
-    public init(path: String) throws {
+    /// Opens `path`, at the start or at a record's `location` (from `lastRecordLocation`).
+    public init(path: String, at location: WARCLocation? = nil) throws {
         do {
             descriptor = try Posix.open(path, flags: O_RDONLY | O_CLOEXEC)
         } catch {
             throw WARCError.cannotOpen(path: path, cause: error)
         }
         self.path = path
+        if let location, location.offset > 0 {
+            guard lseek(descriptor, off_t(location.offset), SEEK_SET) == off_t(location.offset) else {
+                Glibc.close(descriptor)
+                throw WARCError.cannotOpen(path: path, cause: SystemCallError(call: "lseek", errno: errno))
+            }
+            fileOffset = location.offset
+            validLength = location.offset
+            memberStart = location.offset
+        }
         input = ByteBufferAllocator().buffer(capacity: 1 << 20)
         output = ByteBufferAllocator().buffer(capacity: 1 << 20)
         try fill()
         if input.readableBytes >= 2, input.getInteger(at: input.readerIndex, as: UInt16.self) == 0x1F8B {
             decompressor = try ZlibDecompressor(algorithm: .gzip)
         }
+        if let location { for _ in 0..<location.skip { _ = try next() } }
     }
 
     deinit { close(descriptor) }
 
     /// The next record, or nil at the end of the file.
     public func next() throws -> WARCRecord? {
+        let location = nextRecordLocation()
         while true {
             if let record = try parseRecord() {
+                lastRecordLocation = location
+                recordsFromMember += 1
                 if decompressor == nil {
                     validLength = fileOffset - input.readableBytes - output.readableBytes
                 } else if memberEnded {
@@ -61,6 +79,17 @@ public final class WARCReader {
                 output.writeBuffer(&input)
             }
         }
+    }
+
+    /// Where the record about to be read starts: in the member being inflated when its output
+    /// holds more than blank lines (after `recordsFromMember` records), else at the next member.
+    private func nextRecordLocation() -> WARCLocation {
+        guard decompressor != nil else {
+            return WARCLocation(offset: fileOffset - input.readableBytes - output.readableBytes, skip: 0)
+        }
+        let pending = output.readableBytesView.contains { $0 != 13 && $0 != 10 }
+        if !pending, memberEnded { return WARCLocation(offset: fileOffset - input.readableBytes, skip: 0) }
+        return WARCLocation(offset: memberStart, skip: recordsFromMember)
     }
 
     private func endOfInput() throws -> WARCRecord? {
@@ -80,6 +109,8 @@ public final class WARCReader {
         if memberEnded {
             try decompressor.reset()
             memberEnded = false
+            memberStart = fileOffset - input.readableBytes
+            recordsFromMember = 0
         }
         if output.writableBytes < 64 * 1024 { output.reserveCapacity(minimumWritableBytes: max(1 << 20, output.capacity)) }
         do {
@@ -175,6 +206,20 @@ public final class WARCReader {
         output.moveReaderIndex(forwardBy: end - view.startIndex)
         if output.readableBytes == 0 { output.clear() } else if output.readerIndex > 4 << 20 { output.discardReadBytes() }
         return WARCRecord(type: type ?? .resource, fields: fields, block: block)
+    }
+}
+
+/// Where a record is in its file: the offset of its gzip member (or, uncompressed, of the
+/// record itself), and how many records of that member come before it (0 in the crawler's files,
+/// which compress each record alone).
+public struct WARCLocation: Sendable, Hashable {
+    public var offset: Int
+    public var skip: Int
+
+    /// A location.
+    public init(offset: Int, skip: Int) {
+        self.offset = offset
+        self.skip = skip
     }
 }
 

@@ -40,7 +40,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("url"), help: "Measure these URLs instead of the embedded web (repeat the flag for several). The fetch phase sends up to --in-flight requests at once to their hosts: use your own servers.")
     var urls: [String] = []
 
-    @Option(help: "Parse every .html file under this folder (parse phase only).")
+    @Option(help: "Parse every .html file under this folder, or the 2xx HTML responses of this WARC file (.warc or .warc.gz, e.g. a crawl's --warc archive) (parse phase only).")
     var corpus: String?
 
     @Option(help: "The embedded web's corpora for the parse and crawl phases, comma-separated: mixed (articles, about 20 links each), docs (documentation pages, 300+ links each). Default: mixed,docs.")

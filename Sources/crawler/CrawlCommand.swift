@@ -39,6 +39,9 @@ struct CrawlCommand: AsyncParsableCommand {
     @Option(help: "PostgreSQL only: seconds a node's host leases last without renewal, what a dead node costs the fleet before its hosts move on.")
     var lease: Double = 30
 
+    @Option(name: .customLong("from-warc"), help: ArgumentHelp("Fetch nothing: rebuild the link graph from these WARC files (a file, or a --warc path and the files numbered after it; repeatable), parsing every archived response with the parse model asked for.", valueName: "path"))
+    var fromWARC: [String] = []
+
     @Flag(help: "Delete the crawler database --db (and its -wal and -shm files) first, and start over; anything else at that path is refused.")
     var fresh = false
 
@@ -56,7 +59,15 @@ struct CrawlCommand: AsyncParsableCommand {
         if postgres, fresh { throw ValidationError("--fresh does not drop PostgreSQL databases; drop and create it yourself (dropdb, createdb)") }
         if postgres, archive.warc != nil { throw ValidationError("--warc writes one archive per crawl on SQLite; with a PostgreSQL fleet it is not supported yet") }
         if !(1...3600).contains(lease) { throw ValidationError("--lease must be between 1 and 3600 seconds") }
-        if !resume, !join, seeds.isEmpty { throw ValidationError("give at least one seed-list file or URL, or --resume (SQLite) or --join (PostgreSQL)") }
+        if !fromWARC.isEmpty {
+            if !seeds.isEmpty { throw ValidationError("--from-warc takes its pages from the archive; give no seeds with it") }
+            if postgres { throw ValidationError("--from-warc rebuilds a graph into SQLite; a PostgreSQL --db is not supported with it") }
+            if archive.warc != nil { throw ValidationError("--from-warc fetches nothing, so --warc would archive nothing; drop one of them") }
+            if resume { throw ValidationError("a --from-warc crawl resumes with --resume alone (it reads the files it started with)") }
+            for path in fromWARC where WARCFileSet(path: path).existingFiles().isEmpty {
+                throw ValidationError("--from-warc \(path): no such WARC file")
+            }
+        } else if !resume, !join, seeds.isEmpty { throw ValidationError("give at least one seed-list file or URL, or --resume (SQLite) or --join (PostgreSQL)") }
     }
 
     func run() async throws {
@@ -67,7 +78,8 @@ struct CrawlCommand: AsyncParsableCommand {
             seedURLs = list.urls
         }
         let fetchOptions = try DescriptorBudget.fitting(fetch.options, parse: parse.options)
-        let settings = CrawlSettings(seeds: seedURLs, frontier: frontier.options, fetch: fetchOptions, parse: parse.options)
+        var settings = CrawlSettings(seeds: seedURLs, frontier: frontier.options, fetch: fetchOptions, parse: parse.options)
+        if !fromWARC.isEmpty { settings.fromWARC = fromWARC.map { URL(fileURLWithPath: $0).standardizedFileURL.path } }
         let postgres = PostgresLocation.isPostgres(db)
         let (result, stopStatus) = postgres ? try await runNode(settings) : try await Console.runInterruptibly(
             CrawlSession(databasePath: db, resume: resume, fresh: fresh, settings: settings, archive: archive.settings), output: output.output)

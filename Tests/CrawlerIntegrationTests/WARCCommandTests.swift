@@ -58,6 +58,35 @@ import Testing
         #expect(try CrawlAnswerKeyTests.differences(database: database, key: key).isEmpty)
     }
 
+    /// `--from-warc` rebuilds, without a request, the graph the archived crawl stored: the same
+    /// pages with the same statuses, the same links; and `bench --corpus` parses the archive's
+    /// HTML pages.
+    @Test func fromWARCRebuildsTheCrawledGraphAndFeedsTheBench() async throws {
+        let server = try await SyntheticWebServer.start(CrawlAnswerKeyTests.smallWeb)
+        let directory = try temporaryDirectory()
+        let crawled = directory.appendingPathComponent("crawl.sqlite").path
+        let archive = directory.appendingPathComponent("crawl.warc.gz").path
+        let run = try await CrawlAnswerKeyTests.crawl(server, database: crawled, extra: ["--warc", archive])
+        try await server.shutdown()  // nothing is fetched from here on
+        #expect(run.status == 0, "\(run.stderr)")
+
+        let rebuilt = directory.appendingPathComponent("rebuilt.sqlite").path
+        let rebuild = try await CrawlerRun.run(["crawl", "--from-warc", archive, "--db", rebuilt, "--parse", "processes", "--parse-workers", "2"])
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        let original = try GraphStore(path: crawled, createIfMissing: false), copy = try GraphStore(path: rebuilt, createIfMissing: false)
+        let pages = { (store: GraphStore) in Set(try store.storedPages().filter { $0.status != nil }.map { "\($0.url) \($0.status!)" }) }
+        #expect(try pages(copy) == pages(original))
+        #expect(try Set(copy.storedLinks()) == Set(original.storedLinks()))
+
+        let out = directory.appendingPathComponent("bench").path
+        let bench = try await CrawlerRun.run(["bench", "--phase", "parse", "--corpus", archive, "--repeat", "1", "--workers", "1", "--out", out])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/report.json"))) as? [String: Any]
+        let rows = try #require(json?["parse"] as? [[String: Any]])
+        let htmlPages = try original.storedPages().count { ($0.status ?? 0) / 100 == 2 && $0.contentType?.hasPrefix("text/html") == true }
+        #expect(!rows.isEmpty && rows.allSatisfy { $0["pages"] as? Int == htmlPages }, "\(rows.map { $0["pages"] ?? "?" }) vs \(htmlPages)")
+    }
+
     /// A new crawl never writes into an archive that exists.
     @Test func refusesAnExistingArchive() async throws {
         let directory = try temporaryDirectory()

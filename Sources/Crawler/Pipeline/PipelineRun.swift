@@ -21,10 +21,10 @@ public enum PipelineRun {
     public static func run(
         settings: CrawlSettings, policy: FrontierPolicy, seeds: [NormalizedURL], workerExecutable: URL?,
         progress: (@Sendable (CrawlProgress) -> Void)?, failure: (@Sendable (PageFailure) -> Void)?,
-        archive: WARCArchive? = nil,
+        fetcher customFetcher: (any PageFetcher)? = nil, archive: WARCArchive? = nil,
         store makeStore: () async throws -> any CrawlStore
     ) async throws -> Outcome {
-        let fetcher = PoliteFetcher(options: settings.fetch)
+        let fetcher: any PageFetcher = customFetcher ?? PoliteFetcher(options: settings.fetch)
         let parser: EngineParser
         do {
             parser = EngineParser(engine: try makeParseEngine(settings.parse, workerExecutable: workerExecutable))

@@ -29,6 +29,8 @@ public enum CorpusSource: Sendable, Hashable, Codable {
     case syntheticWeb(EmbeddedWeb)
     /// Every `.html` file under a directory (recursively).
     case directory(String)
+    /// The 2xx HTML responses of a WARC file (a crawl's `--warc` archive, or any other).
+    case warc(String)
 }
 
 /// The parse phase alone at one setting.

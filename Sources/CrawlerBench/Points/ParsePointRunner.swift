@@ -1,3 +1,4 @@
+import CrawlerArchive
 import CrawlerCore
 import CrawlerParse
 import Foundation
@@ -31,6 +32,10 @@ enum ParsePointRunner {
             let jobs = try CorpusDirectory.jobs(at: path)
             guard !jobs.isEmpty else { throw BenchError.input("no .html files under \(path); pass --corpus a folder of saved pages") }
             return jobs
+        case .warc(let path):
+            let responses = try WARCResponses.html(in: [path])
+            guard !responses.isEmpty else { throw BenchError.input("\(path) holds no 2xx HTML response; pass --corpus a WARC file of crawled pages, or a folder of .html files") }
+            return responses.map { ParseJob(url: $0.url, headers: $0.headers, body: $0.body) }
         }
     }
 }
@@ -38,6 +43,14 @@ enum ParsePointRunner {
 /// A folder of saved pages as parse jobs: every `.html` file under it, sorted by path, each
 /// given a `file`-like http URL so links resolve against its place in the folder.
 public enum CorpusDirectory {
+    /// Whether `path` is a WARC file (a regular file whose name ends in .warc or .warc.gz).
+    public static func isWARCFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        let lower = path.lowercased()
+        return (lower.hasSuffix(".warc") || lower.hasSuffix(".warc.gz"))
+            && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+
     /// The paths of the `.html` files under `path`, sorted.
     public static func htmlFiles(at path: String) throws -> [String] {
         var isDirectory: ObjCBool = false

@@ -1,3 +1,4 @@
+import CrawlerArchive
 import CrawlerCore
 import CrawlerFetch
 import Foundation
@@ -205,9 +206,15 @@ public struct BenchRunner: Sendable {
             // the same shape of corpus: each host's sidebar as long as a real documentation site's.
             let docs = profile == .docs
             return .syntheticWeb(web(pages: plan.parsePages, profile: profile ?? .mixed, hosts: docs ? ParseCorpus.docsHosts : nil))
-        case .corpus(let directory):
-            _ = try CorpusDirectory.htmlFiles(at: directory)
-            return .directory(directory)
+        case .corpus(let path):
+            if CorpusDirectory.isWARCFile(path) {
+                guard try !WARCResponses.html(in: [path], limit: 1).isEmpty else {
+                    throw BenchError.input("\(path) holds no 2xx HTML response to parse; pass a WARC file of crawled pages (crawl --warc), or a folder of .html files")
+                }
+                return .warc(path)
+            }
+            _ = try CorpusDirectory.htmlFiles(at: path)
+            return .directory(path)
         case .urls(let urls):
             // Fetched once here, saved as files, and parsed from memory by each point.
             let directory = scratchDirectory.appendingPathComponent("corpus")
@@ -243,7 +250,7 @@ public struct BenchRunner: Sendable {
             "the embedded synthetic web on 127.0.0.x (fetch: up to \(plan.fetchPages) URLs per point on the mixed web; parse: \(plan.parsePages) pages in memory; crawl: \(plan.crawlPages) pages at \(plan.crawlLatencyMs) ms latency on hosts of \(plan.crawlHostSizes.rawValue) sizes), in \(plan.corpora.count == 1 ? "one corpus" : "\(plan.corpora.count) corpora") measured apart: "
                 + plan.corpora.map(corpusDescription).joined(separator: "; ")
         case .urls(let urls): "\(urls.count) given URL\(urls.count == 1 ? "" : "s")"
-        case .corpus(let directory): "the .html files under \(directory)"
+        case .corpus(let path): CorpusDirectory.isWARCFile(path) ? "the 2xx HTML responses in the WARC file \(path)" : "the .html files under \(path)"
         }
     }
 
