@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.0.0", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // MARK: C bindings (the only places that see the C APIs' headers)
@@ -72,6 +73,8 @@ let package = Package(
             dependencies: [
                 "CrawlerCore", "CrawlerSystem", "CLibXML2",
                 .product(name: "Logging", package: "swift-log"),
+                // gzip sitemaps (`.xml.gz`), inflated with a hard limit on the inflated size.
+                .product(name: "CompressNIO", package: "compress-nio"),
             ]
         ),
         .target(
@@ -114,6 +117,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // The sitemap host's gzip child sitemap.
+                .product(name: "CompressNIO", package: "compress-nio"),
             ]
         ),
         .executableTarget(
@@ -142,7 +147,13 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CTestSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "CrawlerCoreTests", dependencies: ["CrawlerCore", "TestSupport"]),
         .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb", "TestSupport"]),
-        .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "CrawlerSystem", "CrawlerBench", "SyntheticWeb", "crawler", "TestSupport"]),
+        .testTarget(
+            name: "CrawlerParseTests",
+            dependencies: [
+                "CrawlerParse", "CrawlerSystem", "CrawlerBench", "SyntheticWeb", "crawler", "TestSupport",
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
+        ),
         .testTarget(name: "CrawlerGraphTests", dependencies: ["CrawlerGraph", "CrawlerSystem", "TestSupport"]),
         .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "CrawlerGraph", "CrawlerFetch", "CrawlerParse", "SyntheticWeb", "TestSupport"]),
         .testTarget(name: "CrawlerBenchTests", dependencies: ["CrawlerBench", "TestSupport"]),
@@ -152,6 +163,7 @@ let package = Package(
                 "SyntheticWeb",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ]
         ),
         .testTarget(name: "CrawlerPostgresTests", dependencies: ["CrawlerPostgres", "Crawler", "CrawlerGraph", "SyntheticWeb", "TestSupport", "crawler"]),
