@@ -89,6 +89,21 @@ struct SitemapReaderTests {
         #expect(problem.description.contains("the 2 entries before the error were kept"))
     }
 
+    /// A sitemap smaller than one slice whose error comes before its root element was handed
+    /// over: the finer second read still finds the entry before the error.
+    @Test func smallMalformedSitemapKeepsItsFirstEntry() throws {
+        let body = Array("""
+            <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+            <url><loc>http://127.0.0.1/c.html</loc></url>
+            <url><loc>http://127.0.0.1/d.html</lox></url>
+            </urlset>
+            """.utf8)
+        #expect(body.count < SitemapParser.sliceBytes)
+        let document = try #require(SitemapReader.read(body, url: Self.base))
+        #expect(document.links.map(\.target.path) == ["/c.html"])
+        #expect(document.problem?.kind == "sitemap")
+    }
+
     @Test func corruptGzipSaysSo() throws {
         let good = try Self.gzip(Self.urlset("<url><loc>http://127.0.0.1:8080/z.html</loc></url>"))
         var corrupt = Array(good.prefix(10))
