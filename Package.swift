@@ -74,6 +74,8 @@ let package = Package(
             dependencies: [
                 "CrawlerCore", "CrawlerSystem", "CLibXML2",
                 .product(name: "Logging", package: "swift-log"),
+                // gzip sitemaps (`.xml.gz`), inflated with a hard limit on the inflated size.
+                .product(name: "CompressNIO", package: "compress-nio"),
             ]
         ),
         .target(
@@ -126,6 +128,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // The sitemap host's gzip child sitemap.
+                .product(name: "CompressNIO", package: "compress-nio"),
             ]
         ),
         .executableTarget(
@@ -154,7 +158,13 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CTestSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "CrawlerCoreTests", dependencies: ["CrawlerCore", "TestSupport"]),
         .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb", "TestSupport"]),
-        .testTarget(name: "CrawlerParseTests", dependencies: ["CrawlerParse", "CrawlerSystem", "CrawlerBench", "SyntheticWeb", "crawler", "TestSupport"]),
+        .testTarget(
+            name: "CrawlerParseTests",
+            dependencies: [
+                "CrawlerParse", "CrawlerSystem", "CrawlerBench", "SyntheticWeb", "crawler", "TestSupport",
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
+        ),
         .testTarget(name: "CrawlerGraphTests", dependencies: ["CrawlerGraph", "CrawlerSystem", "TestSupport"]),
         .testTarget(name: "CrawlerTests", dependencies: ["Crawler", "CrawlerGraph", "CrawlerFetch", "CrawlerParse", "SyntheticWeb", "TestSupport"]),
         .testTarget(name: "CrawlerBenchTests", dependencies: ["CrawlerBench", "TestSupport"]),
@@ -165,6 +175,7 @@ let package = Package(
                 "SyntheticWeb",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ]
         ),
         .testTarget(name: "CrawlerPostgresTests", dependencies: ["CrawlerPostgres", "Crawler", "CrawlerGraph", "SyntheticWeb", "TestSupport", "crawler"]),

@@ -21,6 +21,7 @@
 #include <libxml/xmlmemory.h>
 #include <libxml/xmlerror.h>
 #include <libxml/encoding.h>
+#include <libxml/xmlreader.h>
 
 #include <string.h>
 #include <stdlib.h>

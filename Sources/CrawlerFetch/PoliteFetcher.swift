@@ -72,9 +72,11 @@ public final class PoliteFetcher: Sendable {
     }
 
     /// Fetches (or reuses) the robots.txt rules of `url`'s origin, so that its host's requests
-    /// can be admitted; returns when they are known (or the task was cancelled).
-    public func fetchRobots(for url: NormalizedURL) async {
-        _ = await robotsRules(for: url)
+    /// can be admitted; returns when they are known (or the task was cancelled), with the
+    /// sitemaps its `Sitemap:` lines list (none when robots.txt could not be had).
+    @discardableResult
+    public func fetchRobots(for url: NormalizedURL) async -> [NormalizedURL] {
+        await robotsRules(for: url)?.sitemaps ?? []
     }
 
     /// `fetch(_:)` with a slot of the URL's host already taken by `admission(for:)`: the first

@@ -171,7 +171,7 @@ struct CommitPlan {
         var followed: [(target: Int64, kind: String, rel: String?, nofollow: Bool, pageNofollow: Bool)] = []
         for link in MergedLink.merge(record.links, redirectTarget: record.redirectTarget) {
             let target = id(link.target)
-            links.append(LinkInsert(s: pageID, t: target, k: link.kind, r: link.rel.map(Self.clean), n: link.nofollow, a: link.anchor.map(Self.clean), c: link.count))
+            links.append(LinkInsert(s: pageID, t: target, k: link.kind, r: link.rel.map(Self.clean), n: link.nofollow, a: link.anchor.map(Self.clean), c: link.count, m: link.lastmod.map(Self.clean)))
             followed.append((target, link.kind, link.rel, link.nofollow, record.nofollow))
             summary.linksStored += 1
         }
@@ -215,6 +215,8 @@ struct LinkInsert: Codable, Sendable {
     var n: Bool
     var a: String?
     var c: Int
+    /// `lastmod`
+    var m: String?
 }
 
 /// A new page row, named as the table's columns.

@@ -214,9 +214,9 @@ extension PostgresGraphStore {
         }
         if !plan.links.isEmpty, !inserted.isEmpty {
             try await connection.query("""
-                INSERT INTO links (source_id, target_id, kind, rel, nofollow, anchor, count)
-                SELECT s, t, k, r, n, a, c FROM json_to_recordset(\(try json(plan.links))::json)
-                    AS x(s bigint, t bigint, k text, r text, n boolean, a text, c int)
+                INSERT INTO links (source_id, target_id, kind, rel, nofollow, anchor, count, lastmod)
+                SELECT s, t, k, r, n, a, c, m FROM json_to_recordset(\(try json(plan.links))::json)
+                    AS x(s bigint, t bigint, k text, r text, n boolean, a text, c int, m text)
                 WHERE x.s = ANY(\(inserted))
                 ON CONFLICT (source_id, target_id, kind) DO NOTHING
                 """, logger: logger)

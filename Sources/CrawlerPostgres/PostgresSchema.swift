@@ -13,7 +13,7 @@
 /// leases when they expire, and its in-flight URLs go back to the queue.
 public enum PostgresSchema {
     /// The newest schema version this build knows.
-    public static let currentVersion = 2
+    public static let currentVersion = 3
 
     /// The migrations, oldest first: migration `n` brings version `n - 1` to `n`. Never edit a
     /// released one.
@@ -98,6 +98,11 @@ public enum PostgresSchema {
         ALTER TABLE links DROP CONSTRAINT links_pkey;
         ALTER TABLE links ADD PRIMARY KEY (source_id, target_id, kind);
         UPDATE crawler_schema SET version = 2;
+        """,
+        // 3: the lastmod of sitemap links (as SQLite's schema 4).
+        """
+        ALTER TABLE links ADD COLUMN lastmod text;
+        UPDATE crawler_schema SET version = 3;
         """,
     ]
 

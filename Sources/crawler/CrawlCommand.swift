@@ -13,6 +13,8 @@ struct CrawlCommand: AsyncParsableCommand {
         discussion: """
             Each SEED is a seed-list file (one URL a line, # comments, blank lines; - reads one from standard input) or a URL. Seeds with a user name or password (http://user:pass@host/) are refused: URLs are stored in the database and its exports. The crawl goes breadth-first, stays on the seeds' hosts (--scope host), obeys robots.txt and keeps at most --per-host requests in flight to one host.
 
+            Sitemaps: --sitemap URL seeds a sitemap (or sitemap index, gzip or not), and the Sitemap: lines of every robots.txt the crawl reads are seeds too (when their URL is within --scope). Their URLs are links of kind sitemap, followed like any link (scope, robots.txt, --max-depth); each entry's <lastmod> is stored with its link. A sitemap over the protocol's limits (50,000 URLs, 50 MB once inflated) keeps the first 50,000 URLs or the first 50 MB, and the crawl reports what was dropped.
+
             A crawl killed at any moment (Ctrl-C, SIGKILL, a full disk) continues with --resume, which keeps the seeds and scope of the original crawl (and says which changed flags it ignores), takes a new --max-pages, and ends with the same graph as an uninterrupted crawl. Ctrl-C stops cleanly with exit status 130, SIGTERM with 143. One crawl at a time writes a database (the lock file DB.lock).
 
             Examples:
@@ -26,6 +28,12 @@ struct CrawlCommand: AsyncParsableCommand {
 
     @Argument(help: "Seed-list files (- for standard input) or URLs (not needed with --resume).")
     var seeds: [String] = []
+
+    @Option(name: .customLong("sitemap"), help: ArgumentHelp(
+        "A sitemap or sitemap index to crawl from, as a seed (repeatable); .xml.gz too.",
+        discussion: "Sitemaps named by the Sitemap: lines of each robots.txt the crawl reads are crawled too, within --scope.",
+        valueName: "url"))
+    var sitemaps: [String] = []
 
     @Option(help: "The SQLite database to write the link graph to, or a PostgreSQL database (postgres://USER@HOST:PORT/DBNAME; the password from PGPASSWORD or ~/.pgpass) shared by a fleet of crawlers.")
     var db = "output/crawl.sqlite"
@@ -60,20 +68,24 @@ struct CrawlCommand: AsyncParsableCommand {
         if postgres, archive.warc != nil { throw ValidationError("--warc writes one archive per crawl on SQLite; with a PostgreSQL fleet it is not supported yet") }
         if !(1...3600).contains(lease) { throw ValidationError("--lease must be between 1 and 3600 seconds") }
         if !fromWARC.isEmpty {
-            if !seeds.isEmpty { throw ValidationError("--from-warc takes its pages from the archive; give no seeds with it") }
+            if !seeds.isEmpty || !sitemaps.isEmpty { throw ValidationError("--from-warc takes its pages from the archive; give no seeds or --sitemap with it") }
             if postgres { throw ValidationError("--from-warc rebuilds a graph into SQLite; a PostgreSQL --db is not supported with it") }
             if archive.warc != nil { throw ValidationError("--from-warc fetches nothing, so --warc would archive nothing; drop one of them") }
             if resume { throw ValidationError("a --from-warc crawl resumes with --resume alone (it reads the files it started with)") }
             for path in fromWARC where WARCFileSet(path: path).existingFiles().isEmpty {
                 throw ValidationError("--from-warc \(path): no such WARC file")
             }
-        } else if !resume, !join, seeds.isEmpty { throw ValidationError("give at least one seed-list file or URL, or --resume (SQLite) or --join (PostgreSQL)") }
+        } else if !resume, !join, seeds.isEmpty, sitemaps.isEmpty { throw ValidationError("give at least one seed-list file or URL, a --sitemap URL, or --resume (SQLite) or --join (PostgreSQL)") }
+        for sitemap in sitemaps where NormalizedURL(sitemap) == nil {
+            throw ValidationError("--sitemap needs an http or https URL (a sitemap list is a seed-list file given as a SEED); got '\(sitemap)'")
+        }
     }
 
     func run() async throws {
         var seedURLs: [NormalizedURL] = []
-        if !seeds.isEmpty {
-            let list = try SeedList(arguments: seeds)
+        if !seeds.isEmpty || !sitemaps.isEmpty {
+            // A sitemap is a seed: the crawl reads it as a sitemap because of what it holds.
+            let list = try SeedList(arguments: seeds + sitemaps)
             for problem in list.problems { Console.warn(problem.description) }
             seedURLs = list.urls
         }

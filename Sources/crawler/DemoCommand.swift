@@ -38,13 +38,16 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Add the fault host (redirects, errors, a stalled page that costs --timeout seconds, huge and broken pages).")
     var faults = false
 
+    @Flag(inversion: .prefixedNo, help: "Add the sitemap host: pages no page links to, found through its robots.txt's sitemap index and its gzip and plain child sitemaps.")
+    var sitemapHost = true
+
     @OptionGroup(title: "Fetching") var fetch: FetchArguments
     @OptionGroup(title: "Parsing") var parse: ParseArguments
     @OptionGroup(title: "Output") var output: OutputArguments
 
     /// The web these flags describe.
     private var config: SyntheticWebConfig {
-        var config = SyntheticWebConfig(seed: seed, hosts: hosts, pages: pages, port: 0, latencyMs: latency, faults: faults)
+        var config = SyntheticWebConfig(seed: seed, hosts: hosts, pages: pages, port: 0, latencyMs: latency, faults: faults, sitemapHost: sitemapHost)
         config.slowResponseSeconds = fetch.timeout + 5
         return config
     }
@@ -74,8 +77,9 @@ struct DemoCommand: AsyncParsableCommand {
         let key = server.answerKey(frontier: FrontierOptions(), fetch: fetchOptions)
         let keyDirectory = URL(fileURLWithPath: out).appendingPathComponent("answer-key")
         try key.write(to: keyDirectory)
-        print("Synthetic web: \(Formatting.count(pages, "page")) on \(Formatting.count(hosts, "host"))\(faults ? " plus the fault host" : ""), "
-            + "127.0.0.1 to 127.0.0.\(hosts + (faults ? 1 : 0)) port \(server.port); answer key in \(keyDirectory.path)")
+        let extras = [faults ? "the fault host" : nil, sitemapHost ? "the sitemap host" : nil].compactMap { $0 }
+        print("Synthetic web: \(Formatting.count(pages, "page")) on \(Formatting.count(hosts, "host"))\(extras.isEmpty ? "" : " plus " + extras.joined(separator: " and ")), "
+            + "127.0.0.1 to 127.0.0.\(server.model.layout.servedHostCount) port \(server.port); answer key in \(keyDirectory.path)")
         print("Crawling with --fetch \(fetch.model) (\(fetch.concurrency) in flight) and --parse \(parse.model) (\(parse.workers) workers)…")
 
         let database = URL(fileURLWithPath: out).appendingPathComponent("crawl.sqlite").path

@@ -9,7 +9,9 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the synthetic web: many hosts on 127.0.0.x with a known answer key.",
         discussion: """
             Content host k listens on 127.0.0.(k+1), all on one port; with --faults the next address \
-            is the fault host (redirects, errors, stalls, huge and broken pages). On Linux all of \
+            is the fault host (redirects, errors, stalls, huge and broken pages); with --sitemap-host \
+            the next one serves pages no page links to, listed in a sitemap index (a gzip and a plain \
+            child sitemap) that its robots.txt names. On Linux all of \
             127.0.0.0/8 reaches the loopback interface, so no setup is needed. The same options \
             always give the same pages, links and bytes.
 
@@ -52,6 +54,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Add the fault host.")
     var faults = false
 
+    @Flag(name: .customLong("sitemap-host"), help: "Add the sitemap host: pages linked only from its sitemaps (named by its robots.txt).")
+    var sitemapHost = false
+
     @Option(name: .customLong("slow-seconds"), help: "How long /slow on the fault host stalls.")
     var slowSeconds: Double = 40
 
@@ -65,7 +70,8 @@ struct ServeCommand: AsyncParsableCommand {
     private var config: SyntheticWebConfig {
         SyntheticWebConfig(
             seed: seed, hosts: hosts, pages: pages, meanPageKB: meanPageKB ?? profile.defaultMeanPageKB, port: port, latencyMs: latency,
-            jitterMs: jitter, faults: faults, slowResponseSeconds: slowSeconds, maxSeconds: maxSeconds, hostSizes: hostSizes, profile: profile)
+            jitterMs: jitter, faults: faults, slowResponseSeconds: slowSeconds, maxSeconds: maxSeconds, hostSizes: hostSizes, profile: profile,
+            sitemapHost: sitemapHost)
     }
 
     func validate() throws {

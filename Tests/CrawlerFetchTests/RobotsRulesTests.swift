@@ -114,6 +114,36 @@ struct RobotsRulesTests {
         #expect(rules.crawlDelay == 2.5)
     }
 
+    /// `Sitemap:` lines belong to no group, do not end one, and are read whoever we are.
+    @Test func sitemapLinesAreCollectedOutsideGroups() {
+        let text = """
+            Sitemap: http://a.example/first.xml
+            User-agent: OtherBot
+            Sitemap: http://a.example/second.xml.gz
+            Disallow: /
+
+            User-agent: *
+            sitemap:   /relative-index.xml   # relative: resolved against robots.txt
+            Disallow: /private/
+            SITEMAP: http://a.example/first.xml
+            Sitemap: notaurl
+            Sitemap: ftp://a.example/nope.xml
+            Sitemap:
+            """
+        let robotsURL = NormalizedURL("http://a.example/robots.txt")!
+        let rules = RobotsRules(parsing: text, userAgent: FetchOptions.defaultUserAgent, robotsURL: robotsURL)
+        #expect(rules.sitemaps.map(\.string) == [
+            "http://a.example/first.xml", "http://a.example/second.xml.gz", "http://a.example/relative-index.xml",
+            "http://a.example/notaurl",
+        ])
+        // The Sitemap line inside OtherBot's group did not end it: `*` still applies to us.
+        #expect(!rules.allows("/private/x"))
+        #expect(rules.allows("/public"))
+        // Without the robots.txt's URL, only absolute URLs are kept.
+        #expect(RobotsRules(parsing: text, userAgent: "x").sitemaps.map(\.string) == ["http://a.example/first.xml", "http://a.example/second.xml.gz"])
+        #expect(RobotsRules.allowAll.sitemaps.isEmpty)
+    }
+
     @Test func emptyDisallowAndNoGroupsAllowEverything() {
         #expect(RobotsRules(parsing: "User-agent: *\nDisallow:\n", userAgent: "x").allows("/a"))
         #expect(RobotsRules(parsing: "", userAgent: "x").allows("/a"))

@@ -129,7 +129,8 @@ import Testing
         #expect(throws: LinkSelectionError.self) { try LinkSelection(parsing: ",") }
     }
 
-    /// A schema 2 database gains the rel column and the per-kind key; its links keep their rows.
+    /// A schema 2 database gains the rel column and the per-kind key (3), then lastmod (4); its
+    /// links keep their rows.
     @Test func aVersionTwoDatabaseIsMigrated() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("crawl.sqlite")
@@ -153,7 +154,9 @@ import Testing
         #expect(try reader.export(format: .edgelist, level: .page, to: directory.file("old.tsv")).edges == 1)
         // Opened to write, it is migrated.
         let store = try GraphStore(path: path)
-        #expect(try store.count("PRAGMA user_version") == 3)
+        #expect(try store.count("PRAGMA user_version") == GraphSchema.currentVersion)
+        // Through schema 4 too: the old link has the lastmod column, empty (it is no sitemap entry).
+        #expect(try store.count("SELECT count(*) FROM links WHERE lastmod IS NULL") == 1)
         #expect(try store.storedLinks() == [StoredLink(source: Self.docs, target: Self.io, kind: "link", rel: nil, nofollow: false, count: 8)])
         try store.commit([Self.sphinxPage()].map { record in
             var record = record

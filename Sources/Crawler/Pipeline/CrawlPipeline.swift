@@ -2,6 +2,7 @@ import CrawlerArchive
 import CrawlerCore
 import CrawlerFetch
 import CrawlerGraph
+import CrawlerParse
 import Foundation
 
 /// Fetch → parse → store, driven by a scheduler of per-host queues, with bounded work in flight
@@ -19,6 +20,10 @@ import Foundation
 /// (depth relaxation, see `GraphStore.commit`): when all is done every page is stored at its
 /// true breadth-first distance from the seeds, and a `--max-depth` crawl holds the same pages
 /// whatever the concurrency model and the order pages finish in.
+///
+/// **Sitemaps.** The `Sitemap:` lines of each robots.txt the crawl reads are seeds (depth 0,
+/// within the crawl's scope); a 2xx body that is a sitemap (`SitemapReader`) is read on a
+/// thread of its own, and its entries are links of kind `sitemap`, admitted like any link.
 public struct CrawlPipeline: Sendable {
     /// Pages handed to the store in one transaction.
     public static let defaultCommitBatch = 64
@@ -51,7 +56,8 @@ public struct CrawlPipeline: Sendable {
     private enum Event: Sendable {
         case fetched(FrontierEntry, Result<FetchResponse, FetchError>, timings: PageTimings)
         case parsed(CrawledPage)
-        case robotsKnown
+        /// A robots.txt is known; `seeded` sitemaps it lists were seeded.
+        case robotsKnown(seeded: Int)
         case claimed([String: [FrontierEntry]], asked: [String: Int], discovering: Int, commitsBefore: Int)
         case recounted(Int, commitsBefore: Int)
         case committed(CommitSummary, seconds: Double)
@@ -202,9 +208,13 @@ public struct CrawlPipeline: Sendable {
                     case .fetchRobots:
                         queues.block(host: host)
                         robotsFetches += 1
-                        group.addTask { [fetcher] in
-                            await fetcher.fetchRobots(for: entry.url)
-                            return .robotsKnown
+                        group.addTask { [fetcher, store, policy] in
+                            // The sitemaps robots.txt lists are seeds of its host, if in scope;
+                            // seeded before the host's requests start, so none is lost to a stop.
+                            let sitemaps = await fetcher.fetchRobots(for: entry.url).filter { policy.rejectionIgnoringDepth(of: $0) == nil }
+                            if sitemaps.isEmpty || Task.isCancelled { return .robotsKnown(seeded: 0) }
+                            try await store.seed(sitemaps)
+                            return .robotsKnown(seeded: sitemaps.count)
                         }
                     }
                 }
@@ -267,7 +277,12 @@ public struct CrawlPipeline: Sendable {
                     case .fetched(let entry, let result, let timings):
                         fetching -= 1
                         queues.requestFinished()
-                        if case .success(let response) = result, (200..<300).contains(response.status), response.headers.isHTML {
+                        if case .success(let response) = result, (200..<300).contains(response.status), !response.headers.isHTML,
+                            SitemapReader.mayBeSitemap(url: response.finalURL, mediaType: response.headers.mediaType)
+                        {
+                            parsing += 1
+                            group.addTask { .parsed(await self.readSitemap(entry, response, timings: timings)) }
+                        } else if case .success(let response) = result, (200..<300).contains(response.status), response.headers.isHTML {
                             parsing += 1
                             // On the parse engine's executor if it has one: the parse and the
                             // admission of its links run there, without a thread switch.
@@ -283,9 +298,15 @@ public struct CrawlPipeline: Sendable {
                         parsing -= 1
                         await self.archive(page)
                         finish(page)
-                    case .robotsKnown:
+                    case .robotsKnown(let seeded):
                         robotsFetches -= 1
                         queues.requestFinished()
+                        if seeded > 0 {
+                            // At most this many are new (a known URL is left as it is): the count
+                            // may be high for a while, and an empty claim recounts it.
+                            queuedInStore += seeded
+                            mayDiscover = true
+                        }
                     case .claimed(let claimed, let asked, let discovering, let commitsBefore):
                         claimInFlight = false
                         let current = commitsBefore == commitsFinished
@@ -404,6 +425,29 @@ public struct CrawlPipeline: Sendable {
         var page = CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses, links: links, admitted: admitted, timings: timings)
         page.exchanges = response.exchanges
         return page
+    }
+
+    /// Reads a 2xx body that may be a sitemap (off the cooperative pool) and admits its entries
+    /// like the links of a page. Not a sitemap after all (another XML document): stored as it is,
+    /// without links. A sitemap that broke a limit or is malformed keeps what was read, and its
+    /// page records the problem (a `PageFailure` the log and the summary count).
+    private func readSitemap(_ entry: FrontierEntry, _ response: FetchResponse, timings: PageTimings) async -> CrawledPage {
+        let clock = ContinuousClock()
+        var timings = timings
+        var fetched = FetchedPage(finalURL: response.finalURL, status: response.status, contentType: response.headers.contentType, bytes: response.body.count)
+        let start = clock.now
+        let (read, cpuSeconds) = await SitemapReader.readOffPool(response.body, url: response.finalURL)
+        timings.parse = (clock.now - start).seconds
+        timings.parseCPU = cpuSeconds
+        guard let document = read else {
+            return CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses, timings: timings)
+        }
+        let page = ParsedPage(url: response.finalURL, links: document.links)
+        fetched.parsed = page
+        fetched.parseError = document.problem
+        return CrawledPage(
+            url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses,
+            links: document.links, admitted: admit(page, depth: entry.depth + 1), timings: timings)
     }
 
     /// The distinct link targets the policy lets into the frontier. Depth is the store's to

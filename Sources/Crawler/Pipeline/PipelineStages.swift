@@ -13,15 +13,16 @@ public protocol PageFetcher: Sendable {
     func admission(for url: NormalizedURL) -> HostAdmission
     /// `fetch(_:)` with the host slot `admission(for:)` handed over.
     func fetch(_ url: NormalizedURL, holding slot: HostSlot?) async -> Result<FetchResponse, FetchError>
-    /// Makes the robots.txt rules of `url`'s origin known (after `.fetchRobots`).
-    func fetchRobots(for url: NormalizedURL) async
+    /// Makes the robots.txt rules of `url`'s origin known (after `.fetchRobots`); returns the
+    /// sitemaps its robots.txt lists (`Sitemap:` lines), which the crawl then fetches as seeds.
+    func fetchRobots(for url: NormalizedURL) async -> [NormalizedURL]
 }
 
 extension PageFetcher {
     /// A fetcher without politeness of its own: every request may start now.
     public func admission(for url: NormalizedURL) -> HostAdmission { .start(nil) }
     public func fetch(_ url: NormalizedURL, holding slot: HostSlot?) async -> Result<FetchResponse, FetchError> { await fetch(url) }
-    public func fetchRobots(for url: NormalizedURL) async {}
+    public func fetchRobots(for url: NormalizedURL) async -> [NormalizedURL] { [] }
 }
 
 /// The parse phase as the pipeline sees it. Every parse model (inline, threads, processes) plugs in here.

@@ -25,14 +25,18 @@ public struct Link: Sendable, Hashable, Codable {
     public var anchorText: String
     /// `rel` contains `nofollow`.
     public var nofollow: Bool
+    /// A sitemap entry's `<lastmod>` as written (W3C datetime, trimmed); nil for other links.
+    /// Not carried by the worker wire format: sitemaps are not parsed in worker processes.
+    public var lastmod: String?
 
     /// A link.
-    public init(target: NormalizedURL, kind: LinkKind, rel: String? = nil, anchorText: String = "", nofollow: Bool = false) {
+    public init(target: NormalizedURL, kind: LinkKind, rel: String? = nil, anchorText: String = "", nofollow: Bool = false, lastmod: String? = nil) {
         self.target = target
         self.kind = kind
         self.rel = rel
         self.anchorText = anchorText
         self.nofollow = nofollow
+        self.lastmod = lastmod
     }
 
     /// What the link is for, from its element and `rel`.
@@ -79,7 +83,7 @@ public enum LinkKind: String, Sendable, Hashable, Codable, CaseIterable {
     case refresh
     /// An HTTP redirect: the edge from a 3xx page to its `Location`.
     case redirect
-    /// A URL listed in a sitemap.
+    /// A URL listed in a sitemap (`<url><loc>`, or `<sitemap><loc>` of a sitemap index).
     case sitemap
 }
 

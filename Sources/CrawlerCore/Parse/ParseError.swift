@@ -11,6 +11,9 @@ public enum ParseError: Error, Sendable, Hashable, CustomStringConvertible {
     case memoryLimit(url: String, megabytes: Int)
     /// libxml2 could not make anything of the body.
     case unparseable(url: String, reason: String)
+    /// A sitemap broke one of the protocol's limits (more than 50,000 URLs, more than 50 MB
+    /// once inflated) or its XML is malformed: the entries read before that are kept.
+    case sitemap(url: String, problem: String)
 
     /// A short stable name of the kind of failure, for statistics and the database.
     public var kind: String {
@@ -20,6 +23,7 @@ public enum ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         case .timeout: "parse-timeout"
         case .memoryLimit: "memory-limit"
         case .unparseable: "unparseable"
+        case .sitemap: "sitemap"
         }
     }
 
@@ -30,6 +34,7 @@ public enum ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         case .timeout(let url, let seconds): "parsing \(url) took more than --parse-timeout \(seconds) s of CPU time (or its worker stopped answering); recorded as a parse failure"
         case .memoryLimit(let url, let megabytes): "parsing \(url) exceeded the worker memory limit of \(megabytes) MB; recorded as a parse failure"
         case .unparseable(let url, let reason): "\(url) could not be parsed: \(reason)"
+        case .sitemap(let url, let problem): "sitemap \(url): \(problem)"
         }
     }
 }

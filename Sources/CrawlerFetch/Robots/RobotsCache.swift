@@ -83,7 +83,7 @@ final class RobotsCache: Sendable {
     static func rules(from result: Result<FetchResponse, FetchError>, userAgent: String) -> (RobotsRules, Duration) {
         switch result {
         case .success(let response) where (200..<300).contains(response.status):
-            return (RobotsRules(parsing: String(decoding: response.body, as: UTF8.self), userAgent: userAgent), successLifetime)
+            return (RobotsRules(parsing: String(decoding: response.body, as: UTF8.self), userAgent: userAgent, robotsURL: response.finalURL), successLifetime)
         case .success(let response) where (400..<500).contains(response.status) && response.status != 429:
             return (.allowAll, successLifetime)
         case .success(let response):

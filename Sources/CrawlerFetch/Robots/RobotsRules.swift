@@ -24,6 +24,10 @@ public struct RobotsRules: Sendable, Hashable {
     /// Why everything is disallowed when robots.txt could not be had; nil for rules read from
     /// a robots.txt (or allowed by a 4xx).
     public var unavailable: RobotsFailure?
+    /// The `Sitemap:` lines, in order, duplicates removed, resolved against the robots.txt's
+    /// URL when it was given (the protocol wants absolute URLs; relative ones are forgiven).
+    /// They belong to no group: every crawler reads them (RFC 9309 §2.2.4).
+    public var sitemaps: [NormalizedURL] = []
 
     /// Rules as given.
     public init(rules: [Rule], crawlDelay: Double? = nil) {
@@ -149,8 +153,9 @@ extension RobotsRules {
     /// from `SwiftCrawler/0.1.0 (+…)`): the groups naming it, case-insensitively, combined;
     /// else the `*` groups combined; else no rules (RFC 9309 §2.2.1). Only the first 500 KiB
     /// are read (§2.5); lines that do not parse are ignored.
-    public init(parsing text: some StringProtocol, userAgent: String) {
+    public init(parsing text: some StringProtocol, userAgent: String, robotsURL: NormalizedURL? = nil) {
         let token = Self.productToken(userAgent)
+        var sitemaps: [NormalizedURL] = []
         var ourRules: [Rule] = [], starRules: [Rule] = []
         var ourDelay: Double?, starDelay: Double?
         var foundOurs = false, foundStar = false  // a rule line was read in such a group
@@ -189,10 +194,15 @@ extension RobotsRules {
                 let rule = Rule(allow: key == "allow", pattern: value)
                 if isOurs { ourRules.append(rule) }
                 if isStar { starRules.append(rule) }
+            case "sitemap":
+                // Not part of any group, and does not end one (§2.2.4).
+                guard !value.isEmpty, let url = robotsURL.flatMap({ $0.resolve(value) }) ?? NormalizedURL(value), !sitemaps.contains(url) else { continue }
+                sitemaps.append(url)
             default:
-                continue  // sitemap and unknown keys do not end a group (§2.2.4)
+                continue  // unknown keys do not end a group (§2.2.4)
             }
         }
+
         // A group naming us with no rules at all still selects us (it allows everything, §5.1 quxbot).
         if foundOurs || Self.declaresGroup(for: token, in: limited) {
             self.init(rules: ourRules, crawlDelay: ourDelay)
@@ -201,6 +211,7 @@ extension RobotsRules {
         } else {
             self.init(rules: [])
         }
+        self.sitemaps = sitemaps
     }
 
     /// The product token of a user agent: up to the first `/` or space.

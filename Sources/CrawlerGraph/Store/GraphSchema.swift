@@ -11,18 +11,19 @@ import GRDB
 /// | `urls` | one row per normalized URL (`id`, `url` unique, `host_id`) |
 /// | `runs` | one row per crawl run (settings JSON, fetch and parse models, started, ended, outcome) |
 /// | `pages` | one row per fetched (or failed) URL, keyed by `url_id`: depth, status, content type, bytes, title, canonical, noindex, redirect target, error kind and message, fetch and parse seconds, fetched-at (Unix seconds) |
-/// | `links` | one row per distinct (source page, target URL, kind): kind (`LinkKind`: the element, or `redirect`), rel (the lower-cased tokens of every occurrence; null when none), nofollow (only when every occurrence is), first non-empty anchor text, count of occurrences |
+/// | `links` | one row per distinct (source page, target URL, kind): kind (`LinkKind`: the element, or `redirect`, or `sitemap`), rel (the lower-cased tokens of every occurrence; null when none), nofollow (only when every occurrence is), first non-empty anchor text, count of occurrences, lastmod (a sitemap entry's `<lastmod>` as written; null otherwise) |
 /// | `frontier` | one row per URL to crawl: `seq` (discovery order), `url_id` unique, `host_id`, depth (the smallest seen so far), state (0 queued, 1 in flight, 2 done, 3 parked: deeper than `--max-depth` until a shorter path is found), `discovered_by` (a URL id) |
 ///
 /// Version 2 added `frontier.host_id` with the per-host claim index, the parked state, and
 /// `pages.nofollow` (the page said `<meta name=robots content=nofollow>`), which the scheduler's
 /// depth relaxation needs. Version 3 keys `links` by kind too, with a `rel` column: a pair
 /// linked both by `<link rel=next>` and by `<a>` keeps both (version 2 kept the first).
+/// Version 4 adds `links.lastmod`, the `<lastmod>` of the sitemap entry a `sitemap` link is.
 ///
 /// The version lives in `PRAGMA user_version`; the file is marked with `PRAGMA application_id`.
 public enum GraphSchema {
     /// The newest schema version this build knows.
-    public static let currentVersion = 3
+    public static let currentVersion = 4
 
     /// `PRAGMA application_id` of a crawler database: "SWCR" in ASCII.
     static let applicationID: Int32 = 0x5357_4352
@@ -127,6 +128,12 @@ public enum GraphSchema {
                 DROP TABLE links;
                 ALTER TABLE links_v3 RENAME TO links;
                 PRAGMA user_version = 3;
+                """)
+        }
+        migrator.registerMigration("v4: the lastmod of sitemap links") { db in
+            try db.execute(sql: """
+                ALTER TABLE links ADD COLUMN lastmod TEXT;
+                PRAGMA user_version = 4;
                 """)
         }
         return migrator

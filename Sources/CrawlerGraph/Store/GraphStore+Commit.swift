@@ -242,11 +242,11 @@ struct CommitWriter {
         summary.pagesStored += 1
 
         let insertLink = try db.cachedStatement(sql: """
-            INSERT INTO links (source_id, target_id, kind, rel, nofollow, anchor, count) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO links (source_id, target_id, kind, rel, nofollow, anchor, count, lastmod) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for link in MergedLink.merge(record.links, redirectTarget: record.redirectTarget) {
             let targetID = try urlID(link.target)  // the redirect target's id is cached by now
-            try insertLink.execute(arguments: [pageID, targetID, link.kind, link.rel, link.nofollow, link.anchor, link.count])
+            try insertLink.execute(arguments: [pageID, targetID, link.kind, link.rel, link.nofollow, link.anchor, link.count, link.lastmod])
             summary.linksStored += 1
         }
         for url in record.enqueue where try enqueue(url, depth: depth + 1, discoveredBy: pageID) {
@@ -273,6 +273,8 @@ package struct MergedLink {
     package var nofollow: Bool
     package var anchor: String?
     package var count: Int
+    /// A sitemap entry's `<lastmod>` (the first one given, when the sitemap lists the URL twice).
+    package var lastmod: String?
     /// The next merged link to the same target, if any (a short chain per target).
     private var nextSameTarget: Int?
 
@@ -301,12 +303,13 @@ package struct MergedLink {
                 merged[position].nofollow = merged[position].nofollow && link.nofollow
                 if merged[position].anchor == nil, !link.anchorText.isEmpty { merged[position].anchor = link.anchorText }
                 if let rel = link.rel, rel != merged[position].rel { merged[position].rel = Self.union(merged[position].rel, rel) }
+                if merged[position].lastmod == nil { merged[position].lastmod = link.lastmod }
                 continue
             }
             if let last { merged[last].nextSameTarget = merged.count } else { index[link.target.string] = merged.count }
             merged.append(MergedLink(
                 target: link.target, kind: kind, rel: link.rel, nofollow: link.nofollow,
-                anchor: link.anchorText.isEmpty ? nil : link.anchorText, count: 1))
+                anchor: link.anchorText.isEmpty ? nil : link.anchorText, count: 1, lastmod: link.lastmod))
         }
         return merged
     }

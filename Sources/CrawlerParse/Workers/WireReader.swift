@@ -157,6 +157,7 @@ struct WireReader {
             case 3: error = .timeout(url: url, seconds: try reader.readDouble())
             case 4: error = .memoryLimit(url: url, megabytes: try reader.readInt())
             case 5: error = .unparseable(url: url, reason: try reader.readString())
+            case 6: error = .sitemap(url: url, problem: try reader.readString())
             default: throw WireFormatError(description: "unknown error kind \(kind)")
             }
             return .parsed(id: id, result: .failure(error))

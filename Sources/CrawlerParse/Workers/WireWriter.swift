@@ -124,6 +124,7 @@ struct WireWriter {
             case .timeout(let url, let seconds): writeByte(3); write(url); write(varint: seconds.bitPattern)
             case .memoryLimit(let url, let megabytes): writeByte(4); write(url); write(varint: megabytes)
             case .unparseable(let url, let reason): writeByte(5); write(url); write(reason)
+            case .sitemap(let url, let problem): writeByte(6); write(url); write(problem)  // never sent today: sitemaps parse in the parent
             }
             finishFrame(startingAt: start)
         case .echoed(let id):

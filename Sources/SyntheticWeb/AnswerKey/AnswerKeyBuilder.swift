@@ -18,7 +18,9 @@ import CrawlerCore
 /// (the 3xx is the final page and its target is met like a link, one hop further). Links are read from 2xx HTML pages only;
 /// a page's links are listed once per (target, kind), nofollow only if every occurrence is.
 /// Only links whose role the crawl follows (`LinkRole.isFollowed(followResources:)`) admit
-/// their target; the others are listed but lead nowhere. A URL's `expected` is its own response (a redirect's 3xx, not
+/// their target; the others are listed but lead nowhere. The sitemaps a robots.txt names
+/// (`robotsSitemaps`, read when a host's first URL is fetched, unless robots.txt is ignored)
+/// are seeds at depth 0, subject to rule 1; a sitemap's entries are its links, of kind `sitemap`. A URL's `expected` is its own response (a redirect's 3xx, not
 /// its target's), also for URLs that are not fetched. `maxPages`/`maxPagesPerHost` are ignored.
 struct AnswerKeyBuilder {
     var seeds: [NormalizedURL]
@@ -27,6 +29,8 @@ struct AnswerKeyBuilder {
     var maxRedirects: Int
     var outcome: (NormalizedURL) -> CrawlOutcome
     var isDisallowed: (NormalizedURL) -> Bool
+    /// The sitemaps the robots.txt of a URL's origin names.
+    var robotsSitemaps: (NormalizedURL) -> [NormalizedURL] = { _ in [] }
 
     private struct Entry {
         var expected: ExpectedOutcome = .status(0)
@@ -81,9 +85,15 @@ struct AnswerKeyBuilder {
 
         for seed in seeds { admit(seed, depth: 0, followable: true) }
         var head = 0
+        var robotsRead: Set<String> = []
         while head < queue.count {
             let (url, depth) = queue[head]
             head += 1
+            // The crawler reads a host's robots.txt before its first request; the sitemaps it
+            // names go to the queue before this page's links, at depth 0.
+            if !ignoreRobots, robotsRead.insert(url.origin).inserted {
+                for sitemap in robotsSitemaps(url) { admit(sitemap, depth: 0, followable: true) }
+            }
             // Follow redirects hop by hop.
             var hops: [(url: NormalizedURL, status: Int)] = []
             var current = url
@@ -183,8 +193,16 @@ extension SiteModel {
     public func answerKey(frontier: FrontierOptions, fetch: FetchOptions) -> AnswerKey {
         AnswerKeyBuilder(
             seeds: seedURLs, frontier: frontier, ignoreRobots: fetch.ignoreRobots, maxRedirects: fetch.maxRedirects,
-            outcome: { self.crawlOutcome(for: $0, fetch: fetch) }, isDisallowed: { self.isDisallowedByRobots($0) }
+            outcome: { self.crawlOutcome(for: $0, fetch: fetch) }, isDisallowed: { self.isDisallowedByRobots($0) },
+            robotsSitemaps: { self.robotsSitemaps(for: $0) }
         ).build()
+    }
+
+    /// The sitemaps the robots.txt of `url`'s host names: the sitemap host's index; none for
+    /// the other hosts.
+    func robotsSitemaps(for url: NormalizedURL) -> [NormalizedURL] {
+        guard let sitemapHost, layout.hostIndex(of: url) == sitemapHost.index else { return [] }
+        return sitemapHost.robotsSitemaps
     }
 
     /// What fetching `url` gives, as the model knows it.
@@ -199,6 +217,8 @@ extension SiteModel {
         case .notFound?: .document(status: 404, contentType: Self.htmlUTF8, links: [], metaNofollow: false)
         case .fault(let fault)?:
             faults?.outcome(fault, fetch: fetch, slowResponseSeconds: config.slowResponseSeconds) ?? .failure(kind: "refused")
+        case .sitemapHost(let resource)?:
+            sitemapHost?.outcome(resource) ?? .failure(kind: "refused")
         }
     }
 }

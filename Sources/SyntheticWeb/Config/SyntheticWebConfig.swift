@@ -21,6 +21,9 @@ public struct SyntheticWebConfig: Sendable, Hashable {
     public var jitterMs: Int = 0
     /// Adds the fault host (redirects, errors, stalls, huge and broken pages).
     public var faults: Bool = false
+    /// Adds the sitemap host: pages no page links to, listed in a sitemap index (named by its
+    /// robots.txt) of a gzip and a plain child sitemap.
+    public var sitemapHost: Bool = false
     /// How long `/slow` on the fault host stalls before answering.
     public var slowResponseSeconds: Double = 40
     /// Bounded life: after this many seconds the server stops listening and closes its connections
@@ -34,8 +37,10 @@ public struct SyntheticWebConfig: Sendable, Hashable {
     public init(
         seed: UInt64 = 1, hosts: Int = 8, pages: Int = 2000, meanPageKB: Double = 48,
         port: Int = SyntheticWebDefaults.port, latencyMs: Int = 0, jitterMs: Int = 0, faults: Bool = false,
-        slowResponseSeconds: Double = 40, maxSeconds: Double? = nil, hostSizes: HostSizes = .equal, profile: SiteProfile = .mixed
+        slowResponseSeconds: Double = 40, maxSeconds: Double? = nil, hostSizes: HostSizes = .equal, profile: SiteProfile = .mixed,
+        sitemapHost: Bool = false
     ) {
+        self.sitemapHost = sitemapHost
         self.hostSizes = hostSizes
         self.profile = profile
         self.seed = seed

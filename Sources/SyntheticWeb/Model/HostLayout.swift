@@ -1,29 +1,35 @@
 import CrawlerCore
 
 /// Which loopback address plays which role. Content host k is 127.0.0.(k+1); the fault host, when
-/// enabled, is the next address; the offsite host after it is linked to but never bound, so a
-/// crawl that leaves the seeds' hosts meets a refused connection.
+/// enabled, is the next address, then the sitemap host, when enabled; the offsite host after
+/// them is linked to but never bound, so a crawl that leaves the seeds' hosts meets a refused
+/// connection.
 public struct HostLayout: Sendable, Hashable {
     /// Content hosts.
     public let contentHosts: Int
     /// Whether the fault host exists.
     public let hasFaultHost: Bool
+    /// Whether the sitemap host exists (pages linked only from its sitemaps).
+    public let hasSitemapHost: Bool
     /// The port every host uses.
     public let port: Int
 
     /// The layout of a configuration once its port is known.
-    public init(contentHosts: Int, hasFaultHost: Bool, port: Int) {
+    public init(contentHosts: Int, hasFaultHost: Bool, hasSitemapHost: Bool = false, port: Int) {
         self.contentHosts = contentHosts
         self.hasFaultHost = hasFaultHost
+        self.hasSitemapHost = hasSitemapHost
         self.port = port
     }
 
     /// The fault host's index, when enabled.
     public var faultHostIndex: Int? { hasFaultHost ? contentHosts : nil }
+    /// The sitemap host's index, when enabled.
+    public var sitemapHostIndex: Int? { hasSitemapHost ? contentHosts + (hasFaultHost ? 1 : 0) : nil }
     /// The offsite host's index: linked to, never bound.
-    public var offsiteHostIndex: Int { contentHosts + (hasFaultHost ? 1 : 0) }
-    /// Hosts that are bound (content hosts and the fault host).
-    public var servedHostCount: Int { contentHosts + (hasFaultHost ? 1 : 0) }
+    public var offsiteHostIndex: Int { servedHostCount }
+    /// Hosts that are bound (content hosts, the fault host, the sitemap host).
+    public var servedHostCount: Int { contentHosts + (hasFaultHost ? 1 : 0) + (hasSitemapHost ? 1 : 0) }
 
     /// The address of host `index`: "127.0.0.(index+1)".
     public static func address(_ index: Int) -> String { "127.0.0.\(index + 1)" }

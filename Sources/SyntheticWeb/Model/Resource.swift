@@ -12,6 +12,8 @@ enum Resource: Sendable, Hashable {
     case stylesheet(host: Int)
     /// A page of the fault host.
     case fault(FaultResource)
+    /// A URL of the sitemap host.
+    case sitemapHost(SitemapHostResource)
     /// Nothing: 404.
     case notFound
 }

@@ -19,6 +19,7 @@ public final class SiteModel: Sendable {
     /// Every URL of the content hosts that has a resource (404 for any other path).
     private let contentResources: [String: Resource]
     let faults: FaultHost?
+    let sitemapHost: SitemapHost?
     /// Rendered content pages, filled lazily; bounded so huge webs do not hold every page.
     private let renderCache = NIOLockedValueBox(RenderCache())
 
@@ -33,7 +34,7 @@ public final class SiteModel: Sendable {
     /// Generates the web of `config` for hosts listening on `port`.
     public init(config: SyntheticWebConfig, port: Int) {
         self.config = config
-        let layout = HostLayout(contentHosts: config.hosts, hasFaultHost: config.faults, port: port)
+        let layout = HostLayout(contentHosts: config.hosts, hasFaultHost: config.faults, hasSitemapHost: config.sitemapHost, port: port)
         self.layout = layout
         let output = SiteGenerator(config: config, layout: layout).generate()
         pages = output.pages
@@ -51,12 +52,15 @@ public final class SiteModel: Sendable {
         }
         contentResources = resources
         faults = layout.faultHostIndex.map { _ in FaultHost(layout: layout, seed: config.seed) }
+        sitemapHost = layout.sitemapHostIndex.map { _ in SitemapHost(layout: layout) }
     }
 
-    /// Home pages of the content hosts, then the fault host's home page when enabled: the seeds.
+    /// Home pages of the content hosts, then those of the fault host and the sitemap host when
+    /// enabled: the seeds.
     public var seedURLs: [NormalizedURL] {
         var seeds = hostPageRanges.map { pages[$0.lowerBound].url }
         if let faults { seeds.append(faults.home) }
+        if let sitemapHost { seeds.append(sitemapHost.home) }
         return seeds
     }
 
@@ -76,6 +80,7 @@ public final class SiteModel: Sendable {
         case .sitemap(let host)?: Array(sitemapXML(host: host).utf8)
         case .stylesheet?: Array(Self.stylesheet.utf8)
         case .fault(let fault)?: faults?.fixedBody(fault, model: self)
+        case .sitemapHost(let resource)?: sitemapHost?.body(resource)
         case .notFound?, nil: nil
         }
     }
@@ -87,6 +92,9 @@ public final class SiteModel: Sendable {
             if url.path == "/robots.txt" { return .robots(host: host) }
             if url.path == "/sitemap.xml" { return .sitemap(host: host) }
             return faults.resource(for: url).map(Resource.fault) ?? .notFound
+        }
+        if host == layout.sitemapHostIndex, let sitemapHost {
+            return sitemapHost.resource(for: url).map(Resource.sitemapHost) ?? .notFound
         }
         return contentResources[url.string] ?? .notFound
     }

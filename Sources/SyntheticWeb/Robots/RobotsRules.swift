@@ -1,8 +1,13 @@
 import CrawlerCore
 
 /// robots.txt of every synthetic host: a group that shuts out two named bots, and a `*` group
-/// that disallows `/private/` but allows `/private/press/` (the longer rule wins, RFC 9309), plus
-/// a `Sitemap:` line. The answer key applies the same rules through `isDisallowedByRobots`.
+/// that disallows `/private/` but allows `/private/press/` (the longer rule wins, RFC 9309).
+/// The answer key applies the same rules through `isDisallowedByRobots`.
+///
+/// The content and fault hosts serve `/sitemap.xml` but do not name it in robots.txt: a crawl
+/// that read it would reach every page at depth 1, and these hosts are there to test link
+/// discovery, depths and nofollow. The sitemap host's robots.txt names its sitemap index
+/// (`SitemapHost`).
 extension SiteModel {
     /// The prefix every host disallows for `*`.
     static let disallowedPrefix = "/private/"
@@ -20,8 +25,6 @@ extension SiteModel {
         User-agent: *
         Allow: \(Self.allowedPrefix)
         Disallow: \(Self.disallowedPrefix)
-
-        Sitemap: \(layout.origin(host))/sitemap.xml
 
         """
     }

@@ -35,6 +35,9 @@ final class ResponsePlanner: Sendable {
         case .fault(let fault)?:
             if let faults = model.faults { return plan(fault, faults: faults, counterKey: url.pathAndQuery) }
             return Self.notFoundResponse
+        case .sitemapHost(let resource)?:
+            guard let host = model.sitemapHost else { return Self.notFoundResponse }
+            return PlannedResponse(status: 200, contentType: host.contentType(resource), body: ByteBuffer(bytes: host.body(resource)))
         case .notFound?, nil:
             return Self.notFoundResponse
         }

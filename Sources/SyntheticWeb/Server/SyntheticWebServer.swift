@@ -45,7 +45,7 @@ public final class SyntheticWebServer: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         do {
             let stats = RequestStatsRecorder()
-            let served = config.hosts + (config.faults ? 1 : 0)
+            let served = HostLayout(contentHosts: config.hosts, hasFaultHost: config.faults, hasSitemapHost: config.sitemapHost, port: 0).servedHostCount
             let plannerBox = NIOLockedValueBox<ResponsePlanner?>(nil)
             let connections = OpenConnections()
             let binder = ListenerBinder(group: group, addresses: (0..<served).map(HostLayout.address)) { channel in
