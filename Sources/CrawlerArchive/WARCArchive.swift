@@ -70,6 +70,7 @@ public final class WARCArchive: Sendable {
     /// Waits for every page handed over to be written, closes the file, and says what was
     /// written; throws the write error that stopped the archive, if one did.
     public func finish() async throws -> WARCSummary {
+        let started = ContinuousClock.now
         let (totals, cpu, closeError): (WARCTotals, Double, (any Error)?) = await withCheckedContinuation { continuation in
             queue.async { [writer] in
                 var closeError: (any Error)?
@@ -79,7 +80,9 @@ public final class WARCArchive: Sendable {
         }
         if let error = state.withLock({ $0.error }) { throw error }
         if let closeError { throw closeError }
-        return WARCSummary(totals: totals, writerCPUSeconds: cpu, directory: writer.writer.fileSet.directory)
+        let waited = ContinuousClock.now - started
+        let waitedSeconds = Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18
+        return WARCSummary(totals: totals, writerCPUSeconds: cpu, finishSeconds: waitedSeconds, directory: writer.writer.fileSet.directory)
     }
 }
 
@@ -89,6 +92,9 @@ public struct WARCSummary: Sendable, Hashable {
     public var totals: WARCTotals
     /// CPU seconds the writer spent digesting, compressing and writing.
     public var writerCPUSeconds: Double
+    /// Seconds `finish` waited for the writer to write what it still held: time the crawl
+    /// spent on its archive after its last page.
+    public var finishSeconds: Double
     /// The folder of the files.
     public var directory: String
 }
