@@ -4,7 +4,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # Debian packages the build and the tests need; installed only when missing.
 # postgresql: the fleet tests start a private cluster of their own (initdb in a temporary folder).
-DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkgconf graphviz postgresql
+DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libdeflate-dev libsqlite3-dev pkgconf graphviz postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build release demo test bench microbench fuzz clean

@@ -49,6 +49,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
+        ),
 
         // The Linux calls that are not about libcurl or libxml2 (memfd, eventfd, prctl, pipe2,
         // vmsplice, CPU timers): static inline shims, prefixed ccl_.
@@ -89,7 +94,7 @@ let package = Package(
         .target(
             name: "CrawlerArchive",
             dependencies: [
-                "CrawlerCore", "CrawlerSystem",
+                "CrawlerCore", "CrawlerSystem", "CLibDeflate",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

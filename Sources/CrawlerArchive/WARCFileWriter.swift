@@ -1,8 +1,6 @@
-import CompressNIO
 import CrawlerCore
 import CrawlerSystem
 import Glibc
-import NIOCore
 
 /// Writes WARC records to a `WARCFileSet`, one gzip member per record (so a reader can seek to
 /// any record), starting a new file when one reaches `maxFileBytes`. Each record goes to the
@@ -20,8 +18,7 @@ public final class WARCFileWriter {
     private var fileIndex = 0
     private var fileBytes = 0
     private var warcinfoID = ""
-    private let compressor: ZlibCompressor
-    private var allocator = ByteBufferAllocator()
+    private let compressor: GzipMemberCompressor
     /// The first response of each payload digest, for revisit records.
     private var firstResponses: [String: ArchivedResponse] = [:]
     /// What was written, for the crawl summary.
@@ -34,11 +31,7 @@ public final class WARCFileWriter {
         self.fileSet = fileSet
         self.maxFileBytes = max(1, maxFileBytes)
         self.info = info
-        do {
-            compressor = try ZlibCompressor(algorithm: .gzip, configuration: ZlibConfiguration(compressionLevel: .defaultCompressionLevel))
-        } catch {
-            throw WARCError.compression(detail: "\(error)")
-        }
+        compressor = try GzipMemberCompressor(level: 1)
         let existing = fileSet.existingFiles()
         if !existing.isEmpty, !resume { throw WARCError.exists(path: existing[0]) }
         if existing.isEmpty {
@@ -94,27 +87,20 @@ public final class WARCFileWriter {
     // MARK: Files
 
     private func append(_ record: WARCRecord) throws {
-        var bytes = ByteBuffer(bytes: record.serialized())
-        var compressed = allocator.buffer(capacity: compressor.maxSize(from: bytes))
-        do {
-            try compressor.deflate(from: &bytes, to: &compressed, flush: .finish)
-            try compressor.reset()
-        } catch {
-            throw WARCError.compression(detail: "\(error)")
-        }
-        if fileBytes > 0, fileBytes + compressed.readableBytes > maxFileBytes, totals.recordsInFile > 1 {
+        let compressed = try compressor.member(of: record.serialized())
+        if fileBytes > 0, fileBytes + compressed.count > maxFileBytes, totals.recordsInFile > 1 {
             try close()
             try openFile(index: fileIndex + 1, creating: true)
         }
         try writeAll(compressed)
         totals.count(record.type)
         totals.recordsInFile += 1
-        totals.compressedBytes += compressed.readableBytes
+        totals.compressedBytes += compressed.count
     }
 
-    private func writeAll(_ buffer: ByteBuffer) throws {
+    private func writeAll(_ buffer: [UInt8]) throws {
         let path = fileSet.path(fileIndex)
-        try buffer.withUnsafeReadableBytes { bytes in
+        try buffer.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
                 do {
@@ -127,7 +113,7 @@ public final class WARCFileWriter {
                 }
             }
         }
-        fileBytes += buffer.readableBytes
+        fileBytes += buffer.count
     }
 
     /// Opens file `index` for appending; a new file starts with a `warcinfo` record, and so does
