@@ -101,6 +101,10 @@ public struct CrawlSession: Sendable {
         if fresh { try GraphStore.removeDatabase(at: databasePath) }
         let exists = FileManager.default.fileExists(atPath: databasePath)
         if resume, !exists { throw CrawlSessionError.nothingToResume(path: databasePath) }
+        // Before the database is created: a refused archive leaves nothing behind.
+        if let archive, !resume, let existing = WARCFileSet(path: archive.path).existingFiles().first {
+            throw WARCError.exists(path: existing)
+        }
         let store = try GraphStore(path: databasePath)
         let earlierRuns = try store.runs()
         var settings = settings
