@@ -5,6 +5,9 @@ SWIFT ?= swift
 # Debian packages the build and the tests need; installed only when missing.
 # postgresql: the fleet tests start a private cluster of their own (initdb in a temporary folder).
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libdeflate-dev libsqlite3-dev pkgconf graphviz postgresql
+# NetworkX releases the JSON export is loaded with besides the installed one (ExportTests),
+# each in .build/python/networkx-VERSION.
+OLDER_NETWORKX := 3.2.1 3.3 3.4.2 3.5
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build release demo test bench microbench fuzz clean
@@ -31,7 +34,19 @@ deps:
 	  echo "Installing warcio (the WARC tests read the archives back with it)"; \
 	  python3 -m pip install --quiet 'warcio>=1.7' 2>/dev/null \
 	    || python3 -m pip install --quiet --break-system-packages 'warcio>=1.7'; \
-	fi
+	fi; \
+	if ! python3 -c 'import igraph' 2>/dev/null; then \
+	  echo "Installing python-igraph (the export tests load the GraphML export with it)"; \
+	  python3 -m pip install --quiet python-igraph 2>/dev/null \
+	    || python3 -m pip install --quiet --break-system-packages python-igraph; \
+	fi; \
+	for version in $(OLDER_NETWORKX); do \
+	  if [ ! -d .build/python/networkx-$$version/networkx ]; then \
+	    echo "Installing NetworkX $$version into .build/python (the JSON export must load in it too)"; \
+	    python3 -m pip install --quiet --no-deps --target .build/python/networkx-$$version "networkx==$$version" 2>/dev/null \
+	      || python3 -m pip install --quiet --no-deps --break-system-packages --target .build/python/networkx-$$version "networkx==$$version"; \
+	  fi; \
+	done
 
 build: deps
 	$(SWIFT) build

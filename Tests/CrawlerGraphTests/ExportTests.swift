@@ -95,6 +95,46 @@ struct NastyGraph {
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
         #expect(object?["multigraph"] as? Bool == false)
         #expect((object?["edges"] as? [Any])?.count == 7)
+        #expect((object?["links"] as? [Any])?.count == 7, "the same edges under the key NetworkX before 3.6 reads")
+    }
+
+    /// The default call, `node_link_graph(data)`, reads `links` up to NetworkX 3.5 and `edges`
+    /// from 3.6: the export carries both, and loads the same graph in each release.
+    @Test(arguments: ExternalTool.olderNetworkX)
+    func nodeLinkJSONLoadsInOlderNetworkX(version: String) async throws {
+        let directory = ExternalTool.networkXDirectory(version)
+        guard FileManager.default.fileExists(atPath: directory + "/networkx") else {
+            Issue.record("NetworkX \(version) is not in \(directory); `make deps` installs it (pip install --no-deps --target \(directory) networkx==\(version))")
+            return
+        }
+        let graph = try NastyGraph()
+        let (_, path) = try graph.export(.json)
+        let probe = try await ExternalTool.networkXProbe(format: "json", level: "page", path: path, pythonPath: directory)
+        #expect(probe["version"] as? String == version, "the NetworkX loaded is the one asked for")
+        try checkPageGraph(probe, title: NastyGraph.title)
+    }
+
+    /// igraph reads GraphML with its own C reader, stricter about key declarations and types
+    /// than NetworkX.
+    @Test func graphMLLoadsInIgraph() async throws {
+        let graph = try NastyGraph()
+        let (_, path) = try graph.export(.graphml)
+        let probe = try await ExternalTool.igraphProbe(path: path)
+        #expect(probe["directed"] as? Bool == true)
+        #expect(probe["nodes"] as? Int == 6)
+        #expect(probe["edges"] as? Int == 7)
+        let nodes = try #require(probe["nodeData"] as? [String: [String: Any]])
+        let a = try #require(nodes[NastyGraph.a])
+        #expect(a["title"] as? String == Self.xmlTitle)
+        #expect((a["status"] as? NSNumber)?.intValue == 200)
+        #expect(a["host"] as? String == "a.test")
+        #expect(nodes[NastyGraph.failed]?["error_kind"] as? String == "dns")
+        #expect(nodes[NastyGraph.never]?["status"] == nil, "a never-fetched target has no status")
+        let edges = try #require(probe["edgeData"] as? [[Any]])
+        let ax = edges.first { $0[0] as? String == NastyGraph.a && $0[1] as? String == NastyGraph.x }?[2] as? [String: Any]
+        #expect((ax?["weight"] as? NSNumber)?.doubleValue == 2)
+        #expect(ax?["kind"] as? String == "a")
+        #expect(edges.contains { $0[0] as? String == NastyGraph.old && $0[1] as? String == NastyGraph.x }, "a redirect is an edge")
     }
 
     @Test func csvRoundTripsThroughAnRFC4180Reader() async throws {

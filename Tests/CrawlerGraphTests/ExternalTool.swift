@@ -22,10 +22,22 @@ enum ExternalTool {
     /// The python3 to use: `$CRAWLER_TEST_PYTHON`, or `python3` on PATH.
     static var python: String { ProcessInfo.processInfo.environment["CRAWLER_TEST_PYTHON"] ?? "python3" }
 
+    /// The NetworkX releases `make deps` installs into `.build/python/networkx-VERSION` beside
+    /// the one python3 has (the Makefile's `OLDER_NETWORKX`).
+    static let olderNetworkX = ["3.2.1", "3.3", "3.4.2", "3.5"]
+
+    /// Where `make deps` puts NetworkX `version`.
+    static func networkXDirectory(_ version: String) -> String {
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return packageRoot.appendingPathComponent(".build/python/networkx-\(version)").path
+    }
+
     /// Runs `NetworkXProbe.script` on an export and returns what it found, failing the test
-    /// with installation advice when python3 or NetworkX is missing.
-    static func networkXProbe(format: String, level: String, path: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
-        guard let result = await run(python, ["-c", NetworkXProbe.script, format, level, path]) else {
+    /// with installation advice when python3 or NetworkX is missing. `pythonPath` puts a
+    /// NetworkX installed apart (`networkXDirectory`) first on python's path.
+    static func networkXProbe(format: String, level: String, path: String, pythonPath: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
+        let environment = pythonPath.map { ["PYTHONPATH=\($0)"] } ?? []
+        guard let result = await run(environment.first ?? python, (environment.isEmpty ? [] : [python]) + ["-c", NetworkXProbe.script, format, level, path]) else {
             Issue.record("python3 is not installed; the export tests need python3 with NetworkX 3.4+ (`apt-get install -y python3-pip && pip install networkx`, or set CRAWLER_TEST_PYTHON)", sourceLocation: sourceLocation)
             throw ToolMissing()
         }
@@ -50,7 +62,47 @@ enum ExternalTool {
         return result
     }
 
+    /// Loads a GraphML export with python-igraph (`Graph.Read_GraphML`, igraph's own C reader)
+    /// and returns what it found, failing the test with installation advice when igraph is
+    /// missing.
+    static func igraphProbe(path: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
+        guard let result = await run(python, ["-c", IgraphProbe.script, path]) else {
+            Issue.record("python3 is not installed; the GraphML test needs python3 with python-igraph (`make deps`)", sourceLocation: sourceLocation)
+            throw ToolMissing()
+        }
+        if result.status == 3 {
+            Issue.record("python3 (\(python)) has no python-igraph; the GraphML test needs it: `\(python) -m pip install python-igraph` (or `make deps`)", sourceLocation: sourceLocation)
+            throw ToolMissing()
+        }
+        guard result.status == 0 else {
+            Issue.record("python-igraph could not read the GraphML export \(path):\n\(result.standardError)", sourceLocation: sourceLocation)
+            throw ToolMissing()
+        }
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
+        return try #require(object as? [String: Any], sourceLocation: sourceLocation)
+    }
+
     struct ToolMissing: Error {}
+}
+
+/// A Python program that loads a GraphML export with python-igraph and prints what the tests
+/// check as JSON: counts, direction, every node's attributes by GraphML id, every edge as
+/// (source id, target id, attributes). Exit status 3: igraph is missing.
+enum IgraphProbe {
+    static let script = #"""
+import sys, json
+try:
+    import igraph
+except ImportError:
+    sys.exit(3)
+g = igraph.Graph.Read_GraphML(sys.argv[1])
+ids = g.vs["id"]
+def present(values):  # igraph fills a missing numeric value with NaN, a missing string with ""
+    return {k: v for k, v in values.items() if not (isinstance(v, float) and v != v)}
+print(json.dumps({"directed": g.is_directed(), "nodes": g.vcount(), "edges": g.ecount(),
+    "nodeData": {v["id"]: present(v.attributes()) for v in g.vs},
+    "edgeData": [[ids[e.source], ids[e.target], present(e.attributes())] for e in g.es]}))
+"""#
 }
 
 /// A Python program that loads an export with NetworkX (or the csv module) and prints what the
@@ -84,7 +136,7 @@ elif fmt == "csv":
             G.add_edge(row["source"], row["target"], weight=int(row["weight"]), nofollow=row["nofollow"] == "true")
 else:
     sys.exit(2)
-out = {"directed": G.is_directed(), "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+out = {"version": nx.__version__, "directed": G.is_directed(), "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
        "nodeData": {str(n): {k: v for k, v in d.items()} for n, d in G.nodes(data=True)},
        "edgeData": [[str(s), str(t), {k: v for k, v in d.items() if k != "id"}] for s, t, d in G.edges(data=True)]}
 if level == "page" and fmt in ("graphml", "gexf", "json", "csv"):

@@ -38,6 +38,11 @@ final class BufferedOutput {
         if buffer.count >= Self.capacity { try flush() }
     }
 
+    func write<Bytes: Sequence>(bytes: Bytes) throws where Bytes.Element == UInt8 {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.capacity { try flush() }
+    }
+
     private func flush() throws {
         do {
             try handle.write(contentsOf: buffer)

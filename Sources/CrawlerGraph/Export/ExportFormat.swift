@@ -8,9 +8,9 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable, Codable {
     case dot
     /// Two RFC 4180 files (CRLF line ends): given `x.csv`, `x.nodes.csv` and `x.edges.csv`.
     case csv
-    /// NetworkX's node-link JSON: `{"directed", "multigraph", "graph", "nodes", "edges"}`, the
-    /// form `networkx.node_link_graph(data)` reads in NetworkX 3.4 and later (before 3.4 the
-    /// edges key was `links`: pass `edges="edges"` there, or rename it).
+    /// NetworkX's node-link JSON: `{"directed", "multigraph", "graph", "nodes", "edges", "links"}`,
+    /// the edges under both keys, so `networkx.node_link_graph(data)` loads it in NetworkX 3.2
+    /// to 3.5 (which read `links`) and 3.6 on (which read `edges`).
     case json
     /// One `source<TAB>target` line per distinct link (URLs, or hosts at host level).
     case edgelist

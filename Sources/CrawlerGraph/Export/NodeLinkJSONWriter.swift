@@ -1,16 +1,27 @@
 /// Writes NetworkX's node-link JSON, one node or edge per line:
-/// `{"directed": true, "multigraph": false, "graph": {...}, "nodes": [{"id": ...}], "edges": [{"source": ..., "target": ...}]}`.
-/// NetworkX 3.4+ reads it with `node_link_graph(data)` (its default edges key is `edges`).
-/// Missing values are left out rather than written as `null`.
+/// `{"directed": true, "multigraph": false, "graph": {...}, "nodes": [{"id": ...}], "edges": [...], "links": [...]}`.
+/// The edges are written twice, under `edges` (the key `node_link_graph(data)` reads by default
+/// from NetworkX 3.6) and under `links` (its default from 2.0 to 3.5), so the default call loads
+/// the file in every NetworkX from 3.2 on; the second copy waits in a `SpillFile` while the
+/// edges stream. Missing values are left out rather than written as `null`.
 final class NodeLinkJSONWriter: GraphFormatWriter {
     private let output: BufferedOutput
+    private let links: SpillFile
     private var attributes: [NodeAttribute] = []
     private var edgeAttributes: [EdgeAttribute] = []
     private var nodeCount = 0
     private var edgeCount = 0
     private var inEdges = false
 
-    init(path: String) throws { output = try BufferedOutput(path: path) }
+    init(path: String) throws {
+        output = try BufferedOutput(path: path)
+        do {
+            links = try SpillFile(besides: path)
+        } catch {
+            output.discard()
+            throw error
+        }
+    }
 
     var files: [String] { [output.path] }
 
@@ -47,11 +58,14 @@ final class NodeLinkJSONWriter: GraphFormatWriter {
             text += ", \"\(attribute.rawValue)\": \(Escaping.json(value))"
         }
         try output.write(text + "}")
+        try links.write(text + "}")
         edgeCount += 1
     }
 
     func finish() throws {
         try startEdges()
+        try output.write("\n],\n\"links\": [\n")
+        try links.copy(into: output)
         try output.write("\n]}\n")
         try output.finish()
     }
