@@ -6,8 +6,13 @@ import CLibDeflate
 /// size (the README's "What archiving costs" table has the figures, measured with and without
 /// `--warc` on a 2,000-page synthetic crawl).
 ///
-/// Not thread-safe (libdeflate's compressor holds its match finder's state): one per writer.
-final class GzipMemberCompressor {
+/// Not thread-safe (libdeflate's compressor holds its match finder's state): one thread at a
+/// time.
+///
+/// `@unchecked Sendable`: it moves between threads but is never used by two at once.
+/// `WARCEncoder` is its only owner: `withCompressor` pops it off the pool under the encoder's
+/// lock, one thread uses it, and puts it back under the lock; no other reference escapes.
+final class GzipMemberCompressor: @unchecked Sendable {
     private let compressor: OpaquePointer
 
     /// A compressor at `level` (1 fastest … 12 smallest).

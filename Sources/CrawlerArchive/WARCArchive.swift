@@ -2,59 +2,112 @@ import CrawlerCore
 import Dispatch
 import Synchronization
 
-/// The crawl's archive: pages go in from the pipeline (`add`), and one writer, on its own
-/// serial queue off the cooperative thread pool, digests, compresses and writes their records.
-/// When the writer falls more than `backlogBytes` behind, `add` waits, so a slow disk slows the
-/// crawl instead of filling memory. A write error (a full disk) stops the archive, not the
-/// crawl: later pages are not archived, and `finish` throws the error.
+/// The crawl's archive. Pages go in from the pipeline (`add`); their records are encoded
+/// (digests, gzip) on a concurrent queue, so that work spreads over the cores, and written by
+/// one writer on its own serial queue, both off the cooperative thread pool. `add` returns once
+/// the page's records are in the file, so a page the store commits afterwards is in the archive
+/// whenever the crawl is killed. When more than `backlogBytes` of pages wait, `add` waits
+/// before it hands its page over, so a slow disk slows the crawl instead of filling memory. A
+/// write error (a full disk) stops the archive, not the crawl: later pages are not archived,
+/// and `finish` throws the error.
 public final class WARCArchive: Sendable {
-    /// Bytes of pages waiting for the writer before `add` waits.
+    /// Bytes of pages waiting to be encoded and written before `add` waits.
     public static let backlogBytes = 64 << 20
 
+    private let encoding = DispatchQueue(label: "crawler.warc-encoder", attributes: .concurrent)
     private let queue = DispatchQueue(label: "crawler.warc-writer")
+    private let pending = DispatchGroup()
     private let writer: WriterBox
+    private let encoder: WARCEncoder
     private let state = Mutex(State())
 
     private struct State {
         var pendingBytes = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
         var error: WARCError?
+        var encodeCPUSeconds = 0.0
     }
 
     /// Opens the archive at `fileSet` (see `WARCFileWriter.init`).
     public init(fileSet: WARCFileSet, maxFileBytes: Int, info: [WARCField], resume: Bool) throws {
-        writer = WriterBox(try WARCFileWriter(fileSet: fileSet, maxFileBytes: maxFileBytes, info: info, resume: resume))
+        let fileWriter = try WARCFileWriter(fileSet: fileSet, maxFileBytes: maxFileBytes, info: info, resume: resume)
+        writer = WriterBox(fileWriter)
+        encoder = fileWriter.encoder
     }
 
     /// Bytes of an unfinished record the writer cut off the end of a resumed archive.
     public var repairedBytes: Int { queue.sync { writer.writer.totals.repairedBytes } }
 
-    /// Hands `page` to the writer; waits while the writer is too far behind.
+    /// Archives `page`: returns when its records are written, or when the archive has stopped
+    /// on an error. Waits first while the backlog is full.
     public func add(_ page: ArchivedPage) async {
         let size = page.byteCount
+        await waitForRoom(adding: size)
+        await withCheckedContinuation { (written: CheckedContinuation<Void, Never>) in
+            pending.enter()
+            encoding.async { [self] in
+                var encoded: EncodedPage?
+                if state.withLock({ $0.error == nil }) {
+                    let cpuStart = CPUTime.currentThread()
+                    do {
+                        encoded = try encoder.encode(page)
+                    } catch {
+                        fail(error)
+                    }
+                    let cpu = CPUTime.currentThread() - cpuStart
+                    state.withLock { $0.encodeCPUSeconds += cpu }
+                }
+                queue.async { [self, encoded] in
+                    if let encoded, state.withLock({ $0.error == nil }) {
+                        let cpuStart = CPUTime.currentThread()
+                        do {
+                            try writer.writer.write(encoded)
+                        } catch {
+                            fail(error)
+                        }
+                        writer.cpuSeconds += CPUTime.currentThread() - cpuStart
+                    }
+                    release(size)
+                    written.resume()
+                }
+                pending.leave()
+            }
+        }
+    }
+
+    /// Waits for every page handed over to be written, closes the file, and says what was
+    /// written; throws the write error that stopped the archive, if one did.
+    public func finish() async throws -> WARCSummary {
+        let started = ContinuousClock.now
+        let (totals, writerCPU, closeError): (WARCTotals, Double, (any Error)?) = await withCheckedContinuation { continuation in
+            // After every encoding has queued its write: the close comes after the last write.
+            pending.notify(queue: queue) { [writer] in
+                var closeError: (any Error)?
+                do { try writer.writer.close() } catch { closeError = error }
+                continuation.resume(returning: (writer.writer.totals, writer.cpuSeconds, closeError))
+            }
+        }
+        let (error, encodeCPU) = state.withLock { ($0.error, $0.encodeCPUSeconds) }
+        if let error { throw error }
+        if let closeError { throw closeError }
+        let waited = ContinuousClock.now - started
+        let waitedSeconds = Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18
+        return WARCSummary(
+            totals: totals, cpuSeconds: writerCPU + encodeCPU, finishSeconds: waitedSeconds, directory: writer.writer.fileSet.directory)
+    }
+
+    private func fail(_ error: any Error) {
+        let error = error as? WARCError ?? .compression(detail: "\(error)")
+        state.withLock { state in
+            if state.error == nil { state.error = error }
+        }
+    }
+
+    /// Counts `size` bytes in the backlog, first waiting while it is over `backlogBytes`.
+    private func waitForRoom(adding size: Int) async {
         let mustWait = state.withLock { state in
             state.pendingBytes += size
             return state.pendingBytes > Self.backlogBytes
-        }
-        queue.async { [self] in
-            let failed = state.withLock { $0.error != nil }
-            if !failed {
-                let cpuStart = CPUTime.currentThread()
-                do {
-                    try writer.writer.write(page)
-                } catch {
-                    let error = error as? WARCError ?? .compression(detail: "\(error)")
-                    state.withLock { $0.error = error }
-                }
-                writer.cpuSeconds += CPUTime.currentThread() - cpuStart
-            }
-            let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-                state.pendingBytes -= size
-                guard state.pendingBytes <= Self.backlogBytes else { return [] }
-                defer { state.waiters.removeAll() }
-                return state.waiters
-            }
-            for waiter in ready { waiter.resume() }
         }
         guard mustWait else { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -67,22 +120,15 @@ public final class WARCArchive: Sendable {
         }
     }
 
-    /// Waits for every page handed over to be written, closes the file, and says what was
-    /// written; throws the write error that stopped the archive, if one did.
-    public func finish() async throws -> WARCSummary {
-        let started = ContinuousClock.now
-        let (totals, cpu, closeError): (WARCTotals, Double, (any Error)?) = await withCheckedContinuation { continuation in
-            queue.async { [writer] in
-                var closeError: (any Error)?
-                do { try writer.writer.close() } catch { closeError = error }
-                continuation.resume(returning: (writer.writer.totals, writer.cpuSeconds, closeError))
-            }
+    /// Takes `size` bytes off the backlog and lets waiting pages in when it has room.
+    private func release(_ size: Int) {
+        let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.pendingBytes -= size
+            guard state.pendingBytes <= Self.backlogBytes else { return [] }
+            defer { state.waiters.removeAll() }
+            return state.waiters
         }
-        if let error = state.withLock({ $0.error }) { throw error }
-        if let closeError { throw closeError }
-        let waited = ContinuousClock.now - started
-        let waitedSeconds = Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18
-        return WARCSummary(totals: totals, writerCPUSeconds: cpu, finishSeconds: waitedSeconds, directory: writer.writer.fileSet.directory)
+        for waiter in ready { waiter.resume() }
     }
 }
 
@@ -90,10 +136,10 @@ public final class WARCArchive: Sendable {
 public struct WARCSummary: Sendable, Hashable {
     /// Records, bytes and files written.
     public var totals: WARCTotals
-    /// CPU seconds the writer spent digesting, compressing and writing.
-    public var writerCPUSeconds: Double
-    /// Seconds `finish` waited for the writer to write what it still held: time the crawl
-    /// spent on its archive after its last page.
+    /// CPU seconds spent archiving: digesting and compressing (on every core) and writing.
+    public var cpuSeconds: Double
+    /// Seconds `finish` waited for pages still being encoded or written: time the crawl spent
+    /// on its archive after its last page.
     public var finishSeconds: Double
     /// The folder of the files.
     public var directory: String
@@ -102,8 +148,9 @@ public struct WARCSummary: Sendable, Hashable {
 /// The writer, reached only from `WARCArchive.queue`.
 ///
 /// `@unchecked Sendable`: `WARCArchive` touches `writer` and `cpuSeconds` only inside blocks
-/// submitted to its serial `queue` (`add`, `finish`, and `repairedBytes` through `queue.sync`),
-/// so no two threads use them at once, and the queue orders every access.
+/// submitted to its serial `queue` (`add`'s writes, `finish`'s notify block, and `repairedBytes`
+/// through `queue.sync`), so no two threads use them at once, and the queue orders every access.
+/// (The writer's `encoder` is `Sendable` and used from any thread.)
 private final class WriterBox: @unchecked Sendable {
     let writer: WARCFileWriter
     var cpuSeconds: Double = 0

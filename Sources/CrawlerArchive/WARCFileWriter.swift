@@ -17,10 +17,8 @@ public final class WARCFileWriter {
     private var descriptor: Int32 = -1
     private var fileIndex = 0
     private var fileBytes = 0
-    private var warcinfoID = ""
-    private let compressor: GzipMemberCompressor
-    /// The first response of each payload digest, for revisit records.
-    private var firstResponses: [String: ArchivedResponse] = [:]
+    /// Encodes records for this writer's files (and for anyone encoding pages in parallel).
+    public let encoder = WARCEncoder()
     /// What was written, for the crawl summary.
     public private(set) var totals = WARCTotals()
 
@@ -31,7 +29,6 @@ public final class WARCFileWriter {
         self.fileSet = fileSet
         self.maxFileBytes = max(1, maxFileBytes)
         self.info = info
-        compressor = try GzipMemberCompressor(level: 1)
         let existing = fileSet.existingFiles()
         if !existing.isEmpty, !resume { throw WARCError.exists(path: existing[0]) }
         if existing.isEmpty {
@@ -48,32 +45,26 @@ public final class WARCFileWriter {
 
     deinit { if descriptor >= 0 { Glibc.close(descriptor) } }
 
-    /// Writes the records of `page`: per hop a `request` and a `response` (or a `revisit` when
-    /// its payload was archived before), then a `metadata` record with the final page's outlinks.
+    /// Encodes and writes the records of `page` (see `WARCEncoder.encode`).
     public func write(_ page: ArchivedPage) throws {
-        var lastResponse: (id: String, exchange: HTTPExchange)?
-        for exchange in page.exchanges {
-            let digest = WARCDigest.sha1(exchange.payload)
-            let responseID = WARCRecordID.make()
-            let response: WARCRecord
-            if !exchange.payload.isEmpty, !exchange.truncated, let original = firstResponses[digest] {
-                response = .revisit(exchange, id: responseID, payloadDigest: digest, original: original, warcinfoID: warcinfoID)
-            } else {
-                response = .response(exchange, id: responseID, payloadDigest: digest, warcinfoID: warcinfoID)
-                if !exchange.payload.isEmpty, !exchange.truncated {
-                    firstResponses[digest] = ArchivedResponse(recordID: responseID, targetURI: exchange.url.string, date: WARCDate.string(exchange.startedAt))
-                }
-            }
-            try append(response)
-            try append(.request(exchange, id: WARCRecordID.make(), concurrentTo: responseID, warcinfoID: warcinfoID))
-            lastResponse = (responseID, exchange)
+        try write(encoder.encode(page))
+    }
+
+    /// Appends a page's encoded records in one `write`, first starting a new file if they would
+    /// take this one past the size limit (a page's records stay in one file). A page encoded
+    /// just before a new file started names the previous file's `warcinfo`: `WARC-Warcinfo-ID`
+    /// is a record ID, valid across files.
+    public func write(_ page: EncodedPage) throws {
+        if fileBytes > 0, fileBytes + page.bytes.count > maxFileBytes, totals.recordsInFile > 1 {
+            try close()
+            try openFile(index: fileIndex + 1, creating: true)
         }
-        if let lastResponse, !page.outlinks.isEmpty {
-            try append(.metadata(
-                uri: lastResponse.exchange.url.string, date: lastResponse.exchange.startedAt, id: WARCRecordID.make(),
-                concurrentTo: lastResponse.id, outlinks: page.outlinks, warcinfoID: warcinfoID))
-        }
+        try writeAll(page.bytes)
+        for type in page.types { totals.count(type) }
+        totals.recordsInFile += page.types.count
+        totals.compressedBytes += page.bytes.count
         totals.pages += 1
+        encoder.written(page)
     }
 
     /// Flushes the current file to disk and closes it.
@@ -87,11 +78,7 @@ public final class WARCFileWriter {
     // MARK: Files
 
     private func append(_ record: WARCRecord) throws {
-        let compressed = try compressor.member(of: record.serialized())
-        if fileBytes > 0, fileBytes + compressed.count > maxFileBytes, totals.recordsInFile > 1 {
-            try close()
-            try openFile(index: fileIndex + 1, creating: true)
-        }
+        let compressed = try encoder.encode(record)
         try writeAll(compressed)
         totals.count(record.type)
         totals.recordsInFile += 1
@@ -129,9 +116,10 @@ public final class WARCFileWriter {
         fileIndex = index
         totals.files = max(totals.files, index + 1)
         totals.recordsInFile = 0
-        warcinfoID = WARCRecordID.make()
+        let warcinfoID = WARCRecordID.make()
         let name = String(path.split(separator: "/").last ?? Substring(path))
         try append(.warcinfo(filename: name, id: warcinfoID, date: WallClock.secondsSince1970(), info: info))
+        encoder.setWarcinfo(warcinfoID)
     }
 
     /// Reads an existing file back: remembers its responses' payload digests, and cuts off a
@@ -144,7 +132,7 @@ public final class WARCFileWriter {
                     let id = record.id, let uri = record.targetURI, let date = record["WARC-Date"],
                     record.httpPayload?.isEmpty == false
                 else { continue }
-                if firstResponses[digest] == nil { firstResponses[digest] = ArchivedResponse(recordID: id, targetURI: uri, date: date) }
+                encoder.remember(digest: digest, response: ArchivedResponse(recordID: id, targetURI: uri, date: date))
             }
             return 0
         } catch WARCError.truncated(_, let validLength) where isLast {

@@ -115,15 +115,15 @@ struct CrawlCommand: AsyncParsableCommand {
         if let failures = result.seedFailures { throw NoSeedFetched(failures: failures) }
     }
 
-    /// `Archive: PATH: N pages in R records (…), B MB in F files; the writer used C s of CPU`,
-    /// and how long the crawl waited at the end for the writer to catch up, when it did.
+    /// `Archive: PATH: N pages in R records (…), B MB in F files; archiving used C s of CPU`,
+    /// and how long the crawl waited at the end for the archive to catch up, when it did.
     static func archiveLine(_ archived: WARCSummary, path: String) -> String {
         let totals = archived.totals
         let kinds = WARCRecordType.allCases.compactMap { type in totals.records[type].map { "\($0) \(type.rawValue)" } }
         let records = totals.records.values.reduce(0, +)
         let megabytes = Double(totals.compressedBytes) / 1_048_576
         return "Archive: \(path): \(Formatting.count(totals.pages)) pages in \(Formatting.count(records)) records (\(kinds.joined(separator: ", "))), "
-            + "\(String(format: "%.1f", megabytes)) MB written to \(totals.files) file\(totals.files == 1 ? "" : "s") this run; the writer used \(String(format: "%.2f", archived.writerCPUSeconds)) s of CPU"
+            + "\(String(format: "%.1f", megabytes)) MB written to \(totals.files) file\(totals.files == 1 ? "" : "s") this run; archiving used \(String(format: "%.2f", archived.cpuSeconds)) s of CPU"
             + (archived.finishSeconds >= 0.05 ? " and finished \(String(format: "%.1f", archived.finishSeconds)) s after the last page (not counted in the pages/s above)" : "")
     }
 

@@ -56,6 +56,8 @@ public struct CrawlPipeline: Sendable {
     private enum Event: Sendable {
         case fetched(FrontierEntry, Result<FetchResponse, FetchError>, timings: PageTimings)
         case parsed(CrawledPage)
+        /// A page's records are in the archive: it may be committed.
+        case archived(CrawledPage)
         /// A robots.txt is known; `seeded` sitemaps it lists were seeded.
         case robotsKnown(seeded: Int)
         case claimed([String: [FrontierEntry]], asked: [String: Int], discovering: Int, commitsBefore: Int)
@@ -89,7 +91,7 @@ public struct CrawlPipeline: Sendable {
         // Each host's window holds enough for its slots twice over; the hosts in memory are
         // enough to fill every transfer slot even when most hosts wait on politeness.
         var queues = HostQueues(perHostWindow: min(64, max(4, 2 * perHost)), maxHosts: max(64, 4 * inFlightLimit))
-        var fetching = 0, parsing = 0, robotsFetches = 0
+        var fetching = 0, parsing = 0, robotsFetches = 0, archiving = 0
         var claimInFlight = false, commitInFlight = false, timerDeadline: ContinuousClock.Instant?
         // The store may hold queued URLs of hosts not in memory: at the start, and whenever a
         // commit queues URLs for such a host; cleared when a discovery finds no new host.
@@ -144,6 +146,18 @@ public struct CrawlPipeline: Sendable {
                 if batch.count >= commitBatch { startCommit() }
             }
 
+            /// A page with exchanges to archive is committed only once its records are written
+            /// (in a task of its own, so the loop goes on meanwhile): a crawl killed after the
+            /// commit finds the page in its archive.
+            func archiveThenFinish(_ page: CrawledPage) {
+                guard archive != nil, !page.exchanges.isEmpty else { return finish(page) }
+                archiving += 1
+                group.addTask {
+                    await self.archive(page)
+                    return .archived(page)
+                }
+            }
+
             func startClaim() {
                 guard !claimInFlight, !stopping else { return }
                 let (wanted, discover) = queues.refills()
@@ -169,7 +183,7 @@ public struct CrawlPipeline: Sendable {
 
             func dispatch() {
                 let now = clock.now
-                while !stopping, fetching + robotsFetches < inFlightLimit, parsing < inFlightLimit,
+                while !stopping, fetching + robotsFetches < inFlightLimit, parsing + archiving < inFlightLimit,
                     let candidate = queues.next(now: now)
                 {
                     let host = candidate.host, entry = candidate.entry
@@ -238,7 +252,7 @@ public struct CrawlPipeline: Sendable {
                     // when slots are free and the store has nothing to claim for them, commit at
                     // once: the batch's links may be the very work the free slots wait for.
                     if !batch.isEmpty, batch.count >= commitBatch || (fetching + robotsFetches < inFlightLimit && !claimInFlight) { startCommit() }
-                    if fetching + parsing + robotsFetches == 0, !claimInFlight, !commitInFlight {
+                    if fetching + parsing + archiving + robotsFetches == 0, !claimInFlight, !commitInFlight {
                         if !batch.isEmpty {
                             startCommit()
                         } else if stopping || fleetDone {
@@ -290,13 +304,13 @@ public struct CrawlPipeline: Sendable {
                                 .parsed(await self.parse(entry, response, timings: timings))
                             }
                         } else {
-                            let page = self.page(entry, result, timings: timings)
-                            await self.archive(page)
-                            finish(page)
+                            archiveThenFinish(self.page(entry, result, timings: timings))
                         }
                     case .parsed(let page):
                         parsing -= 1
-                        await self.archive(page)
+                        archiveThenFinish(page)
+                    case .archived(let page):
+                        archiving -= 1
                         finish(page)
                     case .robotsKnown(let seeded):
                         robotsFetches -= 1
@@ -342,7 +356,7 @@ public struct CrawlPipeline: Sendable {
                     case .fleetChecked(let answer):
                         fleetCheckInFlight = false
                         guard let work = answer else { break }
-                        let idleHere = fetching + parsing + robotsFetches == 0 && !commitInFlight && batch.isEmpty && queues.windowCount == 0
+                        let idleHere = fetching + parsing + archiving + robotsFetches == 0 && !commitInFlight && batch.isEmpty && queues.windowCount == 0
                         if work.queued == 0, work.inFlightElsewhere == 0, idleHere {
                             fleetDone = true
                         } else {
@@ -394,7 +408,7 @@ public struct CrawlPipeline: Sendable {
     }
 
     /// Hands a fetched page's wire exchanges and outlinks to the archive, if the crawl keeps
-    /// one; waits only when the archive's writer is too far behind.
+    /// one, and waits until they are written.
     private func archive(_ page: CrawledPage) async {
         guard let archive, !page.exchanges.isEmpty else { return }
         let outlinks = page.links.map { ArchivedPage.Outlink(target: $0.target.string, kind: $0.kind.rawValue) }
