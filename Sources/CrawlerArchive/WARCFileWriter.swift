@@ -3,12 +3,13 @@ import CrawlerSystem
 import Glibc
 
 /// Writes WARC records to a `WARCFileSet`, one gzip member per record (so a reader can seek to
-/// any record), starting a new file when one reaches `maxFileBytes`. Each record goes to the
-/// file in one `write`, so a crawl killed with SIGKILL leaves only whole records behind, and a
+/// any record), starting a new file when one reaches `maxFileBytes`. A page's records (and a
+/// file's `warcinfo`) go to the file in one `write`, so a crawl killed with SIGKILL leaves only
+/// whole records behind, and a
 /// resumed writer first cuts off a record cut short by anything worse (a full disk, a crash of
 /// the machine) before it appends.
 ///
-/// Not thread-safe: `WARCArchive` runs it on its own queue.
+/// Not thread-safe: `WARCArchive` runs it on its own queue (its `encoder` is thread-safe).
 public final class WARCFileWriter {
     /// The files written to.
     public let fileSet: WARCFileSet
