@@ -121,7 +121,7 @@ let package = Package(
         .target(
             name: "CrawlerBench",
             dependencies: [
-                "Crawler", "CrawlerArchive", "SyntheticWeb", "SAXCeiling",
+                "Crawler", "CrawlerArchive", "CrawlerCore", "CrawlerGraph", "SyntheticWeb", "SAXCeiling",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
