@@ -121,7 +121,7 @@ let package = Package(
         .target(
             name: "CrawlerBench",
             dependencies: [
-                "Crawler", "CrawlerArchive", "SyntheticWeb", "SAXCeiling",
+                "Crawler", "CrawlerArchive", "CrawlerCore", "CrawlerGraph", "SyntheticWeb", "SAXCeiling",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -158,15 +158,16 @@ let package = Package(
         ),
 
         // MARK: Tests (Swift Testing; one target per library, plus end-to-end tests of the binary)
-        // Helpers the test targets share (blocking waits off the cooperative pool, child processes).
+        // Helpers the test targets share (blocking waits off the cooperative pool, child processes,
+        // temporary folders, the built binary, the synthetic web's pages as parse jobs).
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
-        .target(name: "TestSupport", dependencies: ["CTestSupport"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CTestSupport", "CrawlerCore", "CrawlerParse", "SyntheticWeb"], path: "Tests/TestSupport"),
         .testTarget(name: "CrawlerCoreTests", dependencies: ["CrawlerCore", "TestSupport"]),
         .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb", "TestSupport"]),
         .testTarget(
             name: "CrawlerParseTests",
             dependencies: [
-                "CrawlerParse", "CrawlerSystem", "CrawlerBench", "SyntheticWeb", "crawler", "TestSupport",
+                "CrawlerParse", "CrawlerSystem", "SyntheticWeb", "TestSupport",
                 .product(name: "CompressNIO", package: "compress-nio"),
             ]
         ),
@@ -184,7 +185,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CrawlerPostgresTests", dependencies: ["CrawlerPostgres", "Crawler", "CrawlerGraph", "SyntheticWeb", "TestSupport", "crawler"]),
-        .testTarget(name: "CrawlerIntegrationTests", dependencies: ["crawler", "CrawlerArchive", "CrawlerCore", "CrawlerGraph", "SyntheticWeb", "TestSupport"]),
+        // End-to-end tests of the binary, the parse engine's `crawler worker` processes included.
+        .testTarget(
+            name: "CrawlerIntegrationTests",
+            dependencies: ["crawler", "CrawlerArchive", "CrawlerBench", "CrawlerCore", "CrawlerGraph", "CrawlerParse", "SyntheticWeb", "TestSupport"]
+        ),
     ]
 )
 

@@ -1,6 +1,7 @@
 @testable import CrawlerArchive
 import CrawlerCore
 import Foundation
+import TestSupport
 import Testing
 
 /// The crawl's archive: encoding on many threads, one writer, and `add` returning only once a
@@ -14,7 +15,7 @@ import Testing
     /// When `add` returns, the page's records are in the file, so a store that commits the
     /// page afterwards never holds a page its archive lacks, however the crawl is killed.
     @Test func addReturnsOnceThePageIsInTheFile() async throws {
-        let directory = try WARCFileWriterTests.temporaryDirectory()
+        let directory = try temporaryDirectory("warc").path
         let archive = try WARCArchive(fileSet: WARCFileSet(path: directory + "/a.warc.gz"), maxFileBytes: 1 << 30, info: WARCFileWriterTests.info, resume: false)
         for index in 0..<12 {
             await archive.add(ArchivedPage(exchanges: [WARCRecordTests.exchange("http://127.0.0.1/\(index)", body: Self.body(index))]))
@@ -28,7 +29,7 @@ import Testing
     /// Pages added at once from many tasks all reach the file, each page's records together;
     /// a revisit always refers to a response written before it, never one still in flight.
     @Test func concurrentPagesAreAllWrittenAndRevisitsReferBackwards() async throws {
-        let directory = try WARCFileWriterTests.temporaryDirectory()
+        let directory = try temporaryDirectory("warc").path
         let archive = try WARCArchive(fileSet: WARCFileSet(path: directory + "/"), maxFileBytes: 1 << 30, info: WARCFileWriterTests.info, resume: false)
         let pages = 64, payloads = 8
         await withTaskGroup(of: Void.self) { group in

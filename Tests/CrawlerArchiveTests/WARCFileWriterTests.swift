@@ -1,6 +1,7 @@
 @testable import CrawlerArchive
 import CrawlerCore
 import Foundation
+import TestSupport
 import Testing
 
 /// Writing, rotating, reading back and repairing archive files.
@@ -10,7 +11,7 @@ import Testing
     /// Per page: response then request, a metadata record for its outlinks; a payload seen
     /// before becomes a revisit that points at the first response.
     @Test func writesAndReadsBackEveryRecord() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try temporaryDirectory("warc").path
         let writer = try WARCFileWriter(fileSet: WARCFileSet(path: directory + "/"), maxFileBytes: 1 << 30, info: Self.info, resume: false)
         let first = WARCRecordTests.exchange("http://127.0.0.1/a", body: "same body")
         try writer.write(ArchivedPage(exchanges: [first], outlinks: [.init(target: "http://127.0.0.1/b", kind: "a")]))
@@ -36,7 +37,7 @@ import Testing
 
     /// Past the size limit a new file starts, with its own warcinfo; every file reads alone.
     @Test func rotatesPastTheSizeLimit() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try temporaryDirectory("warc").path
         let writer = try WARCFileWriter(fileSet: WARCFileSet(path: directory + "/crawl.warc.gz"), maxFileBytes: 2_000, info: Self.info, resume: false)
         for index in 0..<12 {
             let body = (0..<200).map { _ in String(UInt32.random(in: 0...UInt32.max), radix: 36) }.joined(separator: " ")
@@ -58,7 +59,7 @@ import Testing
 
     /// A new crawl never writes over an archive that is there: the file is left as it was.
     @Test func refusesAnExistingArchiveWithoutResume() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try temporaryDirectory("warc").path
         let path = directory + "/mine.warc.gz"
         try Data("not ours".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: WARCError.self) {
@@ -71,7 +72,7 @@ import Testing
     /// with `truncated`; resuming cuts it off, appends after the whole records, and writes a
     /// payload archived before the cut as a revisit.
     @Test func resumeCutsAnUnfinishedRecordAndAppends() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try temporaryDirectory("warc").path
         let path = directory + "/crawl.warc.gz"
         let writer = try WARCFileWriter(fileSet: WARCFileSet(path: path), maxFileBytes: 1 << 30, info: Self.info, resume: false)
         try writer.write(ArchivedPage(exchanges: [WARCRecordTests.exchange("http://127.0.0.1/a", body: "page a")]))
@@ -98,7 +99,7 @@ import Testing
 
     /// A WARC without compression reads too (other tools write them).
     @Test func readsUncompressedFiles() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try temporaryDirectory("warc").path
         let path = directory + "/plain.warc"
         let exchange = WARCRecordTests.exchange("http://127.0.0.1/a", body: "plain")
         let records = [
@@ -114,11 +115,5 @@ import Testing
         var records: [WARCRecord] = []
         while let record = try reader.next() { records.append(record) }
         return records
-    }
-
-    static func temporaryDirectory() throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("warc-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.path
     }
 }

@@ -1,5 +1,6 @@
 import CrawlerCore
 import Foundation
+import TestSupport
 import Testing
 @testable import CrawlerGraph
 

@@ -1,4 +1,5 @@
 import CrawlerCore
+import TestSupport
 import Testing
 @testable import CrawlerGraph
 

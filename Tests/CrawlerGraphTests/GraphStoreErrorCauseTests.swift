@@ -1,6 +1,7 @@
 import CrawlerSystem
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import CrawlerGraph

@@ -1,6 +1,7 @@
 import CrawlerCore
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import CrawlerGraph
 

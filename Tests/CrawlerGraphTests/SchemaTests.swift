@@ -1,6 +1,7 @@
 import Foundation
 import CrawlerCore
 import GRDB
+import TestSupport
 import Testing
 @testable import CrawlerGraph
 

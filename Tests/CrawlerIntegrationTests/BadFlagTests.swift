@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Input that once crashed the binary gets a clear message naming the flag instead.

@@ -44,10 +44,3 @@ struct RunningCrawler: Sendable {
         return CrawlerRun(status: finished.status, signaled: finished.signaled, stdout: finished.standardOutput, stderr: finished.standardError)
     }
 }
-
-/// A fresh temporary directory for one test.
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("crawler-it-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}

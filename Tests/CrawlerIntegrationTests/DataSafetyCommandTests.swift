@@ -1,5 +1,6 @@
 import CrawlerGraph
 import Foundation
+import TestSupport
 import Testing
 
 /// Pages in the database, read the way `stats` reads it.

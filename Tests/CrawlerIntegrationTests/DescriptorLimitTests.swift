@@ -1,6 +1,7 @@
 import CrawlerCore
 import Foundation
 import SyntheticWeb
+import TestSupport
 import Testing
 
 /// Running out of file descriptors once made fetches fail (stored as refused) and parse workers crash.

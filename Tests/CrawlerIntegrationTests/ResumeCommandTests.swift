@@ -1,6 +1,7 @@
 import CrawlerCore
 import Foundation
 import SyntheticWeb
+import TestSupport
 import Testing
 
 /// Continuing a crawl stopped by --max-pages.

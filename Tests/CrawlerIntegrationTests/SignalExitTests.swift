@@ -1,6 +1,7 @@
 import CrawlerCore
 import Foundation
 import SyntheticWeb
+import TestSupport
 import Testing
 
 /// The exit status says which signal stopped the crawl, as shells report it.

@@ -2,6 +2,7 @@ import CrawlerCore
 import CrawlerGraph
 import Foundation
 import SyntheticWeb
+import TestSupport
 import Testing
 
 /// A crawl in which no seed could be fetched fails, and says why; the pages record the real

@@ -1,6 +1,7 @@
 import CrawlerCore
 import Foundation
 import SyntheticWeb
+import TestSupport
 import Testing
 
 @testable import CrawlerParse
@@ -13,14 +14,6 @@ import Testing
     static let model = SiteModel(config: SyntheticWebConfig(seed: 7, hosts: 3, pages: 150, meanPageKB: 8, port: port, faults: true), port: port)
     /// Documentation pages: a sidebar of `../` links on every page, fragments, repeated targets.
     static let docsModel = SiteModel(config: SyntheticWebConfig(seed: 7, hosts: 2, pages: 150, meanPageKB: 16, port: port, profile: .docs), port: port)
-
-    /// Every fetched 2xx page of the web that has a fixed body, as a parse job.
-    static func jobs(of key: AnswerKey, in model: SiteModel = model) -> [ParseJob] {
-        key.pages.compactMap { page in
-            guard page.fetched, let status = page.expected.status, (200..<300).contains(status), let body = model.body(for: page.url) else { return nil }
-            return ParseJob(url: page.url, headers: ResponseHeaders(contentType: page.contentType), body: body)
-        }
-    }
 
     /// Distinct links of a page as the answer key lists them: one per (target, kind), with the
     /// first `rel` of a `<link>` (the key gives no rel for other elements).
@@ -44,7 +37,7 @@ import Testing
         let model = profile == .docs ? Self.docsModel : Self.model
         let key = model.answerKey()
         let expectedBySource = Dictionary(grouping: key.links, by: \.source)
-        let jobs = Self.jobs(of: key, in: model)
+        let jobs = model.parseJobs(of: key)
         #expect(jobs.count > 100)
         let extractor = LinkExtractor()
         var parsedCount = 0
@@ -72,7 +65,7 @@ import Testing
     @Test func faultPagesGiveLinksOrAClearError() throws {
         let key = Self.model.answerKey()
         let extractor = LinkExtractor()
-        let faultPages = Self.jobs(of: key).filter { ["/binary", "/malformed.html", "/deep.html", "/latin1.html", "/shift_jis.html"].contains($0.url.path) }
+        let faultPages = Self.model.parseJobs(of: key).filter { ["/binary", "/malformed.html", "/deep.html", "/latin1.html", "/shift_jis.html"].contains($0.url.path) }
         #expect(faultPages.count == 5)
         for job in faultPages {
             let result = extractor.extract(job)
@@ -86,16 +79,5 @@ import Testing
                 #expect(!page.links.isEmpty, "\(job.url) gave no links")
             }
         }
-    }
-
-    @Test func allEnginesAgreeOnTheSyntheticWeb() async throws {
-        let jobs = Self.jobs(of: Self.model.answerKey())
-        let expected = await parseAll(jobs, with: InlineParseEngine(options: ParseOptions()))
-        let threads = ThreadParseEngine(options: options(.threads, workers: 2))
-        #expect(await parseAll(jobs, with: threads) == expected)
-        await threads.shutdown()
-        let processes = try processEngine(workers: 2)
-        #expect(await parseAll(jobs, with: processes) == expected)
-        await processes.shutdown()
     }
 }

@@ -30,8 +30,7 @@ struct PostgresCluster: Sendable {
 
     static func start() async throws -> PostgresCluster {
         let binaries = try findBinaries()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crawler-pg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try temporaryDirectory("crawler-pg")
         let passwordFile = directory.appendingPathComponent("pwfile")
         try Self.password.write(to: passwordFile, atomically: true, encoding: .utf8)
         let asRoot = getuid() == 0

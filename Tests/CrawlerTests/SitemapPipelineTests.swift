@@ -10,8 +10,6 @@ import Testing
 /// names sitemaps: seeded at depth 0 within scope only, read as sitemaps, their entries
 /// admitted one hop further with their lastmod, a broken one recorded with what it kept.
 struct SitemapPipelineTests {
-    static func url(_ path: String, host: Int = 2) -> NormalizedURL { NormalizedURL("http://127.0.0.\(host):8080\(path)")! }
-
     /// One host: `/` links nowhere; robots.txt names `/sitemap.xml` (two pages), `/broken.xml`
     /// (one entry, then malformed) and a sitemap on another host, out of scope.
     final class SitemapWeb: PageFetcher, PageParser {
@@ -40,7 +38,7 @@ struct SitemapPipelineTests {
 
         func fetchRobots(for url: NormalizedURL) async -> [NormalizedURL] {
             robotsRead.withLock { _ = $0.insert(url.origin) }
-            return [SitemapPipelineTests.url("/sitemap.xml"), SitemapPipelineTests.url("/broken.xml"), SitemapPipelineTests.url("/sitemap.xml", host: 9)]
+            return [FakeWeb.url("/sitemap.xml"), FakeWeb.url("/broken.xml"), FakeWeb.url("/sitemap.xml", host: 9)]
         }
 
         func fetch(_ url: NormalizedURL) async -> Result<FetchResponse, FetchError> {
@@ -65,28 +63,28 @@ struct SitemapPipelineTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sitemaps-\(UUID().uuidString).sqlite").path
         let graph = try GraphStore(path: path)
         let web = SitemapWeb()
-        let seeds = [Self.url("/")]
+        let seeds = [FakeWeb.url("/")]
         let pipeline = CrawlPipeline(
             fetcher: web, parser: web, store: SQLiteCrawlStore(store: graph, run: nil),
             policy: try FrontierPolicy(options: FrontierOptions(), seeds: seeds), seeds: seeds, inFlightLimit: 4)
         let summary = try await pipeline.run()
 
         let pages = Dictionary(uniqueKeysWithValues: try graph.storedPages().map { ($0.url, $0) })
-        #expect(Set(pages.keys) == Set(["/", "/sitemap.xml", "/broken.xml", "/a.html", "/b.html", "/c.html"].map { Self.url($0).string }))
-        #expect(pages[Self.url("/sitemap.xml").string]?.depth == 0)
-        #expect(pages[Self.url("/a.html").string]?.depth == 1)
-        #expect(pages[Self.url("/c.html").string]?.depth == 1)
+        #expect(Set(pages.keys) == Set(["/", "/sitemap.xml", "/broken.xml", "/a.html", "/b.html", "/c.html"].map { FakeWeb.url($0).string }))
+        #expect(pages[FakeWeb.url("/sitemap.xml").string]?.depth == 0)
+        #expect(pages[FakeWeb.url("/a.html").string]?.depth == 1)
+        #expect(pages[FakeWeb.url("/c.html").string]?.depth == 1)
         // Out of scope: neither the other host's sitemap nor the entry on that host was fetched.
         #expect(!web.fetched.withLock { $0 }.contains { $0.contains("127.0.0.9") })
         // The broken sitemap kept its first entry and says what happened.
-        #expect(pages[Self.url("/broken.xml").string]?.errorKind == "sitemap")
-        #expect(pages[Self.url("/sitemap.xml").string]?.errorKind == nil)
+        #expect(pages[FakeWeb.url("/broken.xml").string]?.errorKind == "sitemap")
+        #expect(pages[FakeWeb.url("/sitemap.xml").string]?.errorKind == nil)
         #expect(summary.errors == 1)
 
         let links = try graph.storedLinks().filter { $0.kind == "sitemap" }
-        #expect(Set(links.map(\.target)) == Set(["/a.html", "/b.html", "/c.html"].map { Self.url($0).string } + [Self.url("/elsewhere.html", host: 9).string]))
+        #expect(Set(links.map(\.target)) == Set(["/a.html", "/b.html", "/c.html"].map { FakeWeb.url($0).string } + [FakeWeb.url("/elsewhere.html", host: 9).string]))
         let lastmods = try await SQLitePipelineTests().sqlite(
             path, "SELECT t.url, l.lastmod FROM links l JOIN urls t ON t.id = l.target_id WHERE l.lastmod IS NOT NULL")
-        #expect(lastmods == [[Self.url("/a.html").string, "2026-04-01"]])
+        #expect(lastmods == [[FakeWeb.url("/a.html").string, "2026-04-01"]])
     }
 }

@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func workerDiesWithItsParent() async throws {
-        let binary = try #require(WorkerBinary.path)
+        let binary = try workerExecutable()
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
         // The shell starts the worker as its own child, on the shell's stdin (a pipe this test

@@ -1,4 +1,5 @@
 import CrawlerCore
+import CrawlerGraph
 import Foundation
 
 /// Measures the store's write path as a crawl drives it: claim a batch, commit the batch's

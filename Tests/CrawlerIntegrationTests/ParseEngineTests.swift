@@ -2,6 +2,8 @@ import CrawlerBench
 import CrawlerCore
 import Foundation
 import Synchronization
+import SyntheticWeb
+import TestSupport
 import Testing
 
 @testable import CrawlerParse
@@ -30,9 +32,16 @@ func options(_ model: ParseModel, workers: Int = 2, timeout: Double = 10) -> Par
     return options
 }
 
+/// The built `crawler` binary, whose hidden `worker` command the process engine starts.
+func workerExecutable() throws -> String {
+    let binary = CrawlerBinary.url.path
+    try #require(FileManager.default.isExecutableFile(atPath: binary), "the crawler binary is not next to the test bundle")
+    return binary
+}
+
 /// A process engine on the built `crawler` binary.
 func processEngine(workers: Int = 2, timeout: Double = 10, watchdog: Double? = nil, testHooks: Bool = false, memoryLimit: Int = 1024, sharedBodyBytes: Int? = nil) throws -> ProcessParseEngine {
-    let binary = try #require(WorkerBinary.path, "the crawler binary is not next to the test bundle")
+    let binary = try workerExecutable()
     var configuration = ProcessParseEngine.Configuration(options: options(.processes, workers: workers, timeout: timeout))
     configuration.watchdogSeconds = watchdog
     configuration.executablePath = binary
@@ -73,8 +82,23 @@ func mixedJobs() -> [ParseJob] {
         #expect(await parseAll(jobs, with: threads) == expected)
         await threads.shutdown()
 
-        let binary = try #require(WorkerBinary.path)
+        let binary = try workerExecutable()
         let processes = try makeParseEngine(options(.processes, workers: 2), workerExecutable: URL(fileURLWithPath: binary))
+        #expect(await parseAll(jobs, with: processes) == expected)
+        await processes.shutdown()
+    }
+
+    /// The synthetic web's pages (without HTTP, as `SyntheticWebAnswerKeyTests` in
+    /// CrawlerParseTests parses them, on the same web) parse alike in every engine.
+    @Test func allEnginesAgreeOnTheSyntheticWeb() async throws {
+        let port = 18_080
+        let model = SiteModel(config: SyntheticWebConfig(seed: 7, hosts: 3, pages: 150, meanPageKB: 8, port: port, faults: true), port: port)
+        let jobs = model.parseJobs(of: model.answerKey())
+        let expected = await parseAll(jobs, with: InlineParseEngine(options: ParseOptions()))
+        let threads = ThreadParseEngine(options: options(.threads, workers: 2))
+        #expect(await parseAll(jobs, with: threads) == expected)
+        await threads.shutdown()
+        let processes = try processEngine(workers: 2)
         #expect(await parseAll(jobs, with: processes) == expected)
         await processes.shutdown()
     }

@@ -3,24 +3,6 @@ import Foundation
 import GRDB
 @testable import CrawlerGraph
 
-/// A fresh temporary directory, removed when the value is dropped (kept when the environment
-/// sets `CRAWLER_TEST_KEEP=1`, to look at what a test wrote).
-final class TemporaryDirectory {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "crawler-graph-tests-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    deinit {
-        if ProcessInfo.processInfo.environment["CRAWLER_TEST_KEEP"] == "1" { return }
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
 /// A URL literal that must parse.
 func url(_ string: String) -> NormalizedURL {
     guard let url = NormalizedURL(string) else { fatalError("bad test URL \(string)") }
