@@ -36,17 +36,29 @@ enum ExternalTool {
     /// with installation advice when python3 or NetworkX is missing. `pythonPath` puts a
     /// NetworkX installed apart (`networkXDirectory`) first on python's path.
     static func networkXProbe(format: String, level: String, path: String, pythonPath: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
-        let environment = pythonPath.map { ["PYTHONPATH=\($0)"] } ?? []
-        guard let result = await run(environment.first ?? python, (environment.isEmpty ? [] : [python]) + ["-c", NetworkXProbe.script, format, level, path]) else {
-            Issue.record("python3 is not installed; the export tests need python3 with NetworkX 3.4+ (`apt-get install -y python3-pip && pip install networkx`, or set CRAWLER_TEST_PYTHON)", sourceLocation: sourceLocation)
+        try await pythonProbe(
+            NetworkXProbe.script, [format, level, path], pythonPath: pythonPath, module: "NetworkX", install: "networkx (3.4 or later)",
+            reading: "the \(format) export \(path)", sourceLocation: sourceLocation)
+    }
+
+    /// Runs a probe script with `arguments` and decodes the JSON object it prints. Exit status
+    /// 3 means `module` is missing: the test fails with how to install it (`install`, a pip
+    /// requirement), as it does when python3 itself is missing, never skipped.
+    private static func pythonProbe(
+        _ script: String, _ arguments: [String], pythonPath: String? = nil, module: String, install: String, reading: String,
+        sourceLocation: SourceLocation
+    ) async throws -> [String: Any] {
+        let command = (pythonPath.map { ["PYTHONPATH=\($0)"] } ?? []) + [python, "-c", script] + arguments
+        guard let result = await run(command[0], Array(command.dropFirst())) else {
+            Issue.record("python3 is not installed; the export tests need python3 with \(module) (`make deps`, or set CRAWLER_TEST_PYTHON)", sourceLocation: sourceLocation)
             throw ToolMissing()
         }
         if result.status == 3 {
-            Issue.record("python3 (\(python)) has no NetworkX; the export tests need it: `\(python) -m pip install networkx` (3.4 or later), or set CRAWLER_TEST_PYTHON to a python3 that has it", sourceLocation: sourceLocation)
+            Issue.record("python3 (\(python)) has no \(module); the export tests need it: `\(python) -m pip install \(install)` (or `make deps`), or set CRAWLER_TEST_PYTHON to a python3 that has it", sourceLocation: sourceLocation)
             throw ToolMissing()
         }
         guard result.status == 0 else {
-            Issue.record("NetworkX could not read the \(format) export \(path):\n\(result.standardError)", sourceLocation: sourceLocation)
+            Issue.record("\(module) could not read \(reading):\n\(result.standardError)", sourceLocation: sourceLocation)
             throw ToolMissing()
         }
         let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
@@ -66,20 +78,9 @@ enum ExternalTool {
     /// and returns what it found, failing the test with installation advice when igraph is
     /// missing.
     static func igraphProbe(path: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
-        guard let result = await run(python, ["-c", IgraphProbe.script, path]) else {
-            Issue.record("python3 is not installed; the GraphML test needs python3 with python-igraph (`make deps`)", sourceLocation: sourceLocation)
-            throw ToolMissing()
-        }
-        if result.status == 3 {
-            Issue.record("python3 (\(python)) has no python-igraph; the GraphML test needs it: `\(python) -m pip install python-igraph` (or `make deps`)", sourceLocation: sourceLocation)
-            throw ToolMissing()
-        }
-        guard result.status == 0 else {
-            Issue.record("python-igraph could not read the GraphML export \(path):\n\(result.standardError)", sourceLocation: sourceLocation)
-            throw ToolMissing()
-        }
-        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
-        return try #require(object as? [String: Any], sourceLocation: sourceLocation)
+        try await pythonProbe(
+            IgraphProbe.script, [path], module: "python-igraph", install: "python-igraph", reading: "the GraphML export \(path)",
+            sourceLocation: sourceLocation)
     }
 
     struct ToolMissing: Error {}

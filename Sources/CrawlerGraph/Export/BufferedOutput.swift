@@ -11,52 +11,25 @@ import Glibc
 /// whole new one, and a failed export leaves the destination as it was.
 final class BufferedOutput {
     let path: String
-    private let temporaryPath: String
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-    private static let capacity = 1 << 16
+    private let file: BufferedFileHandle
 
     init(path: String) throws {
         self.path = path
-        let url = URL(fileURLWithPath: path)
-        let template = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-XXXXXX").path
-        let descriptor: Int32
-        do {
-            (descriptor, temporaryPath) = try Posix.mkstemp(template: template)
-        } catch {
-            throw GraphStoreError.exportFailed(path: path, reason: "the file cannot be created (\(error.reason))", underlying: error)
-        }
+        file = try BufferedFileHandle(besides: path, role: "partial")
         // mkstemp makes the file private (0600); an export is an ordinary file for others to read.
-        try? Posix.fchmod(descriptor, mode: 0o644)
-        try? Posix.setCloseOnExec(descriptor)
-        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        buffer.reserveCapacity(Self.capacity)
+        try? Posix.fchmod(file.handle.fileDescriptor, mode: 0o644)
     }
 
-    func write(_ text: String) throws {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= Self.capacity { try flush() }
-    }
+    func write(_ text: String) throws { try file.write(text) }
 
-    func write<Bytes: Sequence>(bytes: Bytes) throws where Bytes.Element == UInt8 {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= Self.capacity { try flush() }
-    }
-
-    private func flush() throws {
-        do {
-            try handle.write(contentsOf: buffer)
-        } catch {
-            throw GraphStoreError.exportFailed(path: path, reason: "writing failed (\(error.localizedDescription)); is the disk full?", underlying: error)
-        }
-        buffer.removeAll(keepingCapacity: true)
-    }
+    func write<Bytes: Sequence>(bytes: Bytes) throws where Bytes.Element == UInt8 { try file.write(bytes: bytes) }
 
     /// Moves the finished file into place. What is at the destination is judged again just
     /// before the rename: only a regular file is ever replaced (`rename(2)` would replace a
     /// symbolic link or a device node itself, and a directory must never be touched).
     func finish() throws {
-        try flush()
+        try file.flush()
+        let handle = file.handle, temporaryPath = file.temporaryPath
         do {
             try handle.synchronize()
             try handle.close()
@@ -79,7 +52,7 @@ final class BufferedOutput {
     }
 
     func discard() {
-        try? handle.close()
-        unlink(temporaryPath)
+        try? file.handle.close()
+        unlink(file.temporaryPath)
     }
 }

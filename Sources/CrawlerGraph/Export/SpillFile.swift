@@ -1,49 +1,32 @@
-import CrawlerSystem
 import Foundation
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A nameless scratch file next to an export (created with `mkstemp` in the destination's
-/// folder and unlinked at once, so nothing is left behind however the process ends): text an
-/// exporter must write twice, or later than it streams past, waits here instead of in memory.
+/// A nameless scratch file next to an export (created in the destination's folder and unlinked
+/// at once, so nothing is left behind however the process ends): text an exporter must write
+/// twice, or later than it streams past, waits here instead of in memory.
 final class SpillFile {
     private let exportPath: String
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-    private static let capacity = 1 << 16
+    private let file: BufferedFileHandle
 
     /// A scratch file in the folder of `exportPath` (the export it serves, named in errors).
     init(besides exportPath: String) throws {
         self.exportPath = exportPath
-        let url = URL(fileURLWithPath: exportPath)
-        let template = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).spill-XXXXXX").path
-        let descriptor: Int32
-        do {
-            let created = try Posix.mkstemp(template: template)
-            descriptor = created.descriptor
-            unlink(created.path)
-        } catch {
-            throw GraphStoreError.exportFailed(path: exportPath, reason: "a scratch file cannot be created next to it (\(error.reason))", underlying: error)
-        }
-        try? Posix.setCloseOnExec(descriptor)
-        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        buffer.reserveCapacity(Self.capacity)
+        file = try BufferedFileHandle(besides: exportPath, role: "spill")
+        unlink(file.temporaryPath)
     }
 
     /// Appends `text`.
-    func write(_ text: String) throws {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= Self.capacity { try flush() }
-    }
+    func write(_ text: String) throws { try file.write(text) }
 
     /// Everything written, from the start, into `output`, a megabyte at a time.
     func copy(into output: BufferedOutput) throws {
-        try flush()
+        try file.flush()
         do {
-            try handle.seek(toOffset: 0)
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            try file.handle.seek(toOffset: 0)
+            while let chunk = try file.handle.read(upToCount: 1 << 20), !chunk.isEmpty {
                 try output.write(bytes: chunk)
             }
         } catch let error as GraphStoreError {
@@ -51,14 +34,5 @@ final class SpillFile {
         } catch {
             throw GraphStoreError.exportFailed(path: exportPath, reason: "its scratch file could not be read back (\(error.localizedDescription))", underlying: error)
         }
-    }
-
-    private func flush() throws {
-        do {
-            try handle.write(contentsOf: buffer)
-        } catch {
-            throw GraphStoreError.exportFailed(path: exportPath, reason: "writing its scratch file failed (\(error.localizedDescription)); is the disk full?", underlying: error)
-        }
-        buffer.removeAll(keepingCapacity: true)
     }
 }
