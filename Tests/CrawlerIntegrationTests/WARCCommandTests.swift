@@ -9,10 +9,17 @@ import Testing
 /// `crawl --warc`: the archive read back by an independent reader (warcio, from PyPI), against
 /// the synthetic web's own bytes.
 @Suite(.serialized) struct WARCCommandTests {
+    /// The small web with its sitemap-only host: sitemaps are archived (and rebuilt) like pages.
+    static let webWithSitemaps = {
+        var config = CrawlAnswerKeyTests.smallWeb
+        config.sitemapHost = true
+        return config
+    }()
+
     /// Every fetched page of the answer key has its response (or a revisit of an identical
     /// payload) in the archive, with the synthetic web's exact bytes and valid digests.
     @Test func archiveReadsBackWholeInWarcio() async throws {
-        let server = try await SyntheticWebServer.start(CrawlAnswerKeyTests.smallWeb)
+        let server = try await SyntheticWebServer.start(Self.webWithSitemaps)
         let directory = try temporaryDirectory()
         let database = directory.appendingPathComponent("crawl.sqlite").path
         let archive = directory.appendingPathComponent("archive").path + "/"
@@ -62,7 +69,7 @@ import Testing
     /// pages with the same statuses, the same links; and `bench --corpus` parses the archive's
     /// HTML pages.
     @Test func fromWARCRebuildsTheCrawledGraphAndFeedsTheBench() async throws {
-        let server = try await SyntheticWebServer.start(CrawlAnswerKeyTests.smallWeb)
+        let server = try await SyntheticWebServer.start(Self.webWithSitemaps)
         let directory = try temporaryDirectory()
         let crawled = directory.appendingPathComponent("crawl.sqlite").path
         let archive = directory.appendingPathComponent("crawl.warc.gz").path
@@ -77,6 +84,7 @@ import Testing
         let pages = { (store: GraphStore) in Set(try store.storedPages().filter { $0.status != nil }.map { "\($0.url) \($0.status!)" }) }
         #expect(try pages(copy) == pages(original))
         #expect(try Set(copy.storedLinks()) == Set(original.storedLinks()))
+        #expect(try copy.storedLinks().contains { $0.kind == "sitemap" }, "sitemaps are archived and read again as sitemaps")
 
         let out = directory.appendingPathComponent("bench").path
         let bench = try await CrawlerRun.run(["bench", "--phase", "parse", "--corpus", archive, "--repeat", "1", "--workers", "1", "--out", out])

@@ -75,7 +75,6 @@ public final class ArchiveFetcher: PageFetcher {
     }
 
     public func shutdown() async {}
-    public func admission(for url: NormalizedURL) -> HostAdmission { .start(nil) }
-    public func fetch(_ url: NormalizedURL, holding slot: HostSlot?) async -> Result<FetchResponse, FetchError> { await fetch(url) }
-    public func fetchRobots(for url: NormalizedURL) async {}
+    // Admission, fetch with a slot and robots.txt: the protocol's defaults (nothing to wait for,
+    // no robots.txt to read; sitemaps in the archive are seeds like every archived URL).
 }

@@ -454,14 +454,18 @@ public struct CrawlPipeline: Sendable {
         timings.parse = (clock.now - start).seconds
         timings.parseCPU = cpuSeconds
         guard let document = read else {
-            return CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses, timings: timings)
+            var page = CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses, timings: timings)
+            page.exchanges = response.exchanges
+            return page
         }
-        let page = ParsedPage(url: response.finalURL, links: document.links)
-        fetched.parsed = page
+        let parsed = ParsedPage(url: response.finalURL, links: document.links)
+        fetched.parsed = parsed
         fetched.parseError = document.problem
-        return CrawledPage(
+        var page = CrawledPage(
             url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses,
-            links: document.links, admitted: admit(page, depth: entry.depth + 1), timings: timings)
+            links: document.links, admitted: admit(parsed, depth: entry.depth + 1), timings: timings)
+        page.exchanges = response.exchanges  // archived like any page
+        return page
     }
 
     /// The distinct link targets the policy lets into the frontier. Depth is the store's to
