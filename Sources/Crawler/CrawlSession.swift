@@ -98,13 +98,13 @@ public struct CrawlSession: Sendable {
     public func run(progress: (@Sendable (CrawlProgress) -> Void)? = nil, failure: (@Sendable (PageFailure) -> Void)? = nil) async throws -> Result {
         let lock = try DatabaseLock(databasePath: databasePath)
         defer { lock.release() }
-        if fresh { try GraphStore.removeDatabase(at: databasePath) }
-        let exists = FileManager.default.fileExists(atPath: databasePath)
-        if resume, !exists { throw CrawlSessionError.nothingToResume(path: databasePath) }
-        // Before the database is created: a refused archive leaves nothing behind.
+        // Before anything is deleted or created: a refused archive changes nothing.
         if let archive, !resume, let existing = WARCFileSet(path: archive.path).existingFiles().first {
             throw WARCError.exists(path: existing)
         }
+        if fresh { try GraphStore.removeDatabase(at: databasePath) }
+        let exists = FileManager.default.fileExists(atPath: databasePath)
+        if resume, !exists { throw CrawlSessionError.nothingToResume(path: databasePath) }
         let store = try GraphStore(path: databasePath)
         let earlierRuns = try store.runs()
         var settings = settings

@@ -12,7 +12,9 @@ import Synchronization
 /// and `finish` throws the error.
 public final class WARCArchive: Sendable {
     /// Bytes of pages waiting to be encoded and written before `add` waits.
-    public static let backlogBytes = 64 << 20
+    public static let defaultBacklogBytes = 64 << 20
+    /// This archive's budget (`defaultBacklogBytes` unless a test asks for less).
+    public let backlogBytes: Int
 
     private let encoding = DispatchQueue(label: "crawler.warc-encoder", attributes: .concurrent)
     private let queue = DispatchQueue(label: "crawler.warc-writer")
@@ -23,13 +25,15 @@ public final class WARCArchive: Sendable {
 
     private struct State {
         var pendingBytes = 0
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        /// Pages waiting for room, first come first served, with their sizes.
+        var waiters: [(size: Int, continuation: CheckedContinuation<Void, Never>)] = []
         var error: WARCError?
         var encodeCPUSeconds = 0.0
     }
 
     /// Opens the archive at `fileSet` (see `WARCFileWriter.init`).
-    public init(fileSet: WARCFileSet, maxFileBytes: Int, info: [WARCField], resume: Bool) throws {
+    public init(fileSet: WARCFileSet, maxFileBytes: Int, info: [WARCField], resume: Bool, backlogBytes: Int = defaultBacklogBytes) throws {
+        self.backlogBytes = backlogBytes
         let fileWriter = try WARCFileWriter(fileSet: fileSet, maxFileBytes: maxFileBytes, info: info, resume: resume)
         writer = WriterBox(fileWriter)
         encoder = fileWriter.encoder
@@ -42,9 +46,10 @@ public final class WARCArchive: Sendable {
     /// on an error. Waits first while the backlog is full.
     public func add(_ page: ArchivedPage) async {
         let size = page.byteCount
-        await waitForRoom(adding: size)
+        // In the group from the start: `finish` waits for a page still waiting for room too.
+        pending.enter()
+        await waitForRoom(for: size)
         await withCheckedContinuation { (written: CheckedContinuation<Void, Never>) in
-            pending.enter()
             encoding.async { [self] in
                 var encoded: EncodedPage?
                 if state.withLock({ $0.error == nil }) {
@@ -103,32 +108,38 @@ public final class WARCArchive: Sendable {
         }
     }
 
-    /// Counts `size` bytes in the backlog, first waiting while it is over `backlogBytes`.
-    private func waitForRoom(adding size: Int) async {
-        let mustWait = state.withLock { state in
-            state.pendingBytes += size
-            return state.pendingBytes > Self.backlogBytes
-        }
-        guard mustWait else { return }
+    /// Counts `size` bytes in the backlog once there is room for them: at once when the
+    /// backlog is empty (a page larger than the whole budget goes alone) or has room and no
+    /// page waits before this one; otherwise after the pages ahead of it.
+    private func waitForRoom(for size: Int) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { state in
-                if state.pendingBytes <= Self.backlogBytes { return true }
-                state.waiters.append(continuation)
-                return false
+            let admitted = state.withLock { state in
+                guard state.waiters.isEmpty, fits(size, pending: state.pendingBytes) else {
+                    state.waiters.append((size, continuation))
+                    return false
+                }
+                state.pendingBytes += size
+                return true
             }
-            if ready { continuation.resume() }
+            if admitted { continuation.resume() }
         }
     }
 
-    /// Takes `size` bytes off the backlog and lets waiting pages in when it has room.
+    private func fits(_ size: Int, pending: Int) -> Bool { pending == 0 || pending + size <= backlogBytes }
+
+    /// Takes `size` bytes off the backlog and lets in, in order, the waiting pages that fit.
     private func release(_ size: Int) {
-        let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let admitted = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.pendingBytes -= size
-            guard state.pendingBytes <= Self.backlogBytes else { return [] }
-            defer { state.waiters.removeAll() }
-            return state.waiters
+            var admitted: [CheckedContinuation<Void, Never>] = []
+            while let first = state.waiters.first, fits(first.size, pending: state.pendingBytes) {
+                state.pendingBytes += first.size
+                admitted.append(first.continuation)
+                state.waiters.removeFirst()
+            }
+            return admitted
         }
-        for waiter in ready { waiter.resume() }
+        for continuation in admitted { continuation.resume() }
     }
 }
 
@@ -138,8 +149,8 @@ public struct WARCSummary: Sendable, Hashable {
     public var totals: WARCTotals
     /// CPU seconds spent archiving: digesting and compressing (on every core) and writing.
     public var cpuSeconds: Double
-    /// Seconds `finish` waited for pages still being encoded or written: time the crawl spent
-    /// on its archive after its last page.
+    /// Seconds `finish` took: flushing the last file to disk and closing it (the crawl waits
+    /// for each page's records before it commits the page, so nothing else is left by then).
     public var finishSeconds: Double
     /// The folder of the files.
     public var directory: String
@@ -147,10 +158,11 @@ public struct WARCSummary: Sendable, Hashable {
 
 /// The writer, reached only from `WARCArchive.queue`.
 ///
-/// `@unchecked Sendable`: `WARCArchive` touches `writer` and `cpuSeconds` only inside blocks
-/// submitted to its serial `queue` (`add`'s writes, `finish`'s notify block, and `repairedBytes`
-/// through `queue.sync`), so no two threads use them at once, and the queue orders every access.
-/// (The writer's `encoder` is `Sendable` and used from any thread.)
+/// `@unchecked Sendable`: `WARCArchive` touches `writer`'s mutable state and `cpuSeconds` only
+/// inside blocks submitted to its serial `queue` (`add`'s writes, `finish`'s notify block, and
+/// `repairedBytes` through `queue.sync`), so no two threads use them at once, and the queue
+/// orders every access. Outside it, only constants are read (`fileSet`), and the writer's
+/// `encoder`, which is `Sendable`.
 private final class WriterBox: @unchecked Sendable {
     let writer: WARCFileWriter
     var cpuSeconds: Double = 0

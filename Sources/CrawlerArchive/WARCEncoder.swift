@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// Revisits: a payload is written as a `revisit` only when an identical payload's `response`
 /// is already in the files (`written` tells the encoder after each write), so a revisit never
-/// refers to a record that a crash could still lose. Two identical payloads encoded at the same
+/// refers to a record that a killed process could still lose. Two identical payloads encoded at the same
 /// moment are both written as responses.
 public final class WARCEncoder: Sendable {
     private let state = Mutex(State())

@@ -4,9 +4,9 @@ import Glibc
 
 /// Writes WARC records to a `WARCFileSet`, one gzip member per record (so a reader can seek to
 /// any record), starting a new file when one reaches `maxFileBytes`. A page's records (and a
-/// file's `warcinfo`) go to the file in one `write`, so a crawl killed with SIGKILL leaves only
-/// whole records behind, and a
-/// resumed writer first cuts off a record cut short by anything worse (a full disk, a crash of
+/// file's `warcinfo`) go to the file in one `write` call where the kernel takes it whole, so a
+/// crawl killed with SIGKILL almost always leaves only whole records behind; a resumed writer
+/// first cuts off a record cut short anyway (a kill in a long write, a full disk, a crash of
 /// the machine) before it appends.
 ///
 /// Not thread-safe: `WARCArchive` runs it on its own queue (its `encoder` is thread-safe).
@@ -71,9 +71,12 @@ public final class WARCFileWriter {
     /// Flushes the current file to disk and closes it.
     public func close() throws {
         guard descriptor >= 0 else { return }
-        fsync(descriptor)
-        Glibc.close(descriptor)
+        let synced = fsync(descriptor) == 0 ? 0 : errno
+        let closed = Glibc.close(descriptor) == 0 ? 0 : errno
         descriptor = -1
+        // A full disk or an I/O error can surface only here (data written earlier was cached).
+        if synced != 0 { throw WARCError.write(path: fileSet.path(fileIndex), cause: SystemCallError(call: "fsync", errno: synced)) }
+        if closed != 0 { throw WARCError.write(path: fileSet.path(fileIndex), cause: SystemCallError(call: "close", errno: closed)) }
     }
 
     // MARK: Files

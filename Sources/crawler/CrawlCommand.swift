@@ -116,7 +116,7 @@ struct CrawlCommand: AsyncParsableCommand {
     }
 
     /// `Archive: PATH: N pages in R records (…), B MB in F files; archiving used C s of CPU`,
-    /// and how long the crawl waited at the end for the archive to catch up, when it did.
+    /// and how long flushing the last file to disk took at the end, when it took a while.
     static func archiveLine(_ archived: WARCSummary, path: String) -> String {
         let totals = archived.totals
         let kinds = WARCRecordType.allCases.compactMap { type in totals.records[type].map { "\($0) \(type.rawValue)" } }
@@ -124,7 +124,7 @@ struct CrawlCommand: AsyncParsableCommand {
         let megabytes = Double(totals.compressedBytes) / 1_048_576
         return "Archive: \(path): \(Formatting.count(totals.pages)) pages in \(Formatting.count(records)) records (\(kinds.joined(separator: ", "))), "
             + "\(String(format: "%.1f", megabytes)) MB written to \(totals.files) file\(totals.files == 1 ? "" : "s") this run; archiving used \(String(format: "%.2f", archived.cpuSeconds)) s of CPU"
-            + (archived.finishSeconds >= 0.05 ? " and finished \(String(format: "%.1f", archived.finishSeconds)) s after the last page (not counted in the pages/s above)" : "")
+            + (archived.finishSeconds >= 0.05 ? "; flushing it to disk took \(String(format: "%.1f", archived.finishSeconds)) s at the end" : "")
     }
 
     /// One node of a crawl on PostgreSQL, until the fleet's crawl is done or it is stopped.

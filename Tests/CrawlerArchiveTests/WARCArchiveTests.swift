@@ -26,6 +26,26 @@ import Testing
         #expect(summary.totals.pages == 12)
     }
 
+    /// A page larger than the whole backlog budget goes alone instead of waiting for room that
+    /// never comes, and pages queued behind it follow in turn (a budget of 10 KB here; 64 MB in
+    /// a crawl, where one large response or a few together used to hang it).
+    @Test(.timeLimit(.minutes(1)))
+    func pagesLargerThanTheBacklogAreWrittenNotStuck() async throws {
+        let directory = try temporaryDirectory("warc").path
+        let archive = try WARCArchive(
+            fileSet: WARCFileSet(path: directory + "/"), maxFileBytes: 1 << 30, info: WARCFileWriterTests.info, resume: false, backlogBytes: 10_000)
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<6 {
+                group.addTask {
+                    await archive.add(ArchivedPage(exchanges: [WARCRecordTests.exchange("http://127.0.0.1/\(index)", body: Self.body(index, bytes: 30_000))]))
+                }
+            }
+        }
+        let summary = try await archive.finish()
+        #expect(summary.totals.pages == 6)
+        #expect(try WARCFileWriterTests.read(directory + "/crawl-00000.warc.gz").count { $0.type == .response } == 6)
+    }
+
     /// Pages added at once from many tasks all reach the file, each page's records together;
     /// a revisit always refers to a response written before it, never one still in flight.
     @Test func concurrentPagesAreAllWrittenAndRevisitsReferBackwards() async throws {

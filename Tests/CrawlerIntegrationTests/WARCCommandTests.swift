@@ -106,6 +106,13 @@ import Testing
         #expect(run.stderr.contains("already exists: pass --resume"), "\(run.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: archive)) == Data("someone's archive".utf8))
         #expect(!FileManager.default.fileExists(atPath: database), "the refused crawl created its database")
+
+        // With --fresh, the refusal comes before the old crawl's database is deleted.
+        let earlier = directory.appendingPathComponent("earlier.sqlite").path
+        _ = try GraphStore(path: earlier)
+        let fresh = try await CrawlerRun.run(["crawl", "http://127.0.0.1:9/", "--db", earlier, "--fresh", "--warc", archive])
+        #expect(fresh.status != 0)
+        #expect(FileManager.default.fileExists(atPath: earlier), "a refused --fresh crawl deleted the database it would have replaced")
     }
 
     /// Each fetched page of the key has a response or revisit whose payload digest, as warcio
