@@ -116,7 +116,7 @@ public struct CrawlPipeline: Sendable {
                 lastProgress = now
                 progress(CrawlProgress(
                     pagesDone: tally.pagesDone, queued: queuedInStore + queues.windowCount, inFlight: fetching + robotsFetches,
-                    parsing: parsing, hostsActive: queues.hostCount, hostsWaiting: queues.timedCount + queues.blockedCount,
+                    parsing: parsing, archiving: archiving, hostsActive: queues.hostCount, hostsWaiting: queues.timedCount + queues.blockedCount,
                     errors: tally.errors, elapsedSeconds: (now - start).seconds))
             }
 

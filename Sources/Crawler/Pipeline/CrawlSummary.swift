@@ -10,6 +10,8 @@ public struct CrawlProgress: Sendable, Hashable {
     public var inFlight: Int
     /// Fetched pages being parsed (or waiting for a parser).
     public var parsing: Int = 0
+    /// Finished pages waiting for their WARC records to be written before they are committed.
+    public var archiving: Int = 0
     /// Hosts the scheduler holds in memory (with URLs claimed or requests running).
     public var hostsActive: Int = 0
     /// Of those, hosts waiting on politeness: a delay, a back-off, a full host or its robots.txt.

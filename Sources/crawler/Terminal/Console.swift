@@ -70,7 +70,7 @@ struct CrawlReporter: Sendable {
             guard ticks.isDue() else { return }
             logger.info("progress", metadata: [
                 "pages": "\(progress.pagesDone)", "pagesPerSecond": .stringConvertible(progress.pagesPerSecond),
-                "queued": "\(progress.queued)", "transfers": "\(progress.inFlight)", "parsing": "\(progress.parsing)",
+                "queued": "\(progress.queued)", "transfers": "\(progress.inFlight)", "parsing": "\(progress.parsing)", "archiving": "\(progress.archiving)",
                 "hostsActive": "\(progress.hostsActive)", "hostsWaiting": "\(progress.hostsWaiting)",
                 "errors": "\(progress.errors)", "elapsedSeconds": .stringConvertible(progress.elapsedSeconds),
             ])

@@ -64,6 +64,7 @@ final class ProgressLine: Sendable {
     static func text(_ progress: CrawlProgress) -> String {
         var text = "\(Formatting.count(progress.pagesDone)) pages, \(Formatting.rate(progress.pagesPerSecond)) pages/s, \(Formatting.count(progress.queued)) queued"
         text += ", \(progress.inFlight) transfers, \(progress.parsing) parsing"
+        if progress.archiving > 0 { text += ", \(progress.archiving) archiving" }
         text += ", \(Formatting.count(progress.hostsActive)) hosts (\(Formatting.count(progress.hostsWaiting)) waiting)"
         text += ", \(Formatting.count(progress.errors)) errors, \(Formatting.seconds(progress.elapsedSeconds))"
         return text
