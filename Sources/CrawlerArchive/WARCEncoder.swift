@@ -7,8 +7,8 @@ import Synchronization
 ///
 /// Revisits: a payload is written as a `revisit` only when an identical payload's `response`
 /// is already in the files (`written` tells the encoder after each write), so a revisit never
-/// refers to a record that a killed process could still lose. Two identical payloads encoded at the same
-/// moment are both written as responses.
+/// refers to a record that a killed process could still lose. Two identical payloads encoded
+/// at the same moment are both written as responses.
 public final class WARCEncoder: Sendable {
     private let state = Mutex(State())
 
@@ -66,13 +66,11 @@ public final class WARCEncoder: Sendable {
 
     /// Records that `page`'s responses are in the files: later identical payloads revisit them.
     func written(_ page: EncodedPage) {
-        guard !page.originals.isEmpty else { return }
-        state.withLock { state in
-            for (digest, response) in page.originals where state.originals[digest] == nil { state.originals[digest] = response }
-        }
+        for (digest, response) in page.originals { remember(digest: digest, response: response) }
     }
 
-    /// A response read back from the files of a resumed archive.
+    /// A response in the files (written, or read back from a resumed archive); the first one of
+    /// a payload stays the one revisits refer to.
     func remember(digest: String, response: ArchivedResponse) {
         state.withLock { state in
             if state.originals[digest] == nil { state.originals[digest] = response }
