@@ -163,7 +163,14 @@ let package = Package(
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
         .target(name: "TestSupport", dependencies: ["CTestSupport", "CrawlerCore", "CrawlerParse", "SyntheticWeb"], path: "Tests/TestSupport"),
         .testTarget(name: "CrawlerCoreTests", dependencies: ["CrawlerCore", "TestSupport"]),
-        .testTarget(name: "CrawlerFetchTests", dependencies: ["CrawlerFetch", "SyntheticWeb", "TestSupport"]),
+        .testTarget(
+            name: "CrawlerFetchTests",
+            dependencies: [
+                "CrawlerFetch", "SyntheticWeb", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "CrawlerParseTests",
             dependencies: [

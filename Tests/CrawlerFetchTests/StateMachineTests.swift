@@ -235,28 +235,3 @@ struct RetryPolicyTests {
         #expect(!RetryPolicy.isTransient(.failure(.tooLarge(url: "u", limit: 1))))
     }
 }
-
-struct HeaderLineTests {
-    static func parse(_ text: String) -> HeaderLine {
-        Array(text.utf8).withUnsafeBytes { HeaderLine($0) }
-    }
-
-    @Test(arguments: [
-        ("HTTP/1.1 301 Moved Permanently\r\n", HeaderLine.status(301)),
-        ("HTTP/2 200\r\n", .status(200)),
-        ("HTTP/1.1 2x0 Odd\r\n", .status(0)),
-        ("\r\n", .end),
-        ("\n", .end),
-        ("Content-Type: text/html; charset=UTF-8\r\n", .field(.contentType, "text/html; charset=UTF-8")),
-        ("content-length:  1234 \r\n", .field(.contentLength, "1234")),
-        ("RETRY-AFTER: 1\r\n", .field(.retryAfter, "1")),
-        ("Location: /redirect/chain-3\r\n", .field(.location, "/redirect/chain-3")),
-        ("Location:\r\n", .field(.location, "")),
-        ("Server: SyntheticWeb\r\n", .ignored),
-        ("Content-Typo: x\r\n", .ignored),
-        ("no colon here\r\n", .ignored),
-    ] as [(String, HeaderLine)])
-    func classifiesLines(line: String, expected: HeaderLine) {
-        #expect(Self.parse(line) == expected)
-    }
-}

@@ -1,5 +1,6 @@
 import CCurl
 import CrawlerCore
+import Glibc
 import Synchronization
 
 /// One curl easy handle and the state of the transfer it is carrying: the only type that
@@ -18,7 +19,9 @@ final class CurlTransfer {
     // Per-request state, reset by `prepare`.
     private(set) var requestedURL: NormalizedURL?
     private var headers = ResponseHeaders()
-    private var status = 0
+    /// Whether the last header line ended a header block (or none has come yet): the next
+    /// line then starts a new block (a 1xx response's, or the real one's).
+    private var atBlockStart = true
     private var body: [UInt8] = []
     private var bodyLimit: BodyLimit
     private(set) var abortReason: TransferAbortReason?
@@ -106,7 +109,7 @@ final class CurlTransfer {
         }
         requestedURL = url
         headers = ResponseHeaders()
-        status = 0
+        atBlockStart = true
         body = []
         abortReason = nil
         if capture != nil { capture = ExchangeCapture(startedAt: WallClock.secondsSince1970()) }
@@ -145,7 +148,7 @@ final class CurlTransfer {
             total: seconds(CURLINFO_TOTAL_TIME_T))
         var response = FetchResponse(
             requestedURL: requestedURL, finalURL: requestedURL,
-            status: responseCode != 0 ? responseCode : status, headers: headers, body: body, timings: timings)
+            status: responseCode, headers: headers, body: body, timings: timings)
         if let capture {
             var address: UnsafeMutablePointer<CChar>?
             ccurl_easy_getinfo_string(handle, CURLINFO_PRIMARY_IP, &address)
@@ -181,36 +184,61 @@ final class CurlTransfer {
         return true
     }
 
-    /// One header line (or the blank line ending a header block). A 1xx response (103 Early
-    /// Hints) comes before the real one in its own block, so the headers are reset at every
-    /// status line.
+    /// One header line (or the blank line ending a header block). curl parses the headers
+    /// itself and keeps them per request; at the end of each block the crawler reads the four
+    /// it uses with `curl_easy_header`. A 1xx response (103 Early Hints) comes before the real
+    /// one in a block of its own, whose headers curl files under `CURLH_1XX`: asking for
+    /// `CURLH_HEADER` only gets the real response's.
     fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let line = HeaderLine(bytes)
         if capture != nil {
-            if case .status = line { capture!.responseHeader.removeAll(keepingCapacity: true) }
+            if atBlockStart { capture!.responseHeader.removeAll(keepingCapacity: true) }
             capture!.responseHeader.append(contentsOf: bytes)
         }
-        switch line {
-        case .status(let code):
-            status = code
-            headers = ResponseHeaders()
-        case .end:
-            return endOfHeaderBlock()
-        case .field(.contentType, let value): headers.contentType = value
-        case .field(.contentLength, let value): headers.contentLength = Int(value)
-        case .field(.retryAfter, let value): headers.retryAfter = value
-        case .field(.location, let value): headers.location = value
-        case .ignored: break
-        }
-        return true
+        atBlockStart = Self.isBlankLine(bytes)
+        return atBlockStart ? endOfHeaderBlock() : true
     }
 
     private func endOfHeaderBlock() -> Bool {
-        if status >= 200, bodyLimit.overflow == .fail, let length = headers.contentLength, length > bodyLimit.bytes {
+        var code = 0
+        ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
+        guard code >= 200 else { return true }  // an informational block: the real one follows
+        headers = readHeaders()
+        if bodyLimit.overflow == .fail, let length = headers.contentLength, length > bodyLimit.bytes {
             abortReason = .tooLarge
             return false
         }
         return true
+    }
+
+    /// The headers the crawler uses, from curl's store of the last request's response: one
+    /// pass with `curl_easy_nextheader` (four `curl_easy_header` calls would walk the list
+    /// twice each). A name sent twice keeps its first value, as `curl_easy_header` would;
+    /// values come trimmed, folded lines joined.
+    private func readHeaders() -> ResponseHeaders {
+        var headers = ResponseHeaders()
+        var previous: UnsafeMutablePointer<curl_header>?
+        while let header = curl_easy_nextheader(handle, UInt32(CURLH_HEADER), -1, previous) {
+            previous = header
+            guard let name = header.pointee.name, let value = header.pointee.value else { continue }
+            switch strlen(name) {
+            case 8 where headers.location == nil && strcasecmp(name, "location") == 0:
+                headers.location = String(cString: value)
+            case 11 where headers.retryAfter == nil && strcasecmp(name, "retry-after") == 0:
+                headers.retryAfter = String(cString: value)
+            case 12 where headers.contentType == nil && strcasecmp(name, "content-type") == 0:
+                headers.contentType = String(cString: value)
+            case 14 where headers.contentLength == nil && strcasecmp(name, "content-length") == 0:
+                headers.contentLength = Int(String(cString: value))
+            default:
+                break
+            }
+        }
+        return headers
+    }
+
+    /// A header line that is only its line ending: the end of a header block.
+    private static func isBlankLine(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.allSatisfy { $0 == 0x0D || $0 == 0x0A }
     }
 
     /// What curl's debug callback reports: the request's header block as sent.
