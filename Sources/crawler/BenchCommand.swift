@@ -43,32 +43,32 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Parse every .html file under this folder, or the 2xx HTML responses of this WARC file (.warc or .warc.gz, e.g. a crawl's --warc archive) (parse phase only).")
     var corpus: String?
 
-    @Option(help: "The embedded web's corpora for the parse and crawl phases, comma-separated: mixed (articles, about 20 links each), docs (documentation pages, 300+ links each). Default: mixed,docs.")
-    var corpora: String?
+    @Option(help: "The embedded web's corpora for the parse and crawl phases, comma-separated: mixed (articles, about 20 links each), docs (documentation pages, 300+ links each). Default: mixed,docs.", transform: CommaList.of(SiteProfile.self))
+    var corpora: [SiteProfile]?
 
-    @Option(name: .customLong("fetch-models"), help: "Fetch models to compare, comma-separated (sequential,threads,async).")
-    var fetchModels: String?
+    @Option(name: .customLong("fetch-models"), help: "Fetch models to compare, comma-separated (sequential,threads,async).", transform: CommaList.of(FetchModel.self))
+    var fetchModels: [FetchModel]?
 
-    @Option(name: .customLong("in-flight"), help: "Transfers in flight, comma-separated (default 1,4,16,64,256).")
-    var inFlight: String?
+    @Option(name: .customLong("in-flight"), help: "Transfers in flight, comma-separated (default 1,4,16,64,256).", transform: CommaList.of(Int.self))
+    var inFlight: [Int]?
 
-    @Option(name: .customLong("latency"), help: "Embedded web latencies in ms, comma-separated (default 0,50).")
-    var latencies: String?
+    @Option(name: .customLong("latency"), help: "Embedded web latencies in ms, comma-separated (default 0,50).", transform: CommaList.of(Int.self))
+    var latencies: [Int]?
 
     @Option(name: .customLong("fetch-pages"), help: "URLs fetched per fetch point at most.")
     var fetchPages: Int?
 
-    @Option(name: .customLong("parse-models"), help: "Parse models to compare, comma-separated (inline is always the baseline).")
-    var parseModels: String?
+    @Option(name: .customLong("parse-models"), help: "Parse models to compare, comma-separated (inline is always the baseline).", transform: CommaList.of(ParseModel.self))
+    var parseModels: [ParseModel]?
 
-    @Option(name: .customLong("workers"), help: "Parse workers, comma-separated (default 1,2,4,2x cores).")
-    var workers: String?
+    @Option(name: .customLong("workers"), help: "Parse workers, comma-separated (default 1,2,4,2x cores).", transform: CommaList.of(Int.self))
+    var workers: [Int]?
 
     @Option(name: .customLong("parse-pages"), help: "Pages in the embedded parse corpus.")
     var parsePages: Int?
 
-    @Option(name: .customLong("pairs"), help: "End-to-end pairings, comma-separated, each FETCH:IN_FLIGHT+PARSE:WORKERS (e.g. async:64+threads:2).")
-    var pairs: String?
+    @Option(name: .customLong("pairs"), help: "End-to-end pairings, comma-separated, each FETCH:IN_FLIGHT+PARSE:WORKERS (e.g. async:64+threads:2).", transform: CommaList.of(CrawlPairing.self))
+    var pairs: [CrawlPairing]?
 
     @Option(name: .customLong("crawl-pages"), help: "Pages per end-to-end crawl.")
     var crawlPages: Int?
@@ -147,20 +147,18 @@ struct BenchCommand: AsyncParsableCommand {
         case .crawl: plan.phases = [.crawl]
         }
         if let repeats { plan.repeats = repeats }
-        if let fetchModels { plan.fetchModels = try Self.list(fetchModels, flag: "--fetch-models") { FetchModel(rawValue: $0) } }
-        if let inFlight { plan.inFlight = try Self.list(inFlight, flag: "--in-flight") { Int($0) } }
-        if let latencies { plan.latenciesMs = try Self.list(latencies, flag: "--latency") { Int($0) } }
+        if let fetchModels { plan.fetchModels = fetchModels }
+        if let inFlight { plan.inFlight = inFlight }
+        if let latencies { plan.latenciesMs = latencies }
         if let fetchPages { plan.fetchPages = fetchPages }
-        if let parseModels { plan.parseModels = try Self.list(parseModels, flag: "--parse-models") { ParseModel(rawValue: $0) } }
-        if let workers { plan.parseWorkers = try Self.list(workers, flag: "--workers") { Int($0) } }
+        if let parseModels { plan.parseModels = parseModels }
+        if let workers { plan.parseWorkers = workers }
         if let parsePages { plan.parsePages = parsePages }
-        if let pairs { plan.crawlPairings = try Self.list(pairs, flag: "--pairs") { CrawlPairing($0) } }
+        if let pairs { plan.crawlPairings = pairs }
         if let crawlPages { plan.crawlPages = crawlPages }
         if let hostSizes { plan.crawlHostSizes = hostSizes }
         if let crawlLatency { plan.crawlLatencyMs = crawlLatency }
-        if let corpora {
-            plan.corpora = try Self.list(corpora, flag: "--corpora", accepted: SiteProfile.allCases.map(\.rawValue)) { SiteProfile(rawValue: $0) }
-        }
+        if let corpora { plan.corpora = corpora }
         do { try plan.validate() } catch let error as BenchError { throw ValidationError(error.description) }
         return plan
     }
@@ -175,19 +173,6 @@ struct BenchCommand: AsyncParsableCommand {
         return .urls(parsed)
     }
 
-    /// The comma-separated values of `flag`; `accepted`, when given, is named in the error.
-    static func list<Value>(_ text: String, flag: String, accepted: [String]? = nil, _ parse: (String) -> Value?) throws -> [Value] {
-        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !items.isEmpty else { throw ValidationError("\(flag) needs at least one value") }
-        return try items.map { item in
-            guard let value = parse(item) else {
-                let hint = accepted.map { "; pass \($0.joined(separator: " or ")), comma-separated" } ?? ""
-                throw ValidationError("\(flag): '\(item)' is not a valid value\(hint)")
-            }
-            return value
-        }
-    }
-
     static func timestamp() -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -195,4 +180,8 @@ struct BenchCommand: AsyncParsableCommand {
         formatter.dateFormat = "yyyy-MM-dd'T'HH-mm-ss'Z'"
         return formatter.string(from: Date())
     }
+}
+
+extension CrawlPairing: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }

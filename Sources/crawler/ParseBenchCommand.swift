@@ -25,11 +25,11 @@ struct ParseBenchCommand: AsyncParsableCommand {
     @Option(help: "Average page size in bytes (default: 30000 for mixed and generated, 102400 for docs).")
     var averageBytes: Int?
 
-    @Option(name: .customLong("corpus"), help: "The corpora, comma-separated: 'mixed' (the synthetic web's articles; 'web' is the same), 'docs' (its documentation pages: about 100 KiB and 300+ links each) and 'generated' (ParseCorpus.generated). The names are `crawler bench --corpora`'s.")
-    var corpusKinds = "mixed,docs"
+    @Option(name: .customLong("corpus"), help: "The corpora, comma-separated: 'mixed' (the synthetic web's articles; 'web' is the same), 'docs' (its documentation pages: about 100 KiB and 300+ links each) and 'generated' (ParseCorpus.generated). The names are `crawler bench --corpora`'s.", transform: CommaList.of(Corpus.self))
+    var corpora: [Corpus] = [.site(.mixed), .site(.docs)]
 
-    @Option(help: "Worker counts to measure, comma-separated.")
-    var workers = "1,2,4"
+    @Option(help: "Worker counts to measure, comma-separated (default 1,2,4).", transform: CommaList.of(Int.self))
+    var workers: [Int] = [1, 2, 4]
 
     @Option(help: "Timed passes per figure (the best is kept).")
     var passes = 3
@@ -41,22 +41,27 @@ struct ParseBenchCommand: AsyncParsableCommand {
         try FlagRange.check(pages, "--pages", in: 1...1_000_000)
         if let averageBytes { try FlagRange.check(averageBytes, "--average-bytes", in: 1...(64 << 20), unit: "bytes") }
         try FlagRange.check(passes, "--passes", in: 1...100)
-        for kind in kinds where Corpus(name: kind) == nil {
-            throw ValidationError("--corpus \(kind) is not a corpus; pass \(Corpus.names) (comma-separated)")
-        }
+        for count in workers { try FlagRange.check(count, "--workers", in: 1...1024) }
     }
 
     /// A corpus this command measures: one of the synthetic web's profiles (the names
     /// `crawler bench --corpora` takes) or `ParseCorpus.generated`.
-    private enum Corpus {
+    enum Corpus: ExpressibleByArgument, Hashable {
         case site(SiteProfile)
         case generated
 
-        /// The names, as an error message lists them.
-        static let names = SiteProfile.allCases.map(\.rawValue).joined(separator: ", ") + " or generated"
+        static var allValueStrings: [String] { SiteProfile.allCases.map(\.rawValue) + ["generated"] }
+
+        /// The name a person gives, and the report prints.
+        var name: String {
+            switch self {
+            case .site(let profile): profile.rawValue
+            case .generated: "generated"
+            }
+        }
 
         /// The corpus `name` stands for ('web' is kept as another name for 'mixed').
-        init?(name: String) {
+        init?(argument name: String) {
             if name == "generated" {
                 self = .generated
             } else if let profile = SiteProfile(rawValue: name == "web" ? SiteProfile.mixed.rawValue : name) {
@@ -67,26 +72,23 @@ struct ParseBenchCommand: AsyncParsableCommand {
         }
     }
 
-    private var kinds: [String] { corpusKinds.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-
-    private func corpus(_ kind: String) -> ParseCorpus {
-        switch Corpus(name: kind) {
+    private func corpus(_ kind: Corpus) -> ParseCorpus {
+        switch kind {
         case .generated: ParseCorpus.generated(pageCount: pages, averageBytes: averageBytes ?? 30_000)
         case .site(.docs): ParseCorpus.syntheticWeb(pageCount: pages, meanPageKB: averageBytes.map { Double($0) / 1024 } ?? SiteProfile.docs.defaultMeanPageKB, profile: .docs)
-        case .site(.mixed), nil: ParseCorpus.syntheticWeb(pageCount: pages, meanPageKB: Double(averageBytes ?? 30_000) / 1024)
+        case .site(.mixed): ParseCorpus.syntheticWeb(pageCount: pages, meanPageKB: Double(averageBytes ?? 30_000) / 1024)
         }
     }
 
     func run() async throws {
-        let counts = workers.split(separator: ",").compactMap { Int($0) }
         var all: [String: [ParseBenchmarkResult]] = [:]
-        for kind in kinds {
+        for kind in corpora {
             let corpus = corpus(kind)
-            let results = try await ParseBenchmark.runAll(corpus: corpus, workerCounts: counts, passes: passes)
-            all[kind] = results
+            let results = try await ParseBenchmark.runAll(corpus: corpus, workerCounts: workers, passes: passes)
+            all[kind.name] = results
             if !json {
                 let links = results.first { $0.engine == "inline" }?.links ?? 0
-                print("corpus \(kind): \(corpus.jobs.count) pages, \(String(format: "%.1f", Double(corpus.byteCount) / 1e6)) MB, \(links / max(1, corpus.jobs.count)) links a page; \(ProcessInfo.processInfo.activeProcessorCount) cores")
+                print("corpus \(kind.name): \(corpus.jobs.count) pages, \(String(format: "%.1f", Double(corpus.byteCount) / 1e6)) MB, \(links / max(1, corpus.jobs.count)) links a page; \(ProcessInfo.processInfo.activeProcessorCount) cores")
                 print(ParseBenchmark.markdownTable(results))
                 print("")
             }
@@ -95,7 +97,7 @@ struct ParseBenchCommand: AsyncParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             // One corpus: its list, as before; several: keyed by corpus.
-            let data = kinds.count == 1 ? try encoder.encode(all[kinds[0]] ?? []) : try encoder.encode(all)
+            let data = corpora.count == 1 ? try encoder.encode(all[corpora[0].name] ?? []) : try encoder.encode(all)
             print(String(decoding: data, as: UTF8.self))
         }
     }

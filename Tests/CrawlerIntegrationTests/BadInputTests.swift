@@ -38,7 +38,7 @@ struct BadInputTests {
     @Test func unknownParseCorpusNamesTheCorporaItTakes() async throws {
         let run = try await CrawlerRun.run(["bench-parse", "--corpus", "mixed,nope", "--pages", "1"])
         #expect(run.status != 0)
-        #expect(run.stderr.contains("--corpus nope is not a corpus; pass mixed, docs or generated"), "\(run.stderr)")
+        #expect(run.stderr.contains("invalid for '--corpus <corpus>': 'nope' is not a valid value; pass mixed, docs or generated"), "\(run.stderr)")
         #expect(!run.stderr.contains("Fatal error"))
     }
 

@@ -111,6 +111,12 @@ import Testing
     @Test func badListsSayWhichFlag() async throws {
         let run = try await CrawlerRun.run(["bench", "--in-flight", "1,many"])
         #expect(run.status != 0)
-        #expect(run.stderr.contains("--in-flight: 'many' is not a valid value"))
+        #expect(run.stderr.contains("invalid for '--in-flight <in-flight>': 'many' is not a valid value"), "\(run.stderr)")
+        let models = try await CrawlerRun.run(["bench", "--fetch-models", "async,fibers"])
+        #expect(models.status != 0)
+        #expect(models.stderr.contains("'fibers' is not a valid value; pass sequential, threads or async"), "\(models.stderr)")
+        let workers = try await CrawlerRun.run(["bench-parse", "--workers", "1,0"])
+        #expect(workers.status != 0)
+        #expect(workers.stderr.contains("--workers"), "\(workers.stderr)")
     }
 }
