@@ -46,8 +46,8 @@ struct RedirectChainTests {
         let whole = chain.response(endingWith: Self.response(next, 200))
         #expect(whole.requestedURL == Self.start)
         #expect(whole.finalURL == next)
-        #expect(whole.redirectChain == [Self.start])
-        #expect(whole.redirectStatuses == [301])
+        #expect(whole.redirects.map(\.url) == [Self.start])
+        #expect(whole.redirects.map(\.status) == [301])
         #expect(whole.timings == FetchTimings(firstByte: 0.25, total: 1))
         // Back to an earlier URL: a loop.
         #expect(chain.step(after: Self.response(next, 302, location: Self.start.string)) == .failure(.tooManyRedirects(url: Self.start.string, limit: 10)))

@@ -20,7 +20,7 @@ struct FakeWeb: PageFetcher, PageParser {
             return .failure(.cancelled(url: url.string))
         }
         if let target = redirects[url] {
-            return .success(FetchResponse(requestedURL: url, finalURL: target, redirectChain: [url], status: 200, headers: ResponseHeaders(contentType: "text/html"), body: Array(target.string.utf8)))
+            return .success(FetchResponse(requestedURL: url, finalURL: target, redirects: [RedirectHop(url: url, status: 301)], status: 200, headers: ResponseHeaders(contentType: "text/html"), body: Array(target.string.utf8)))
         }
         guard pages[url] != nil else {
             return .success(FetchResponse(requestedURL: url, finalURL: url, status: 404, headers: ResponseHeaders(contentType: "text/html")))

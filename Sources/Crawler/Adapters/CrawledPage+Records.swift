@@ -15,11 +15,10 @@ extension CrawledPage {
             return [PageRecord(url: page.url, depth: page.depth, errorKind: reason, errorMessage: "not fetched: \(reason)", fetchedAt: now)]
         case .fetched(let fetched):
             var records: [PageRecord] = []
-            let hops = page.redirectChain
+            let hops = page.redirects
             for (index, hop) in hops.enumerated() {
-                let target = index + 1 < hops.count ? hops[index + 1] : fetched.finalURL
-                let status = index < page.redirectStatuses.count ? page.redirectStatuses[index] : 302
-                var record = PageRecord.redirect(from: hop, to: target, status: status, depth: page.depth, fetchedAt: now)
+                let target = index + 1 < hops.count ? hops[index + 1].url : fetched.finalURL
+                var record = PageRecord.redirect(from: hop.url, to: target, status: hop.status, depth: page.depth, fetchedAt: now)
                 record.inheritsDepth = index > 0  // hops of one fetch share the claimed URL's depth
                 records.append(record)
             }

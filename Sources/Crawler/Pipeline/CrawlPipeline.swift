@@ -401,7 +401,7 @@ public struct CrawlPipeline: Sendable {
                 fetched.redirectTarget = target
                 if policy.rejectionIgnoringDepth(of: target) == nil { admitted.append(FrontierEntry(url: target, depth: entry.depth + 1)) }
             }
-            var page = CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses, admitted: admitted, timings: timings)
+            var page = CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirects: response.redirects, admitted: admitted, timings: timings)
             page.exchanges = response.exchanges
             return page
         }
@@ -436,7 +436,7 @@ public struct CrawlPipeline: Sendable {
         case .failure(let error):
             fetched.parseError = error
         }
-        var page = CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses, links: links, admitted: admitted, timings: timings)
+        var page = CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirects: response.redirects, links: links, admitted: admitted, timings: timings)
         page.exchanges = response.exchanges
         return page
     }
@@ -454,7 +454,7 @@ public struct CrawlPipeline: Sendable {
         timings.parse = (clock.now - start).seconds
         timings.parseCPU = cpuSeconds
         guard let document = read else {
-            var page = CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses, timings: timings)
+            var page = CrawledPage(url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirects: response.redirects, timings: timings)
             page.exchanges = response.exchanges
             return page
         }
@@ -462,7 +462,7 @@ public struct CrawlPipeline: Sendable {
         fetched.parsed = parsed
         fetched.parseError = document.problem
         var page = CrawledPage(
-            url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirectChain: response.redirectChain, redirectStatuses: response.redirectStatuses,
+            url: entry.url, depth: entry.depth, outcome: .fetched(fetched), redirects: response.redirects,
             links: document.links, admitted: admit(parsed, depth: entry.depth + 1), timings: timings)
         page.exchanges = response.exchanges  // archived like any page
         return page

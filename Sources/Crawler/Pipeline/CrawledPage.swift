@@ -10,9 +10,7 @@ public struct CrawledPage: Sendable {
     /// What happened to it.
     public var outcome: Outcome
     /// Redirect hops before the final URL (claimed URL first), each stored as its own page.
-    public var redirectChain: [NormalizedURL]
-    /// The status of each redirect hop (301, 302, …), in the order of `redirectChain`.
-    public var redirectStatuses: [Int]
+    public var redirects: [RedirectHop]
     /// Links found on the page (all of them, nofollow included), for the graph.
     public var links: [Link]
     /// Targets admitted to the frontier at `depth + 1` (the final URL of a redirect at `depth`).
@@ -24,12 +22,11 @@ public struct CrawledPage: Sendable {
     public var exchanges: [HTTPExchange] = []
 
     /// A finished page.
-    public init(url: NormalizedURL, depth: Int, outcome: Outcome, redirectChain: [NormalizedURL] = [], redirectStatuses: [Int] = [], links: [Link] = [], admitted: [FrontierEntry] = [], timings: PageTimings = PageTimings()) {
+    public init(url: NormalizedURL, depth: Int, outcome: Outcome, redirects: [RedirectHop] = [], links: [Link] = [], admitted: [FrontierEntry] = [], timings: PageTimings = PageTimings()) {
         self.url = url
         self.depth = depth
         self.outcome = outcome
-        self.redirectChain = redirectChain
-        self.redirectStatuses = redirectStatuses
+        self.redirects = redirects
         self.links = links
         self.admitted = admitted
         self.timings = timings

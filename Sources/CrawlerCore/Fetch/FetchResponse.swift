@@ -5,10 +5,8 @@ public struct FetchResponse: Sendable, Hashable {
     public var requestedURL: NormalizedURL
     /// The URL the body came from, after redirects.
     public var finalURL: NormalizedURL
-    /// Every URL visited before `finalURL`, starting with `requestedURL`; empty without redirects.
-    public var redirectChain: [NormalizedURL]
-    /// The status of each hop in `redirectChain` (301, 302, 303, 307, 308), in the same order.
-    public var redirectStatuses: [Int]
+    /// Every redirect followed before `finalURL`, starting at `requestedURL`; empty without redirects.
+    public var redirects: [RedirectHop]
     /// The final HTTP status code.
     public var status: Int
     /// The response headers that matter to a crawler.
@@ -23,14 +21,13 @@ public struct FetchResponse: Sendable, Hashable {
 
     /// A response as the fetch engines build it.
     public init(
-        requestedURL: NormalizedURL, finalURL: NormalizedURL, redirectChain: [NormalizedURL] = [], redirectStatuses: [Int] = [],
+        requestedURL: NormalizedURL, finalURL: NormalizedURL, redirects: [RedirectHop] = [],
         status: Int, headers: ResponseHeaders = ResponseHeaders(), body: [UInt8] = [],
         timings: FetchTimings = FetchTimings()
     ) {
         self.requestedURL = requestedURL
         self.finalURL = finalURL
-        self.redirectChain = redirectChain
-        self.redirectStatuses = redirectStatuses
+        self.redirects = redirects
         self.status = status
         self.headers = headers
         self.body = body

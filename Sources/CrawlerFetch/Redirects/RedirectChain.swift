@@ -17,10 +17,8 @@ struct RedirectChain {
     let maxRedirects: Int
     /// The URL whose response comes next.
     private(set) var current: NormalizedURL
-    /// The URLs that answered with a redirect that was followed, in order.
-    private(set) var visited: [NormalizedURL] = []
-    /// Their statuses.
-    private(set) var statuses: [Int] = []
+    /// The redirects followed, in order.
+    private(set) var hops: [RedirectHop] = []
     /// The transfer time of the followed hops, in seconds.
     private var earlierSeconds: Double = 0
     /// The earlier hops' wire exchanges, when the crawl archives.
@@ -59,7 +57,7 @@ struct RedirectChain {
             return .final
         }
         // A loop is stopped when it closes, instead of after maxRedirects round trips.
-        if next == current || visited.contains(next) || visited.count + 1 > maxRedirects {
+        if next == current || hops.contains(where: { $0.url == next }) || hops.count + 1 > maxRedirects {
             return .failure(.tooManyRedirects(url: requestedURL.string, limit: maxRedirects))
         }
         return .redirect(to: next)
@@ -67,8 +65,7 @@ struct RedirectChain {
 
     /// `current` answered `response`, a redirect to `next` (as `step` said), which is followed.
     mutating func follow(_ response: FetchResponse, to next: NormalizedURL) {
-        visited.append(current)
-        statuses.append(response.status)
+        hops.append(RedirectHop(url: current, status: response.status))
         earlierSeconds += response.timings.total
         earlierExchanges += response.exchanges
         current = next
@@ -78,12 +75,11 @@ struct RedirectChain {
     /// followed, too). `timings.total` is the sum of every hop's; the other figures are the last
     /// hop's, from that hop's start.
     func response(endingWith response: FetchResponse) -> FetchResponse {
-        guard !visited.isEmpty else { return response }
+        guard !hops.isEmpty else { return response }
         var whole = response
         whole.requestedURL = requestedURL
         whole.finalURL = current
-        whole.redirectChain = visited
-        whole.redirectStatuses = statuses
+        whole.redirects = hops
         whole.timings.total += earlierSeconds
         whole.exchanges = earlierExchanges + response.exchanges
         return whole
@@ -92,7 +88,7 @@ struct RedirectChain {
     /// A hop's failure as the fetch reports it: about the requested URL, as curl's errors were
     /// when it followed redirects itself; a host that does not resolve or refuses keeps its name.
     func failure(_ error: FetchError) -> FetchError {
-        guard !visited.isEmpty else { return error }
+        guard !hops.isEmpty else { return error }
         let url = requestedURL.string
         switch error {
         case .dns, .connectionRefused: return error
