@@ -25,7 +25,7 @@ extension CrawledPage {
             let parsed = fetched.parsed
             var record = PageRecord(
                 url: fetched.finalURL, depth: page.depth, status: fetched.status,
-                contentType: ResponseHeaders(contentType: fetched.contentType).mediaType, bytes: fetched.bytes,
+                contentType: fetched.mediaType, bytes: fetched.bytes,
                 title: parsed?.title, canonicalURL: parsed?.canonicalURL, noindex: parsed?.robots.noindex ?? false,
                 redirectTarget: fetched.redirectTarget,
                 errorKind: fetched.parseError?.kind, errorMessage: fetched.parseError?.description,

@@ -291,19 +291,18 @@ public struct CrawlPipeline: Sendable {
                     case .fetched(let entry, let result, let timings):
                         fetching -= 1
                         queues.requestFinished()
-                        if case .success(let response) = result, (200..<300).contains(response.status), !response.headers.isHTML,
-                            SitemapReader.mayBeSitemap(url: response.finalURL, mediaType: response.headers.mediaType)
-                        {
-                            parsing += 1
-                            group.addTask { .parsed(await self.readSitemap(entry, response, timings: timings)) }
-                        } else if case .success(let response) = result, (200..<300).contains(response.status), response.headers.isHTML {
+                        switch BodyRoute(result) {
+                        case .html(let response):
                             parsing += 1
                             // On the parse engine's executor if it has one: the parse and the
                             // admission of its links run there, without a thread switch.
                             group.addTask(executorPreference: parser.preferredTaskExecutor) {
                                 .parsed(await self.parse(entry, response, timings: timings))
                             }
-                        } else {
+                        case .sitemap(let response):
+                            parsing += 1
+                            group.addTask { .parsed(await self.readSitemap(entry, response, timings: timings)) }
+                        case .store:
                             archiveThenFinish(self.page(entry, result, timings: timings))
                         }
                     case .parsed(let page):
@@ -391,7 +390,7 @@ public struct CrawlPipeline: Sendable {
         case .failure(let error):
             return CrawledPage(url: entry.url, depth: entry.depth, outcome: .failed(error), timings: timings)
         case .success(let response):
-            var fetched = FetchedPage(finalURL: response.finalURL, status: response.status, contentType: response.headers.contentType, bytes: response.body.count)
+            var fetched = FetchedPage(response)
             var admitted: [FrontierEntry] = []
             if (300..<400).contains(response.status), let location = response.headers.location,
                 let target = response.finalURL.resolve(location), target != response.finalURL
@@ -419,7 +418,7 @@ public struct CrawlPipeline: Sendable {
     private func parse(_ entry: FrontierEntry, _ response: FetchResponse, timings: PageTimings) async -> CrawledPage {
         let clock = ContinuousClock()
         var timings = timings
-        var fetched = FetchedPage(finalURL: response.finalURL, status: response.status, contentType: response.headers.contentType, bytes: response.body.count)
+        var fetched = FetchedPage(response)
         let parseStart = clock.now
         let onCallersThread = parser.parsesOnCallersThread
         let cpuStart = onCallersThread ? CPUTime.currentThread() : 0
@@ -448,7 +447,7 @@ public struct CrawlPipeline: Sendable {
     private func readSitemap(_ entry: FrontierEntry, _ response: FetchResponse, timings: PageTimings) async -> CrawledPage {
         let clock = ContinuousClock()
         var timings = timings
-        var fetched = FetchedPage(finalURL: response.finalURL, status: response.status, contentType: response.headers.contentType, bytes: response.body.count)
+        var fetched = FetchedPage(response)
         let start = clock.now
         let (read, cpuSeconds) = await SitemapReader.readOffPool(response.body, url: response.finalURL)
         timings.parse = (clock.now - start).seconds

@@ -49,8 +49,8 @@ public struct FetchedPage: Sendable {
     public var finalURL: NormalizedURL
     /// HTTP status.
     public var status: Int
-    /// `Content-Type` as sent.
-    public var contentType: String?
+    /// The media type of `Content-Type`, lower-cased, without parameters (`text/html`).
+    public var mediaType: String?
     /// Body size in bytes.
     public var bytes: Int
     /// Where a final 3xx response points, when the fetcher did not follow it (robots.txt forbids
@@ -61,15 +61,12 @@ public struct FetchedPage: Sendable {
     /// Why parsing failed or was not attempted, when it was expected.
     public var parseError: ParseError?
 
-    /// A fetched page.
-    public init(finalURL: NormalizedURL, status: Int, contentType: String?, bytes: Int, redirectTarget: NormalizedURL? = nil, parsed: ParsedPage? = nil, parseError: ParseError? = nil) {
-        self.finalURL = finalURL
-        self.redirectTarget = redirectTarget
-        self.status = status
-        self.contentType = contentType
-        self.bytes = bytes
-        self.parsed = parsed
-        self.parseError = parseError
+    /// The facts of `response`, before anything is parsed from its body.
+    public init(_ response: FetchResponse) {
+        self.finalURL = response.finalURL
+        self.status = response.status
+        self.mediaType = response.headers.mediaType
+        self.bytes = response.body.count
     }
 }
 

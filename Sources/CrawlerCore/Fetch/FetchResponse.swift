@@ -77,18 +77,29 @@ public struct ResponseHeaders: Sendable, Hashable, Codable {
 
     /// Whether the body should go to the HTML parser: declared HTML (`declaresHTML`), or a type
     /// that says nothing (`isUnknownType`), whose bytes the parser sniffs.
-    public var isHTML: Bool { declaresHTML || isUnknownType }
+    public var isHTML: Bool { Self.isHTML(mediaType: mediaType) }
 
     /// Whether `Content-Type` declares HTML (`text/html`, `application/xhtml+xml`): then the body
     /// is HTML whatever its bytes (WHATWG MIME Sniffing §7: a supplied HTML type is the computed type).
-    public var declaresHTML: Bool {
-        mediaType == "text/html" || mediaType == "application/xhtml+xml"
-    }
+    public var declaresHTML: Bool { Self.declaresHTML(mediaType: mediaType) }
 
     /// Whether the type says nothing of the body: no `Content-Type` (or no media type in it), or
     /// one of the "unknown" types WHATWG MIME Sniffing sniffs (`unknown/unknown`,
     /// `application/unknown`, `*/*`).
-    public var isUnknownType: Bool {
+    public var isUnknownType: Bool { Self.isUnknownType(mediaType: mediaType) }
+
+    /// `isHTML` of a media type already taken out of `Content-Type` (`mediaType`).
+    public static func isHTML(mediaType: String?) -> Bool {
+        declaresHTML(mediaType: mediaType) || isUnknownType(mediaType: mediaType)
+    }
+
+    /// `declaresHTML` of a media type already taken out of `Content-Type`.
+    public static func declaresHTML(mediaType: String?) -> Bool {
+        mediaType == "text/html" || mediaType == "application/xhtml+xml"
+    }
+
+    /// `isUnknownType` of a media type already taken out of `Content-Type`.
+    public static func isUnknownType(mediaType: String?) -> Bool {
         guard let mediaType else { return true }
         return mediaType == "unknown/unknown" || mediaType == "application/unknown" || mediaType == "*/*"
     }

@@ -31,13 +31,14 @@ public struct LinkExtractor: Sendable {
     /// Parses one page whose body lies in `body` (a worker parses it where it lies in the
     /// request frame, without copying it out).
     func extract(url: NormalizedURL, headers: ResponseHeaders, body: UnsafeRawBufferPointer) -> Result<ParsedPage, ParseError> {
-        if !headers.isHTML {
-            return .failure(.notHTML(url: url.string, mediaType: headers.mediaType ?? "unknown"))
+        let mediaType = headers.mediaType
+        if !ResponseHeaders.isHTML(mediaType: mediaType) {
+            return .failure(.notHTML(url: url.string, mediaType: mediaType ?? "unknown"))
         }
         // A declared HTML type is trusted, as browsers trust it (one NUL byte does not make a
         // page binary); only a body whose type says nothing is sniffed.
-        if !headers.declaresHTML, let binaryType = HTMLSniffer.binaryMediaType(of: body) {
-            return .failure(.notHTML(url: url.string, mediaType: "\(headers.mediaType ?? "untyped content") (looks like \(binaryType))"))
+        if !ResponseHeaders.declaresHTML(mediaType: mediaType), let binaryType = HTMLSniffer.binaryMediaType(of: body) {
+            return .failure(.notHTML(url: url.string, mediaType: "\(mediaType ?? "untyped content") (looks like \(binaryType))"))
         }
         guard body.count < Int(Int32.max) else {
             return .failure(.unparseable(url: url.string, reason: "the body is larger than 2 GB"))
