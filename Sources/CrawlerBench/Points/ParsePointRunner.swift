@@ -8,8 +8,8 @@ import Foundation
 /// each of `passes` passes, and the fastest pass is kept.
 enum ParsePointRunner {
     /// Timed passes in each run of a point, after one warm-up pass (which starts the workers).
-    /// A pass of the default corpus lasts a tenth of a second at 2 workers, so one pause of
-    /// the shared machine's other tenants moved a single pass by up to 10%; the fastest of 3
+    /// A pass of the default corpus is short, so one pause of the shared machine's other
+    /// tenants moves a single pass noticeably; the fastest of 3
     /// is what the engine itself can do (`bench-parse` keeps the fastest too). The bench then
     /// repeats the point in fresh processes and reports the median and the range.
     static let passes = 3

@@ -26,7 +26,8 @@ final class MultiFetchEngine: FetchEngine, Sendable {
         /// Running transfers whose tasks were cancelled: the loop removes their handles.
         var cancelledRunning: [UInt64] = []
         /// A wakeup was sent and the loop has not yet taken the work: further ones would only
-        /// cost a syscall each (measured: `send` on curl's wakeup socket was 2% of the client's time).
+        /// cost a syscall each (`send` on curl's wakeup socket showed in profiles of
+        /// `crawler bench --phase fetch --fetch-models async` at 0 ms latency).
         var wakeupPending = false
         var loopExited = false
         var exitWaiters: [CheckedContinuation<Void, Never>] = []

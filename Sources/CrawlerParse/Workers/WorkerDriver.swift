@@ -210,7 +210,8 @@ struct WorkerDriver {
 
     /// Decodes every answer read so far, then resumes their callers together: resumed one by
     /// one between decodes, each caller's task ran and its pool thread went back to sleep
-    /// before the next, so every page cost a futex wake-up (about 4 µs of the parent's CPU).
+    /// before the next, so every page cost a futex wake-up of the parent's CPU (the
+    /// "Frame round trip" micro-benchmarks and `crawler bench-parse` show the difference).
     mutating func deliverAnswers() {
         do {
             while let payload = try decoder.nextPayload() {
