@@ -18,7 +18,7 @@ struct BenchCommand: AsyncParsableCommand {
             Examples:
               crawler bench --quick                 # a minute or two
               crawler bench --phase parse --workers 1,2,4,8
-              crawler bench --phase parse --corpus saved-pages/
+              crawler bench --phase parse --corpus ~/site/  # a folder of .html files, or a .warc.gz
               crawler bench --phase fetch --in-flight 1,8,64 --latency 0,20,100
               crawler bench --phase crawl --pairs async:64+threads:2
               crawler bench --phase parse --corpora docs
