@@ -36,6 +36,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.9.0"..<"5.0.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        // Subprocess names an executable by swift-system's FilePath.
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         // MARK: C bindings (the only places that see the C APIs' headers)
@@ -123,6 +126,9 @@ let package = Package(
             dependencies: [
                 "Crawler", "CrawlerArchive", "CrawlerCore", "CrawlerGraph", "SyntheticWeb", "SAXCeiling",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                // Runs each measured point in a child process.
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         .target(

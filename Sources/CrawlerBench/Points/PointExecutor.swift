@@ -1,5 +1,6 @@
 import Foundation
-import Synchronization
+import Subprocess
+import SystemPackage
 
 /// Where measured points run.
 public enum PointExecutor: Sendable {
@@ -38,14 +39,21 @@ public enum PointExecutor: Sendable {
     }
 }
 
-/// Runs one point in a child process.
+/// Runs one point in a child process, through swift-subprocess.
 enum ChildPoint {
+    /// The most a child may print on standard output. A measurement is a few KB of JSON; the
+    /// limit is generous (64 MiB) so no point's answer is ever cut, yet bounded so a runaway
+    /// child cannot fill the bench's memory (Subprocess's own default is 128 KiB).
+    static let outputLimit = 64 << 20
+    /// The most of a child's standard error kept for the message (1 MiB: a crash report fits).
+    static let errorLimit = 1 << 20
+
     static func measure(_ point: BenchPoint, executable: URL, arguments: [String]) async throws -> PointMeasurement {
         let input = try JSONEncoder().encode(point)
         let (status, output, errors) = try await run(executable: executable, arguments: arguments, input: input)
-        guard status == 0 else {
+        guard status.isSuccess else {
             let detail = String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw BenchError.point("a measured point failed (\(executable.lastPathComponent) exited with status \(status)): \(detail.isEmpty ? "no message" : detail)")
+            throw BenchError.point("a measured point failed (\(executable.lastPathComponent) \(describe(status))): \(detail.isEmpty ? "no message" : detail)")
         }
         do {
             return try JSONDecoder().decode(PointMeasurement.self, from: output)
@@ -54,48 +62,36 @@ enum ChildPoint {
         }
     }
 
-    /// Runs the child to completion on a dispatch thread (Process blocks), feeding `input`.
-    private static func run(executable: URL, arguments: [String], input: Data) async throws -> (Int32, Data, Data) {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = executable
-                process.arguments = arguments
-                let stdin = Pipe()
-                let stdout = Pipe()
-                let stderr = Pipe()
-                process.standardInput = stdin
-                process.standardOutput = stdout
-                process.standardError = stderr
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(throwing: BenchError.point("could not start \(executable.path) to measure a point: \(error)"))
-                    return
-                }
-                // Standard error is drained on its own thread so a chatty child cannot block on a full pipe.
-                let errorBox = DataBox()
-                let group = DispatchGroup()
-                group.enter()
-                DispatchQueue.global().async {
-                    errorBox.set(stderr.fileHandleForReading.readDataToEndOfFile())
-                    group.leave()
-                }
-                try? stdin.fileHandleForWriting.write(contentsOf: input)
-                try? stdin.fileHandleForWriting.close()
-                let output = stdout.fileHandleForReading.readDataToEndOfFile()
-                group.wait()
-                process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, output, errorBox.get()))
+    /// Runs the child to its end, feeding it `input`, and collects both outputs.
+    private static func run(executable: URL, arguments: [String], input: Data) async throws -> (TerminationStatus, Data, Data) {
+        // A child that exits without reading its point is reported by its status and standard
+        // error: Subprocess stops writing once it sees the exit, but a write racing with the exit
+        // meets a closed pipe, so SIGPIPE is ignored (as the process parse engine does) and a
+        // failed write is not an error of its own.
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            let result = try await Subprocess.run(
+                .path(FilePath(executable.path)),
+                arguments: Arguments(arguments),
+                input: .inputWriter,
+                output: .data(limit: outputLimit),
+                error: .data(limit: errorLimit)
+            ) { execution in
+                _ = try? await execution.standardInputWriter.write(Array(input))
+                try? await execution.standardInputWriter.finish()
             }
+            return (result.terminationStatus, result.standardOutput, result.standardError)
+        } catch let error as SubprocessError where error.code == .outputLimitExceeded {
+            throw BenchError.point("a measured point printed more than \(outputLimit >> 20) MiB on standard output or \(errorLimit >> 20) MiB on standard error (\(executable.path)); no measurement is that large")
+        } catch {
+            throw BenchError.point("could not start \(executable.path) to measure a point: \(error)")
         }
     }
-}
 
-/// Hands one `Data` from the thread that reads it to the thread that waits for it.
-private final class DataBox: Sendable {
-    private let data = Mutex(Data())
-
-    func set(_ value: Data) { data.withLock { $0 = value } }
-    func get() -> Data { data.withLock { $0 } }
+    private static func describe(_ status: TerminationStatus) -> String {
+        switch status {
+        case .exited(let code): "exited with status \(code)"
+        case .signaled(let signal): "was killed by signal \(signal)"
+        }
+    }
 }
