@@ -36,9 +36,9 @@ import Testing
 
 @Test func crawlConclusionNamesTheBottleneck() throws {
     let pairing = CrawlPairing(fetchModel: .async, fetchConcurrency: 64, parseModel: .threads, parseWorkers: 2)
-    let parseBound = try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 18, store: 1)], ipcMicrosecondsPerPage: nil, cores: 2))
+    let parseBound = try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [Fixtures.crawlMeasurement(wall: 10, slotSeconds: 128, parseCPU: 18, storeWall: 1)]))
     let sentences = Conclusions.derive(fetch: [], parse: [], crawl: [parseBound], cores: 2)
-    #expect(sentences == ["End to end, async:64+threads:2 crawled fastest at 20.0 pages/s; its bottleneck was parse (occupied 90% of the time)."])
+    #expect(sentences == ["End to end, async:64+threads:2 crawled fastest at 20.0 pages/s, bound by parsing (busy 90%), using 94.00 CPU s per 1,000 pages."])
 }
 
 @Test func noFiguresNoConclusion() {
@@ -54,17 +54,28 @@ import Testing
     #expect(Array(busy.dropFirst()) == idle)
 }
 
-@Test func aQueuedBottleneckIsSaidAsPressure() throws {
-    let pairing = CrawlPairing(fetchModel: .async, fetchConcurrency: 64, parseModel: .threads, parseWorkers: 2)
-    let row = try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 50, store: 1)], ipcMicrosecondsPerPage: nil, cores: 2))
-    #expect(Conclusions.derive(fetch: [], parse: [], crawl: [row], cores: 2).first?.contains("its bottleneck was parse (pages queued for it: pressure 2.50)") == true)
+@Test func theFastestAndTheSlowestAreNamedWithTheirBounds() throws {
+    let parallel = try #require(CrawlPairing("async:64+threads:2"))
+    let sequential = try #require(CrawlPairing("sequential:1+inline:1"))
+    func row(_ pairing: CrawlPairing, wall: Double, slots: Double, parse: Double) throws -> CrawlRow {
+        try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [Fixtures.crawlMeasurement(wall: wall, slotSeconds: slots, parseCPU: parse, storeWall: 1)]))
+    }
+    let fast = try row(parallel, wall: 10, slots: 128, parse: 18)
+    let idle = try row(sequential, wall: 40, slots: 60, parse: 2)
+    let sentence = try #require(Conclusions.derive(fetch: [], parse: [], crawl: [idle, fast], cores: 2).first)
+    #expect(sentence.hasPrefix("End to end, async:64+threads:2 crawled fastest at 20.0 pages/s, bound by parsing (busy 90%)"))
+    #expect(sentence.contains("bound of the 2 crawls: none in 1, parsing in 1"))
+    #expect(sentence.contains("the slowest, sequential:1+inline:1, ran at 5.0 pages/s, bound by no stage (the busiest, the CPU, was busy 4%"))
+    // Swap the speeds and the sentence follows the figures.
+    let swapped = Conclusions.derive(fetch: [], parse: [], crawl: [try row(parallel, wall: 40, slots: 128, parse: 18), try row(sequential, wall: 10, slots: 60, parse: 2)], cores: 2)
+    #expect(swapped.first?.hasPrefix("End to end, sequential:1+inline:1 crawled fastest at 20.0 pages/s") == true)
 }
 
 /// A docs crawl row at `pagesPerSecond` (200 pages).
 private func docsCrawlRow(_ pairing: String, pagesPerSecond: Double) throws -> CrawlRow {
     let pairing = try #require(CrawlPairing(pairing))
     let wall = 200 / pagesPerSecond
-    return try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "docs", runs: [Fixtures.crawlMeasurement(wall: wall, fetch: wall * 10, parse: wall, store: 0.1)], ipcMicrosecondsPerPage: 30, cores: 2))
+    return try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "docs", runs: [Fixtures.crawlMeasurement(wall: wall, slotSeconds: wall * 10, parseCPU: wall, storeWall: 0.1)]))
 }
 
 @Test func documentationPagesCompareProcessesWithThreadsAloneAndEndToEnd() throws {

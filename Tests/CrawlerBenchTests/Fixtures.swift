@@ -1,3 +1,4 @@
+import Crawler
 @testable import CrawlerBench
 import CrawlerCore
 
@@ -41,7 +42,28 @@ enum Fixtures {
         ], corpus: corpus)
     }
 
-    static func crawlMeasurement(wall: Double, fetch: Double, parse: Double, store: Double) -> CrawlMeasurement {
-        CrawlMeasurement(pages: 200, fetched: 200, parsed: 200, links: 6000, errors: 0, errorsByKind: [:], wallSeconds: wall, fetchSeconds: fetch, parseSeconds: parse, storeSeconds: store, cpuSeconds: 1, peakRSSBytes: 40 << 20)
+    /// A 200-page crawl of `wall` seconds on 2 cores with 64 transfer slots and 2 parsers:
+    /// `slotSeconds` of transfer slots held, `parseCPU` seconds of parse CPU, `storeWall` seconds
+    /// of commits, and `otherCPU` seconds of the rest.
+    static func crawlMeasurement(wall: Double, slotSeconds: Double, parseCPU: Double, storeWall: Double, workersCPU: Double = 0, otherCPU: Double = 0.1) -> CrawlMeasurement {
+        var account = TimeAccounting()
+        account.transferSlots = 64
+        account.parsers = 2
+        account.cores = 2
+        account.elapsed = wall
+        account.transferSlotSeconds = slotSeconds
+        account.networkWait = slotSeconds * 0.9
+        account.windowWait = 2
+        account.fetchPolitenessWait = 0
+        account.parseCPU = parseCPU
+        account.parseWorkersCPU = workersCPU
+        account.parseWait = 4
+        account.storeWall = storeWall
+        account.storeCPU = storeWall / 2
+        account.fetchCPU = 0.2
+        account.otherCPU = otherCPU
+        return CrawlMeasurement(
+            pages: 200, fetched: 200, parsed: 200, links: 6000, errors: 0, errorsByKind: [:], wallSeconds: wall, fetchSeconds: slotSeconds,
+            parseSeconds: parseCPU + 4, storeSeconds: storeWall, cpuSeconds: account.totalCPU, peakRSSBytes: 40 << 20, accounting: account)
     }
 }

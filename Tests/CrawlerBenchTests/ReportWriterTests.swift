@@ -7,7 +7,7 @@ import Testing
     let pairing = CrawlPairing(fetchModel: .async, fetchConcurrency: 64, parseModel: .processes, parseWorkers: 2)
     let fetch = Fixtures.fetchRows(asyncRate: 1840, threadsRate: 1400)
     let parse = Fixtures.parseRows(threadsRate: 1950, processesRate: 1900)
-    let crawl = [try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 18, store: 1)], ipcMicrosecondsPerPage: 12, cores: 2))]
+    let crawl = [try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [Fixtures.crawlMeasurement(wall: 10, slotSeconds: 128, parseCPU: 18, storeWall: 1, workersCPU: 15)]))]
     let report = BenchReport(
         schemaVersion: BenchSchema.version, startedAt: "2026-01-01T00:00:00Z", durationSeconds: 60, machine: .current(), loadAverageAtStart: 0.2, loadAverageAtEnd: 1.5, plan: .quick(cores: 2),
         source: "test figures", isolation: "none", fetch: fetch, parse: parse, crawl: crawl,
@@ -15,7 +15,7 @@ import Testing
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-writer-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
     let files = try ReportWriter.write(report, to: directory).map(\.lastPathComponent)
-    #expect(Set(files) == ["fetch-throughput-0ms.svg", "fetch-throughput-50ms.svg", "parse-speedup.svg", "crawl-time-split.svg", "report.md", "report.json", "index.html"])
+    #expect(Set(files) == ["fetch-throughput-0ms.svg", "fetch-throughput-50ms.svg", "parse-speedup.svg", "crawl-throughput.svg", "crawl-cpu-split.svg", "report.md", "report.json", "index.html"])
     let decoded = try JSONDecoder().decode(BenchReport.self, from: Data(contentsOf: directory.appendingPathComponent("report.json")))
     #expect(decoded == report)
     let markdown = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
@@ -29,7 +29,7 @@ import Testing
     let threads = CrawlPairing(fetchModel: .async, fetchConcurrency: 64, parseModel: .threads, parseWorkers: 2)
     let parse = Fixtures.parseRows(threadsRate: 1950, processesRate: 1900) + Fixtures.parseRows(threadsRate: 600, processesRate: 450, inlineRate: 300, corpus: "docs")
     let crawl = try ["mixed", "docs"].map { corpus in
-        try #require(RowBuilder.crawlRow(pairing: threads, corpus: corpus, runs: [Fixtures.crawlMeasurement(wall: 10, fetch: 128, parse: 18, store: 1)], ipcMicrosecondsPerPage: nil, cores: 2))
+        try #require(RowBuilder.crawlRow(pairing: threads, corpus: corpus, runs: [Fixtures.crawlMeasurement(wall: 10, slotSeconds: 128, parseCPU: 18, storeWall: 1)]))
     }
     let report = BenchReport(
         schemaVersion: BenchSchema.version, startedAt: "2026-01-01T00:00:00Z", durationSeconds: 60, machine: .current(), loadAverageAtStart: 0.2, loadAverageAtEnd: 1.5, plan: .quick(cores: 2),
@@ -38,7 +38,7 @@ import Testing
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-writer-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
     let files = try ReportWriter.write(report, to: directory).map(\.lastPathComponent)
-    #expect(Set(files) == ["parse-speedup.svg", "parse-speedup-docs.svg", "crawl-time-split.svg", "report.md", "report.json", "index.html"])
+    #expect(Set(files) == ["parse-speedup.svg", "parse-speedup-docs.svg", "crawl-throughput.svg", "crawl-cpu-split.svg", "report.md", "report.json", "index.html"])
     let index = try String(contentsOf: directory.appendingPathComponent("index.html"), encoding: .utf8)
     for file in files where file.hasSuffix(".svg") { #expect(index.contains("src=\"\(file)\"")) }
 
@@ -51,8 +51,16 @@ import Testing
     #expect(markdown.contains("| corpus | pairing | pages |"))
     #expect(markdown.contains("| docs | async:64+threads:2 | 200 |"))
 
-    let bars = try #require(XMLCheck.parse(try String(contentsOf: directory.appendingPathComponent("crawl-time-split.svg"), encoding: .utf8)))
-    #expect(bars.texts.contains("async:64+threads:2 on docs") && bars.texts.contains("async:64+threads:2 on mixed"))
+    for chart in ["crawl-throughput.svg", "crawl-cpu-split.svg"] {
+        let bars = try #require(XMLCheck.parse(try String(contentsOf: directory.appendingPathComponent(chart), encoding: .utf8)))
+        #expect(bars.texts.contains("async:64+threads:2 on docs") && bars.texts.contains("async:64+threads:2 on mixed"))
+    }
+    // Speed is pages/s (the fastest has the tallest bar); CPU is CPU seconds per 1,000 pages by stage.
+    let speed = try String(contentsOf: directory.appendingPathComponent("crawl-throughput.svg"), encoding: .utf8)
+    #expect(speed.contains(">20.0</text>"), "each bar is labelled with its pages/s")
+    let cpu = try String(contentsOf: directory.appendingPathComponent("crawl-cpu-split.svg"), encoding: .utf8)
+    #expect(cpu.contains("parse (crawler process): 90.000") && cpu.contains("fetch threads: 1.000"))
+    #expect(markdown.contains("**parsing** 90%"))
     let docsChart = try #require(XMLCheck.parse(try String(contentsOf: directory.appendingPathComponent("parse-speedup-docs.svg"), encoding: .utf8)))
     #expect(docsChart.texts.contains("Parse speedup against inline, docs corpus"))
 }

@@ -24,7 +24,7 @@ import Testing
         // report.json: the schema version, and figures that were measured.
         let data = try Data(contentsOf: directory.appendingPathComponent("report.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(json["schemaVersion"] as? Int == 2)
+        #expect(json["schemaVersion"] as? Int == 3)
         Self.expectFiniteNumbers(json, path: "report")
         let plan = try #require(json["plan"] as? [String: Any])
         let inFlight = try #require(plan["inFlight"] as? [Int])
@@ -76,7 +76,10 @@ import Testing
                 #expect(errors == (run["errorsByKind"] as? [String: Int] ?? [:]).values.reduce(0, +))
                 #expect((run["fetchSeconds"] as? Double ?? 0) > 0 && (run["parseSeconds"] as? Double ?? 0) > 0)
             }
-            #expect(["fetch", "parse", "store"].contains(row["bottleneck"] as? String ?? ""))
+            #expect(["transfers", "parsing", "the store", "the CPU", "none"].contains(row["bottleneck"] as? String ?? ""))
+            // CPU by stage from the crawl's own clocks: fetching and parsing both used some.
+            let stageCPU = try #require(row["stageCPU"] as? [String: Double])
+            #expect((stageCPU["fetch"] ?? 0) > 0 && (stageCPU["parse"] ?? 0) > 0)
         }
         let conclusions = try #require(json["conclusions"] as? [String])
         #expect(conclusions.count >= 4)
@@ -84,7 +87,7 @@ import Testing
         // SVG charts: well-formed XML, referenced by index.html.
         let index = try String(contentsOf: directory.appendingPathComponent("index.html"), encoding: .utf8)
         let svgs = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".svg") }.sorted()
-        #expect(svgs == ["crawl-time-split.svg", "fetch-throughput-0ms.svg", "fetch-throughput-50ms.svg", "parse-speedup-docs.svg", "parse-speedup.svg"])
+        #expect(svgs == ["crawl-cpu-split.svg", "crawl-throughput.svg", "fetch-throughput-0ms.svg", "fetch-throughput-50ms.svg", "parse-speedup-docs.svg", "parse-speedup.svg"])
         for svg in svgs {
             let parser = XMLParser(data: try Data(contentsOf: directory.appendingPathComponent(svg)))
             #expect(parser.parse(), "\(svg) is not well-formed XML")

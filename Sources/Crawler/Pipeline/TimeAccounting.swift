@@ -59,15 +59,30 @@ public struct TimeAccounting: Sendable, Hashable, Codable {
         ]
     }
 
-    /// The stage that bounds the crawl, in a sentence: the busiest one when it was busy most
-    /// of the time, else none (the crawl waited on politeness or ran short of queued URLs).
+    /// How busy a stage must be to bound the crawl: below, the crawl waited on politeness or
+    /// ran short of queued URLs.
+    public static let saturated = 0.8
+
+    /// The stage that bounds a crawl whose stages were this busy (`utilization`'s, or medians
+    /// of several runs'): the busiest of transfers, parsing and the store when it was saturated
+    /// (parse CPU is part of the CPU, so naming the stage says more than naming the cores);
+    /// else the CPU when it was; else none (nil).
+    public static func bounding(_ stages: [(stage: String, busy: Double)]) -> (stage: String, busy: Double)? {
+        if let stage = stages.filter({ $0.stage != "the CPU" }).max(by: { $0.busy < $1.busy }), stage.busy >= saturated { return stage }
+        if let cpu = stages.first(where: { $0.stage == "the CPU" }), cpu.busy >= saturated { return cpu }
+        return nil
+    }
+
+    /// The stage that bounds the crawl, in a sentence (`bounding`), or, when none was
+    /// saturated, the busiest and how busy it was.
     public var bound: String {
-        guard let busiest = utilization.max(by: { $0.busy < $1.busy }) else { return "nothing measured" }
-        let percent = Formatting.percent(busiest.busy, of: 1)
-        guard busiest.busy >= 0.8 else {
-            return "no stage was saturated (the busiest, \(busiest.stage), \(percent) of its capacity): the crawl waited on politeness or for queued URLs"
+        let stages = utilization
+        guard let busiest = stages.max(by: { $0.busy < $1.busy }) else { return "nothing measured" }
+        guard let bounding = Self.bounding(stages) else {
+            return "no stage was saturated (the busiest, \(busiest.stage), \(Formatting.percent(busiest.busy, of: 1)) of its capacity): the crawl waited on politeness or for queued URLs"
         }
-        switch busiest.stage {
+        let percent = Formatting.percent(bounding.busy, of: 1)
+        switch bounding.stage {
         case "transfers": return "transfers: the \(transferSlots) slots of --fetch-concurrency were busy \(percent) of the time; more in flight would go faster if the hosts allow it"
         case "parsing": return "parsing: \(min(parsers, cores)) parser(s) busy \(percent) of the time"
         case "the store": return "the store: its writer was busy \(percent) of the time"

@@ -1,3 +1,4 @@
+import Crawler
 import CrawlerCore
 
 /// One measured point, as handed to the process that measures it (`crawler bench --point`
@@ -146,6 +147,9 @@ public struct CrawlMeasurement: Sendable, Hashable, Codable {
     public var cpuSeconds: Double
     /// Peak RSS of the measuring process, bytes.
     public var peakRSSBytes: Int
+    /// Where the crawl's time went, from its own clocks: CPU by stage, waiting by cause, how
+    /// busy each stage was (nil in reports written before the bench recorded it).
+    public var accounting: TimeAccounting? = nil
 
     /// Pages per second.
     public var pagesPerSecond: Double { wallSeconds > 0 ? Double(pages) / wallSeconds : 0 }

@@ -28,6 +28,6 @@ enum CrawlPointRunner {
         return CrawlMeasurement(
             pages: summary.pages, fetched: summary.fetched, parsed: summary.parsed, links: summary.links, errors: summary.errors, errorsByKind: summary.errorsByKind,
             wallSeconds: wall, fetchSeconds: summary.fetchSeconds, parseSeconds: summary.parseSeconds, storeSeconds: summary.storeSeconds,
-            cpuSeconds: cpu, peakRSSBytes: ProcessMeter.peakRSSBytes())
+            cpuSeconds: cpu, peakRSSBytes: ProcessMeter.peakRSSBytes(), accounting: summary.accounting)
     }
 }

@@ -124,21 +124,49 @@ public struct CrawlRow: Sendable, Hashable, Codable {
     public var pagesPerSecond: Spread
     /// Wall seconds.
     public var wallSeconds: Spread
-    /// Median seconds summed over pages waiting for fetches.
-    public var fetchWaitSeconds: Double
-    /// Median seconds summed over pages parsing, IPC excluded.
-    public var parseSeconds: Double
-    /// Estimated IPC seconds (processes only): parsed pages × the parse experiment's round trip per page.
-    public var ipcSeconds: Double
-    /// Median seconds committing to SQLite.
-    public var storeSeconds: Double
-    /// CPU seconds per 1,000 pages.
+    /// CPU seconds per 1,000 pages of the whole process tree (rusage, worker processes' whole
+    /// lives included).
     public var cpuSecondsPer1000Pages: Spread
-    /// Each phase's pressure: its summed seconds over (its parallel capacity × wall); 1 is fully
-    /// occupied, above 1 pages queued for it. The phase under the most pressure is the bottleneck.
-    public var utilization: [String: Double]
-    /// The phase that limited the crawl: `fetch`, `parse` or `store`.
+    /// CPU seconds per 1,000 pages by stage, from the stages' own clocks (medians over runs).
+    public var stageCPU: CrawlStageCPU
+    /// Waiting per page by cause, in milliseconds (medians over runs). Pages overlap, so these
+    /// add up to more than the wall time per page.
+    public var waiting: CrawlWaiting
+    /// How busy each stage was over the run, as a fraction of what it could do (medians over
+    /// runs; `TimeAccounting.utilization`'s stages: transfers, parsing, the store, the CPU).
+    public var busy: [String: Double]
+    /// The stage that bounded the crawl (`TimeAccounting.bounding` of `busy`): `transfers`,
+    /// `parsing`, `the store` or `the CPU`; `none` when no stage was saturated (the crawl
+    /// waited on politeness or ran short of URLs).
     public var bottleneck: String
     /// Each run's raw figures.
     public var runs: [CrawlMeasurement]
+}
+
+/// A crawl's CPU by stage, in CPU seconds per 1,000 pages.
+public struct CrawlStageCPU: Sendable, Hashable, Codable {
+    /// The fetch engine's threads (libcurl).
+    public var fetch: Double
+    /// Parsing, wherever it ran (inline calls, parse threads, worker processes and their drivers).
+    public var parse: Double
+    /// Of `parse`, the worker processes' own.
+    public var parseWorkers: Double
+    /// The store's writer.
+    public var store: Double
+    /// The rest of the crawler process (scheduler, tasks, robots.txt).
+    public var other: Double
+
+    /// Every stage together.
+    public var total: Double { fetch + parse + store + other }
+}
+
+/// A crawl's waiting by cause, in milliseconds per page.
+public struct CrawlWaiting: Sendable, Hashable, Codable {
+    /// Transfers: waiting for the network.
+    public var network: Double
+    /// A host's turn: in the scheduler's window before the fetch, and inside it (redirect hops,
+    /// retries, robots.txt) beyond the transfers.
+    public var hostTurn: Double
+    /// A parser: the parse's wall time beyond its CPU (queue, hand-over, IPC).
+    public var parser: Double
 }

@@ -133,19 +133,26 @@ public enum Conclusions {
 
     static func crawlConclusion(_ rows: [CrawlRow], into sentences: inout [String]) {
         guard let best = rows.max(by: { $0.pagesPerSecond.median < $1.pagesPerSecond.median }) else { return }
-        let pressure = best.utilization[best.bottleneck] ?? 0
-        let detail = pressure > 1 ? "pages queued for it: pressure \(String(format: "%.2f", pressure))" : "occupied \(percent(pressure)) of the time"
-        var sentence = "End to end, \(best.pairing) crawled fastest at \(rate(best.pagesPerSecond.median)) pages/s; its bottleneck was \(best.bottleneck) (\(detail))"
-        var counts: [String: Int] = [:]
-        for row in rows { counts[row.bottleneck, default: 0] += 1 }
+        var sentence = "End to end, \(best.pairing) crawled fastest at \(rate(best.pagesPerSecond.median)) pages/s, \(boundClause(best)), using \(String(format: "%.2f", best.stageCPU.total)) CPU s per 1,000 pages"
         if rows.count > 1 {
+            var counts: [String: Int] = [:]
+            for row in rows { counts[row.bottleneck, default: 0] += 1 }
             let summary = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) in \($0.value)" }.joined(separator: ", ")
-            sentence += "; bottleneck of the \(rows.count) crawls: \(summary)"
+            sentence += "; bound of the \(rows.count) crawls: \(summary)"
         }
         if let slowest = rows.min(by: { $0.pagesPerSecond.median < $1.pagesPerSecond.median }), slowest != best {
-            sentence += "; the slowest, \(slowest.pairing), ran at \(rate(slowest.pagesPerSecond.median)) pages/s"
+            sentence += "; the slowest, \(slowest.pairing), ran at \(rate(slowest.pagesPerSecond.median)) pages/s, \(boundClause(slowest))"
         }
         sentences.append(sentence + ".")
+    }
+
+    /// "bound by parsing (busy 97%)", or, when no stage was saturated, what the busiest was.
+    static func boundClause(_ row: CrawlRow) -> String {
+        guard let busiest = row.busy.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { return "with no time accounting" }
+        guard let busy = row.busy[row.bottleneck] else {
+            return "bound by no stage (the busiest, \(busiest.key), was busy \(percent(busiest.value)): it waited on politeness or for URLs)"
+        }
+        return "bound by \(row.bottleneck) (busy \(percent(busy)))"
     }
 
     // MARK: - Documentation pages

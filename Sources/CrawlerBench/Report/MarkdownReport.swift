@@ -1,3 +1,4 @@
+import Crawler
 import CrawlerCore
 import Foundation
 
@@ -44,17 +45,26 @@ public enum MarkdownReport {
             lines.append("## End to end (fetch → parse → SQLite)")
             lines.append("")
             let rows = report.crawl.map { row -> [String] in
-                let pages = max(row.pages.median, 1)
-                func perPage(_ seconds: Double) -> String { fixed(seconds / pages * 1000, 2) }
-                let pressure = ["fetch", "parse", "store"].map { String(format: "%.2f", row.utilization[$0] ?? 0) }.joined(separator: " / ")
                 let errors = Spread(row.runs.map { Double($0.errors) })?.median ?? 0
                 let kinds = (row.runs.first?.errorsByKind ?? [:]).sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                let cpu = row.stageCPU
+                let parse = fixed(cpu.parse, 2) + (cpu.parseWorkers > 0 ? " (\(fixed(cpu.parseWorkers, 2)) in workers)" : "")
+                let wait = row.waiting
+                let busiest = row.busy.max { ($0.value, $1.key) < ($1.value, $0.key) }
+                let bound: String
+                if let busy = row.busy[row.bottleneck] {
+                    bound = "**\(row.bottleneck)** \(fixed(busy * 100, 0))%"
+                } else {
+                    bound = busiest.map { "none (busiest: \($0.key) \(fixed($0.value * 100, 0))%)" } ?? "-"
+                }
                 return [row.corpus, row.pairing.description, "\(Int(row.pages.median))", "\(Int(errors))\(kinds.isEmpty ? "" : " (\(kinds))")", spread(row.pagesPerSecond, 1), spread(row.wallSeconds, 2),
-                        perPage(row.fetchWaitSeconds), perPage(row.parseSeconds), fixed(row.ipcSeconds / pages * 1e6, 1), perPage(row.storeSeconds),
-                        spread(row.cpuSecondsPer1000Pages, 2), pressure, "**\(row.bottleneck)**"]
+                        fixed(cpu.fetch, 2), parse, fixed(cpu.store, 2), fixed(cpu.other, 2), fixed(cpu.total, 2),
+                        fixed(wait.network, 1), fixed(wait.hostTurn, 1), fixed(wait.parser, 1), bound]
             }
-            lines.append(table(["corpus", "pairing", "pages", "errors (kinds of the first run)", "pages/s", "wall s", "fetch wait ms/page", "parse ms/page", "IPC µs/page", "store ms/page", "CPU s / 1,000 pages", "pressure fetch / parse / store", "bottleneck"], rows, numericFrom: 2))
-            lines.append("Per-page times are summed over pages, so they add up to more than the wall time when pages overlap. \"Pressure\" is a phase's summed time over its capacity (transfers in flight, parse workers, one store writer) times the wall time: 1 means that phase was occupied all the time, above 1 pages queued for it; the phase under the most pressure is the bottleneck. IPC is estimated from the parse experiment (a round trip to a worker without parsing, per page).\n")
+            lines.append(table(["corpus", "pairing", "pages", "errors (kinds of the first run)", "pages/s", "wall s",
+                                "CPU fetch", "CPU parse", "CPU store", "CPU rest", "CPU total",
+                                "wait network ms/page", "wait for a slot or host's turn ms/page", "wait for a parser ms/page", "bound by (busy)"], rows, numericFrom: 2))
+            lines.append("CPU is in CPU seconds per 1,000 pages, from each stage's own clocks: the fetch threads, parsing (inline calls, parse threads, or the worker processes and their drivers), the store's writer, and the rest of the crawler process. Waiting is wall time summed over pages and divided by the pages: pages overlap, so it adds up to more than the wall time per page, and a page that waits uses no CPU. A stage bounds the crawl when it was busy at least \(fixed(TimeAccounting.saturated * 100, 0))% of the run: transfers (slots of --fetch-concurrency held), parsing (parse CPU over min(parsers, cores)), the store (its commits' wall time); failing those, the CPU (all of it over the cores).\n")
         }
         if !chartFiles.isEmpty {
             lines.append("## Charts")
@@ -71,7 +81,7 @@ public enum MarkdownReport {
         lines.append("- Isolation: \(report.isolation).")
         lines.append("- Fetch: each URL fetched once by `in flight` tasks through a bare engine (no robots, no per-host limit, no retries); latency from request to response in an HdrHistogram (3 significant digits). With latency, a point fetches about 12 rounds of its in-flight transfers (at least 48 URLs). The sequential engine is measured at 1 in flight only.")
         lines.append("- Parse: `ParseBenchmark` over a corpus built in memory before the clock starts, one warm-up pass (which starts the workers) then \(ParsePointRunner.passes) timed passes per run, the fastest kept; inline parses page after page; threads and processes are fed by \(ParseBenchmark.feederTasks) tasks, each sending its next page as soon as its last is parsed, as a crawl's pages in flight do (for processes the tasks prefer the drivers' executor, as the crawl's page tasks do). CPU includes the worker processes' (their threads' time on the CPU from /proc/PID/task/*/schedstat, exact where /proc/PID/stat counts 10 ms ticks, read while they run, so their start-up is not counted). IPC: a round trip to a worker without parsing (the body through the shared ring, the frames through the pipes), per page, at the same workers.")
-        lines.append("- End to end: `CrawlSession` into a fresh SQLite database per run, on the embedded web the per-host limit is raised to the in-flight count so the engines, not politeness, are measured (given URLs keep the polite default). CPU includes the worker processes' whole lives (start-up too).")
+        lines.append("- End to end: `CrawlSession` into a fresh SQLite database per run, on the embedded web the per-host limit is raised to the in-flight count so the engines, not politeness, are measured (given URLs keep the polite default). CPU by stage and waiting by cause are the crawl's own time accounting (the summary `crawler crawl` prints): the stages' threads' and worker processes' CPU clocks read at the start and the end, waiting summed over pages.")
         lines.append("- The embedded synthetic web (SwiftNIO, one event loop per core) runs in the bench's own process: its CPU is not counted in a point's figures, but it shares the machine's cores with the point being measured.")
         lines.append("")
         return lines.joined(separator: "\n")

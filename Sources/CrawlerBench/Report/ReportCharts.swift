@@ -39,19 +39,29 @@ public enum ReportCharts {
             charts.append((isMain(corpus) ? "parse-speedup.svg" : "parse-speedup-\(corpus).svg", title, chart.render()))
         }
         if !report.crawl.isEmpty {
-            let title = "End-to-end time split per page"
+            // Two charts, each honest about what it ranks: the crawl's speed (pages/s, so the
+            // slowest crawl has the shortest bar), and what a page cost in CPU, by stage.
             let labelCorpus = Set(report.crawl.map(\.corpus)).count > 1
-            let bars = report.crawl.map { row in
-                let pages = max(row.pages.median, 1)
+            func bar(_ row: CrawlRow, _ segments: [Double]) -> StackedBarChart.Bar {
                 // Three short lines (fetch half, parse half, corpus) fit under narrow bars.
                 let pairing = row.pairing
                 let lines = ["\(pairing.fetchModel):\(pairing.fetchConcurrency)", "+\(pairing.parseModel):\(pairing.parseWorkers)"] + (labelCorpus ? [row.corpus] : [])
-                return StackedBarChart.Bar(
-                    label: labelCorpus ? "\(row.pairing) on \(row.corpus)" : row.pairing.description,
-                    segments: [row.fetchWaitSeconds, row.parseSeconds, row.ipcSeconds, row.storeSeconds].map { $0 / pages * 1000 }, lines: lines)
+                return StackedBarChart.Bar(label: labelCorpus ? "\(row.pairing) on \(row.corpus)" : row.pairing.description, segments: segments, lines: lines)
             }
-            let chart = StackedBarChart(title: title, yLabel: "ms per page (summed over pages)", segmentNames: ["fetch wait", "parse", "IPC (estimated)", "store"], bars: bars)
-            charts.append(("crawl-time-split.svg", title, chart.render()))
+            let speedTitle = "End-to-end crawl speed"
+            let speed = StackedBarChart(
+                title: speedTitle, yLabel: "pages/s (median)", segmentNames: ["pages/s"],
+                bars: report.crawl.map { bar($0, [$0.pagesPerSecond.median]) })
+            charts.append(("crawl-throughput.svg", speedTitle, speed.render()))
+            let cpuTitle = "End-to-end CPU per 1,000 pages, by stage"
+            let cpu = StackedBarChart(
+                title: cpuTitle, yLabel: "CPU seconds per 1,000 pages",
+                segmentNames: ["fetch threads", "parse (crawler process)", "parse (worker processes)", "store writer", "rest of the process"],
+                bars: report.crawl.map { row in
+                    let stage = row.stageCPU
+                    return bar(row, [stage.fetch, max(0, stage.parse - stage.parseWorkers), stage.parseWorkers, stage.store, stage.other])
+                })
+            charts.append(("crawl-cpu-split.svg", cpuTitle, cpu.render()))
         }
         return charts
     }

@@ -1,7 +1,9 @@
+import Crawler
 import CrawlerCore
 
 /// Turns raw measurements into report rows: speedups against the inline baseline, IPC cost,
-/// the crawl's time split and its bottleneck. Pure functions, so tests can feed them figures.
+/// the crawl's CPU by stage, its waiting by cause and the stage that bounded it. Pure
+/// functions, so tests can feed them figures.
 public enum RowBuilder {
     /// Parse rows of one corpus from each setting's runs on it; speedups are against inline at
     /// 1 worker on the same corpus (call once per corpus).
@@ -21,31 +23,28 @@ public enum RowBuilder {
         }
     }
 
-    /// A crawl row. `ipcMicrosecondsPerPage` comes from the parse experiment (nil: not measured,
-    /// counted as 0); `cores` bounds how many inline parses can run at once.
-    public static func crawlRow(pairing: CrawlPairing, corpus: String, runs: [CrawlMeasurement], ipcMicrosecondsPerPage: Double?, cores: Int) -> CrawlRow? {
+    /// A crawl row, from each run's own time accounting (`TimeAccounting`): CPU by stage per
+    /// 1,000 pages, waiting by cause per page, how busy each stage was, and the stage that bounded
+    /// the crawl. Figures are medians over the runs that carry an accounting.
+    public static func crawlRow(pairing: CrawlPairing, corpus: String, runs: [CrawlMeasurement]) -> CrawlRow? {
         guard let wall = Spread(runs.map(\.wallSeconds)) else { return nil }
-        func median(_ values: [Double]) -> Double { Spread(values)?.median ?? 0 }
-        let parsed = median(runs.map { Double($0.parsed) })
-        let parseTotal = median(runs.map(\.parseSeconds))
-        let ipc = pairing.parseModel == .processes ? min(parseTotal, parsed * (ipcMicrosecondsPerPage ?? 0) / 1e6) : 0
-        let fetchWait = median(runs.map(\.fetchSeconds))
-        let store = median(runs.map(\.storeSeconds))
-        // Capacity: transfers in flight for fetch; workers for threads and processes; the
-        // concurrency the pipeline gives inline parsing, bounded by the cores it runs on.
-        let fetchCapacity = Double(pairing.fetchModel == .sequential ? 1 : pairing.fetchConcurrency)
-        let parseCapacity = Double(pairing.parseModel == .inline ? max(1, min(cores, pairing.fetchConcurrency)) : pairing.parseWorkers)
-        let seconds = max(wall.median, 1e-9)
-        let utilization = [
-            "fetch": fetchWait / (fetchCapacity * seconds),
-            "parse": parseTotal / (parseCapacity * seconds),
-            "store": store / seconds,
-        ]
-        let bottleneck = utilization.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key
+        let accounted = runs.compactMap { run in run.accounting.map { (pages: Double(max(run.pages, 1)), account: $0) } }
+        func median(_ value: (TimeAccounting) -> Double) -> Double { Spread(accounted.map { value($0.account) })?.median ?? 0 }
+        // Seconds per 1,000 pages, or (the same number) milliseconds per page.
+        func perThousand(_ value: (TimeAccounting) -> Double) -> Double { Spread(accounted.map { value($0.account) / $0.pages * 1000 })?.median ?? 0 }
+        let stageCPU = CrawlStageCPU(
+            fetch: perThousand(\.fetchCPU), parse: perThousand(\.parseCPU), parseWorkers: perThousand(\.parseWorkersCPU),
+            store: perThousand(\.storeCPU), other: perThousand(\.otherCPU))
+        let waiting = CrawlWaiting(
+            network: perThousand(\.networkWait), hostTurn: perThousand { $0.windowWait + $0.fetchPolitenessWait }, parser: perThousand(\.parseWait))
+        var busy: [String: Double] = [:]
+        for stage in accounted.first?.account.utilization.map(\.stage) ?? [] {
+            busy[stage] = median { account in account.utilization.first { $0.stage == stage }?.busy ?? 0 }
+        }
+        let bottleneck = TimeAccounting.bounding(busy.sorted { $0.key < $1.key }.map { (stage: $0.key, busy: $0.value) })?.stage ?? "none"
         return CrawlRow(
             corpus: corpus, pairing: pairing, pages: Spread(runs.map { Double($0.pages) })!, pagesPerSecond: Spread(runs.map(\.pagesPerSecond))!, wallSeconds: wall,
-            fetchWaitSeconds: fetchWait, parseSeconds: parseTotal - ipc, ipcSeconds: ipc, storeSeconds: store,
             cpuSecondsPer1000Pages: Spread(runs.map { $0.cpuSeconds / Double(max($0.pages, 1)) * 1000 })!,
-            utilization: utilization, bottleneck: bottleneck, runs: runs)
+            stageCPU: stageCPU, waiting: waiting, busy: busy, bottleneck: bottleneck, runs: runs)
     }
 }

@@ -214,6 +214,9 @@ struct StackedBarChart {
                 svg += "<rect x=\"\(SVG.number(x))\" y=\"\(SVG.number(py(base + value)))\" width=\"\(SVG.number(barWidth))\" height=\"\(SVG.number(py(base) - py(base + value)))\" fill=\"\(color)\"><title>\(SVG.escape("\(segmentNames[part]): \(String(format: "%.3f", value))"))</title></rect>\n"
                 base += value
             }
+            // The bar's total above it, so a reader need not read it off the axis.
+            let total = base >= 100 ? String(format: "%.0f", base) : base >= 10 ? String(format: "%.1f", base) : String(format: "%.2f", base)
+            svg += "<text class=\"total\" x=\"\(SVG.number(x + barWidth / 2))\" y=\"\(SVG.number(py(base) - 4))\" text-anchor=\"middle\" font-size=\"9\">\(total)</text>\n"
             let lines = bar.lines.isEmpty ? [bar.label] : bar.lines
             let centre = SVG.number(x + barWidth / 2)
             // Several lines: smaller and tighter, so three fit above the axis title.

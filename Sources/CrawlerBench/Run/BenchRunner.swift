@@ -41,11 +41,10 @@ public struct BenchRunner: Sendable {
         var fetchRows: [FetchRow] = []
         var parseRows: [ParseRow] = []
         var crawlRows: [CrawlRow] = []
-        let cores = ProcessInfoCores.activeProcessorCount
 
         if phases.contains(.fetch) { fetchRows = try await runFetch(&counter) }
         if phases.contains(.parse) { parseRows = try await runParse(&counter) }
-        if phases.contains(.crawl) { crawlRows = try await runCrawl(&counter, parseRows: parseRows, cores: cores) }
+        if phases.contains(.crawl) { crawlRows = try await runCrawl(&counter) }
         let machine = MachineInfo.current()
         return BenchReport(
             schemaVersion: BenchSchema.version, startedAt: ISO8601DateFormatter().string(from: startedAt),
@@ -111,18 +110,13 @@ public struct BenchRunner: Sendable {
     }
 
     /// Every pairing on each corpus in turn, one embedded web per corpus.
-    private func runCrawl(_ counter: inout Counter, parseRows: [ParseRow], cores: Int) async throws -> [CrawlRow] {
+    private func runCrawl(_ counter: inout Counter) async throws -> [CrawlRow] {
         var rows: [CrawlRow] = []
-        for profile in corpusProfiles {
-            let name = Self.corpusName(profile)
-            // A round trip to a worker costs more for bigger pages: take the same corpus's.
-            let ipc = parseRows.filter { $0.corpus == name && $0.model == .processes }.min { abs($0.workers - cores) < abs($1.workers - cores) }?.ipcMicrosecondsPerPage
-            rows += try await runCrawl(&counter, profile: profile, ipcMicrosecondsPerPage: ipc, cores: cores)
-        }
+        for profile in corpusProfiles { rows += try await runCrawl(&counter, profile: profile) }
         return rows
     }
 
-    private func runCrawl(_ counter: inout Counter, profile: SiteProfile?, ipcMicrosecondsPerPage: Double?, cores: Int) async throws -> [CrawlRow] {
+    private func runCrawl(_ counter: inout Counter, profile: SiteProfile?) async throws -> [CrawlRow] {
         let name = Self.corpusName(profile)
         var server: SyntheticWebServer?
         if case .embedded = source {
@@ -147,7 +141,7 @@ public struct BenchRunner: Sendable {
                     guard case .crawl(let result) = outcome else { throw BenchError.point("a crawl point answered with another kind of measurement") }
                     runs.append(result)
                 }
-                if let row = RowBuilder.crawlRow(pairing: pairing, corpus: name, runs: runs, ipcMicrosecondsPerPage: ipcMicrosecondsPerPage, cores: cores) { rows.append(row) }
+                if let row = RowBuilder.crawlRow(pairing: pairing, corpus: name, runs: runs) { rows.append(row) }
             }
             try? await server?.shutdown()
             return rows
