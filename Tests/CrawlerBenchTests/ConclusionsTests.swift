@@ -34,6 +34,22 @@ import Testing
     #expect(noGain.last?.contains("parse with inline") == true)
 }
 
+@Test func moreWorkersThanNeededAreNotAdvised() {
+    // 4 threads 1% faster than 2 on 2 cores: level, so 2 is advised; 5% more would not be level.
+    func rows(fourThreads: Double) -> [ParseRow] {
+        RowBuilder.parseRows([
+            (.inline, 1, [Fixtures.parseMeasurement(rate: 1000, cpuPerPage: 0.001)]),
+            (.threads, 2, [Fixtures.parseMeasurement(rate: 1900, cpuPerPage: 0.001)]),
+            (.threads, 4, [Fixtures.parseMeasurement(rate: fourThreads, cpuPerPage: 0.001)]),
+        ], corpus: "mixed")
+    }
+    let level = Conclusions.derive(fetch: [], parse: rows(fourThreads: 1920), crawl: [], cores: 2)
+    #expect(level.contains { $0.contains("The fastest parse was threads at 4 workers") && $0.contains("2 workers came level with it (1,900 pages/s)") })
+    #expect(level.last == "On this machine: parse with threads at 2 workers.")
+    let faster = Conclusions.derive(fetch: [], parse: rows(fourThreads: 2100), crawl: [], cores: 2)
+    #expect(faster.last == "On this machine: parse with threads at 4 workers.")
+}
+
 @Test func crawlConclusionNamesTheBottleneck() throws {
     let pairing = CrawlPairing(fetchModel: .async, fetchConcurrency: 64, parseModel: .threads, parseWorkers: 2)
     let parseBound = try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [Fixtures.crawlMeasurement(wall: 10, slotSeconds: 128, parseCPU: 18, storeWall: 1)]))
@@ -65,7 +81,7 @@ import Testing
     let sentence = try #require(Conclusions.derive(fetch: [], parse: [], crawl: [idle, fast], cores: 2).first)
     #expect(sentence.hasPrefix("End to end, async:64+threads:2 crawled fastest at 20.0 pages/s, bound by parsing (busy 90%)"))
     #expect(sentence.contains("bound of the 2 crawls: none in 1, parsing in 1"))
-    #expect(sentence.contains("the slowest, sequential:1+inline:1, ran at 5.0 pages/s, bound by no stage (the busiest, the CPU, was busy 4%"))
+    #expect(sentence.contains("the slowest, sequential:1+inline:1, ran at 5.0 pages/s, bound by no stage of the crawler (the busiest, the CPU, was busy 4%"))
     // Swap the speeds and the sentence follows the figures.
     let swapped = Conclusions.derive(fetch: [], parse: [], crawl: [try row(parallel, wall: 40, slots: 128, parse: 18), try row(sequential, wall: 10, slots: 60, parse: 2)], cores: 2)
     #expect(swapped.first?.hasPrefix("End to end, sequential:1+inline:1 crawled fastest at 20.0 pages/s") == true)

@@ -79,7 +79,7 @@ public struct TimeAccounting: Sendable, Hashable, Codable {
         let stages = utilization
         guard let busiest = stages.max(by: { $0.busy < $1.busy }) else { return "nothing measured" }
         guard let bounding = Self.bounding(stages) else {
-            return "no stage was saturated (the busiest, \(busiest.stage), \(Formatting.percent(busiest.busy, of: 1)) of its capacity): the crawl waited on politeness or for queued URLs"
+            return "no stage was saturated (the busiest, \(busiest.stage), \(Formatting.percent(busiest.busy, of: 1)) of its capacity): the crawl waited on politeness, for queued URLs, or for cores other processes were using"
         }
         let percent = Formatting.percent(bounding.busy, of: 1)
         switch bounding.stage {

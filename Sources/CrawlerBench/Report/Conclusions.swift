@@ -112,11 +112,17 @@ public enum Conclusions {
         if let oversubscribed, oversubscribed.workers != best.workers {
             sentence += "; \(oversubscribed.workers) workers on \(cores) cores gave \(times(oversubscribed.speedup.median))"
         }
+        // Advise the fewest workers of that model that came level with the best: more workers
+        // than that only cost memory (and, for processes, start-ups) for noise.
+        let enough = parallel.filter { $0.model == best.model && $0.pagesPerSecond.median * levelRatio >= best.pagesPerSecond.median }.min { $0.workers < $1.workers } ?? best
+        if enough.workers != best.workers {
+            sentence += "; \(enough.workers) worker\(enough.workers == 1 ? "" : "s") came level with it (\(rate(enough.pagesPerSecond.median)) pages/s)"
+        }
         sentences.append(sentence + ".")
         if best.speedup.median < levelRatio {
             return "inline (no parallel model beat it here)"
         }
-        return "\(best.model) at \(best.workers) workers"
+        return "\(best.model) at \(enough.workers) worker\(enough.workers == 1 ? "" : "s")"
     }
 
     /// The worker count threads and processes are compared at: the largest both measured that
@@ -150,7 +156,7 @@ public enum Conclusions {
     static func boundClause(_ row: CrawlRow) -> String {
         guard let busiest = row.busy.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { return "with no time accounting" }
         guard let busy = row.busy[row.bottleneck] else {
-            return "bound by no stage (the busiest, \(busiest.key), was busy \(percent(busiest.value)): it waited on politeness or for URLs)"
+            return "bound by no stage of the crawler (the busiest, \(busiest.key), was busy \(percent(busiest.value)): it waited on politeness, for URLs, or for cores other processes used, such as the embedded web's)"
         }
         return "bound by \(row.bottleneck) (busy \(percent(busy)))"
     }
