@@ -6,11 +6,11 @@ import Testing
     let asyncWins = Conclusions.derive(fetch: Fixtures.fetchRows(asyncRate: 1840, threadsRate: 1400), parse: [], crawl: [], cores: 2)
     #expect(asyncWins.contains { $0.contains("async reached 1,840 pages/s at 256 in flight on 3 threads") })
     #expect(asyncWins.contains { $0.contains("1.31x threads at the same concurrency, using 40% less CPU per page") })
-    #expect(asyncWins.last == "On this machine: fetch with async at 256 in flight.")
+    #expect(asyncWins.last == "On this machine: fetch with async at 256 in flight (at 50 ms latency).")
 
     let threadsWin = Conclusions.derive(fetch: Fixtures.fetchRows(asyncRate: 1000, threadsRate: 1500, asyncCPU: 1.2, threadsCPU: 1.0), parse: [], crawl: [], cores: 2)
     #expect(threadsWin.contains { $0.contains("threads reached 1,500 pages/s") })
-    #expect(threadsWin.last == "On this machine: fetch with threads at 256 in flight.")
+    #expect(threadsWin.last == "On this machine: fetch with threads at 256 in flight (at 50 ms latency).")
     #expect(asyncWins != threadsWin)
 }
 
@@ -18,7 +18,7 @@ import Testing
     // 2% apart on speed: the cheaper one in CPU is advised, whichever was faster.
     let sentences = Conclusions.derive(fetch: Fixtures.fetchRows(asyncRate: 1000, threadsRate: 1020, asyncCPU: 0.5, threadsCPU: 1.0), parse: [], crawl: [], cores: 2)
     #expect(sentences.contains { $0.contains("level with async") })
-    #expect(sentences.last == "On this machine: fetch with async at 256 in flight.")
+    #expect(sentences.last == "On this machine: fetch with async at 256 in flight (at 50 ms latency).")
 }
 
 @Test func parseAdviceFollowsTheFigures() {

@@ -23,6 +23,30 @@ import Testing
     let index = try String(contentsOf: directory.appendingPathComponent("index.html"), encoding: .utf8)
     for file in files where file.hasSuffix(".svg") { #expect(index.contains("src=\"\(file)\"")) }
     #expect(!index.contains("http://") && !index.contains("https://"))
+    // The page shows the tables too, not only the conclusion: one per experiment and the machine's.
+    #expect(index.components(separatedBy: "<table>").count - 1 == 4)
+    #expect(index.contains("<th>pairing</th>") && index.contains("<td style=\"text-align:right\">"))
+}
+
+@Test func markdownBecomesHTMLForTheReportsSubset() {
+    let html = MarkdownHTML.render("""
+        # Title
+        A line with **bold**, `code` & <angle>.
+
+        | name | value |
+        |---|---:|
+        | a \\| b | 1 |
+
+        - one
+        - two
+        ![A chart](chart.svg)
+        """)
+    #expect(html.contains("<h1>Title</h1>"))
+    #expect(html.contains("<p>A line with <strong>bold</strong>, <code>code</code> &amp; &lt;angle&gt;.</p>"))
+    #expect(html.contains("<th>name</th><th style=\"text-align:right\">value</th>"))
+    #expect(html.contains("<td>a | b</td><td style=\"text-align:right\">1</td>"))
+    #expect(html.contains("<ul>\n<li>one</li>\n<li>two</li>\n</ul>"))
+    #expect(html.contains("<figure><img src=\"chart.svg\" alt=\"A chart\"></figure>"))
 }
 
 @Test func twoCorporaGetACorpusColumnAParseChartEachAndLabelledBars() throws {

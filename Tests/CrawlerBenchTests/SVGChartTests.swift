@@ -43,17 +43,33 @@ final class XMLCheck: NSObject, XMLParserDelegate {
 @Test func lineChartIsWellFormedWithAxesLegendAndLog2Ticks() throws {
     let chart = LineChart(
         title: "Fetch <throughput> & more", xLabel: "transfers in flight", yLabel: "pages/s", logTwoX: true,
-        series: [.init(name: "async", points: [(1, 20), (16, 300), (256, 1840)]), .init(name: "threads", points: [(1, 19), (256, 1400)])])
+        series: [
+            .init(name: "async", points: [(1, 20), (16, 300), (256, 1840)], ranges: [(1, 18, 21), (16, 290, 310), (256, 1700, 1900)]),
+            .init(name: "threads", points: [(1, 19), (256, 1400)]),
+            .init(name: "ideal", points: [(1, 20), (256, 5120)], dashed: true),
+        ])
     let check = try #require(XMLCheck.parse(chart.render()))
     #expect(check.elements.first == "svg")
-    #expect(check.elements.filter { $0 == "polyline" }.count == 2)
+    // Measured points are markers (5), not joined by lines; only the reference line is a polyline.
+    #expect(check.elements.filter { $0 == "circle" }.count == 5)
+    #expect(check.elements.filter { $0 == "polyline" }.count == 1)
+    // One whisker per range given, and the axis reaches the highest run.
+    #expect(check.elements.filter { $0 == "path" }.count == 3)
     let joined = check.texts.joined(separator: "|")
     #expect(joined.contains("Fetch <throughput> & more"))
     #expect(joined.contains("transfers in flight (log2 scale)"))
     #expect(joined.contains("pages/s"))
     for tick in ["1", "2", "4", "8", "16", "32", "64", "128", "256"] { #expect(check.texts.contains(tick)) }
     #expect(check.texts.contains("async") && check.texts.contains("threads"))
-    #expect(check.texts.contains("2,000"))
+    #expect(check.texts.contains("6,000"), "the reference line reaches 5,120")
+}
+
+@Test func speedupChartsMarkTheCores() throws {
+    let chart = LineChart(
+        title: "speedup", xLabel: "workers", yLabel: "x inline", logTwoX: false,
+        series: [.init(name: "threads", points: [(1, 1), (2, 1.9), (4, 1.9)])], mark: (x: 2, label: "2 cores"))
+    let check = try #require(XMLCheck.parse(chart.render()))
+    #expect(check.texts.contains("2 cores"))
 }
 
 @Test func stackedBarsAreWellFormedWithOneRectPerSegment() throws {

@@ -36,7 +36,8 @@ public enum Conclusions {
 
     // MARK: - Fetch
 
-    /// Sentences about the fetch rows; returns the advised setting ("async at 256 in flight").
+    /// Sentences about the fetch rows; returns the advised setting ("async at 256 in flight (at
+    /// 50 ms latency)").
     static func fetchConclusion(_ rows: [FetchRow], into sentences: inout [String]) -> String? {
         guard !rows.isEmpty else { return nil }
         // The I/O-bound case is the highest latency measured; given URLs have one unknown latency.
@@ -72,7 +73,9 @@ public enum Conclusions {
             sentences.append("With no latency (loopback, so CPU-bound), \(zero.model) was fastest: \(rate(zero.pagesPerSecond.median)) pages/s at \(zero.inFlight) in flight, \(String(format: "%.2f", zero.cpuSecondsPer1000Pages.median)) CPU s per 1,000 pages.")
         }
         let atChoice = atLatency.filter { $0.model == choice }.max { $0.pagesPerSecond.median < $1.pagesPerSecond.median }
-        return "\(choice)\(atChoice.map { " at \($0.inFlight) in flight" } ?? "")"
+        // In-flight advice holds at the latency it was measured at: say which.
+        let at = latency.map { " (at \($0) ms latency)" } ?? " (on the given URLs)"
+        return "\(choice)\(atChoice.map { " at \($0.inFlight) in flight" } ?? "")\(at)"
     }
 
     // MARK: - Parse

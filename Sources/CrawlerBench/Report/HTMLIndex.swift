@@ -1,26 +1,23 @@
-/// `index.html`: the conclusion and every chart on one page, offline (charts referenced by
-/// relative path, no external CSS or JavaScript).
+import Foundation
+
+/// `index.html`: the whole report on one page, offline: the machine, every table, the charts
+/// and the conclusion (charts referenced by relative path, no external CSS or JavaScript).
 public enum HTMLIndex {
-    /// The page for `report` with `charts` (file name and title) beside it.
+    /// The page for `report` with `charts` (file name and title) shown where the report lists them.
     public static func render(_ report: BenchReport, charts: [(fileName: String, title: String)]) -> String {
-        var html = """
+        var markdown = MarkdownReport.render(report, chartFiles: charts.map(\.fileName))
+        // Captions: the charts' titles instead of their file names.
+        for chart in charts { markdown = markdown.replacingOccurrences(of: "![\(chart.fileName)](", with: "![\(chart.title)](") }
+        return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Crawler bench \(SVG.escape(report.startedAt))</title>
-            <style>body{font-family:Helvetica,Arial,sans-serif;max-width:980px;margin:2em auto;color:#222;line-height:1.45}
-            figure{margin:1.5em 0}img{max-width:100%;border:1px solid #ddd}li{margin:.3em 0}small{color:#666}</style>
+            <style>body{font-family:Helvetica,Arial,sans-serif;max-width:1200px;margin:2em auto;color:#222;line-height:1.45}
+            figure{margin:1.5em 0}img{max-width:100%;border:1px solid #ddd}li{margin:.3em 0}
+            table{border-collapse:collapse;font-size:13px;margin:1em 0}th,td{border:1px solid #ddd;padding:3px 6px}th{background:#f4f4f4}
+            code{background:#f4f4f4;padding:0 3px}</style>
             </head><body>
-            <h1>Crawler bench: fetching against parsing</h1>
-            <p><small>\(SVG.escape(report.startedAt)) · \(report.machine.cores) cores, \(SVG.escape(report.machine.cpuModel)) · \(SVG.escape(report.machine.operatingSystem)) · \(SVG.escape(report.machine.swiftCompiler)) · libcurl \(SVG.escape(report.machine.libcurlVersion)) · libxml2 \(SVG.escape(report.machine.libxml2Version))</small></p>
-            <h2>Conclusion</h2>
-            <ul>
 
-            """
-        for sentence in report.conclusions { html += "<li>\(SVG.escape(sentence))</li>\n" }
-        html += "</ul>\n<h2>Charts</h2>\n"
-        for chart in charts {
-            html += "<figure><img src=\"\(SVG.escape(chart.fileName))\" alt=\"\(SVG.escape(chart.title))\"><figcaption>\(SVG.escape(chart.title))</figcaption></figure>\n"
-        }
-        html += "<p>Every figure: <a href=\"report.md\">report.md</a> (tables) and <a href=\"report.json\">report.json</a> (raw runs).</p>\n</body></html>\n"
-        return html
+            """ + MarkdownHTML.render(markdown)
+            + "<p>Every figure: <a href=\"report.md\">report.md</a> (the same tables) and <a href=\"report.json\">report.json</a> (raw runs).</p>\n</body></html>\n"
     }
 }

@@ -13,14 +13,16 @@ public enum ReportCharts {
             let title = "Fetch throughput, \(condition)"
             let inFlight = Set(rows.map { Double($0.inFlight) }).sorted()
             let series = FetchModel.allCases.compactMap { model -> LineChart.Series? in
-                let points = rows.filter { $0.model == model }.map { (x: Double($0.inFlight), y: $0.pagesPerSecond.median) }
+                let measured = rows.filter { $0.model == model }
+                let points = measured.map { (x: Double($0.inFlight), y: $0.pagesPerSecond.median) }
                 // The sequential engine has one transfer whatever the setting: a reference line.
                 if model == .sequential, let rate = points.first?.y {
                     return LineChart.Series(name: "sequential (1 at a time)", points: inFlight.map { (x: $0, y: rate) }, dashed: true, color: SVG.palette[0])
                 }
-                return points.isEmpty ? nil : LineChart.Series(name: model.rawValue, points: points)
+                let ranges = measured.map { (x: Double($0.inFlight), low: $0.pagesPerSecond.min, high: $0.pagesPerSecond.max) }
+                return points.isEmpty ? nil : LineChart.Series(name: model.rawValue, points: points, ranges: ranges)
             }
-            let chart = LineChart(title: title, xLabel: "transfers in flight", yLabel: "pages/s (median)", logTwoX: true, series: series)
+            let chart = LineChart(title: title, xLabel: "transfers in flight", yLabel: "pages/s (median; whiskers: min to max)", logTwoX: true, series: series)
             charts.append((latency < 0 ? "fetch-throughput.svg" : "fetch-throughput-\(latency)ms.svg", title, chart.render()))
         }
         // One chart per corpus: each corpus's speedups are against its own inline. The mixed web's
@@ -28,14 +30,19 @@ public enum ReportCharts {
         for corpus in corpora(report.parse.map(\.corpus)) {
             let rows = report.parse.filter { $0.corpus == corpus }
             var series = [ParseModel.threads, .processes].compactMap { model -> LineChart.Series? in
-                let points = rows.filter { $0.model == model }.map { (x: Double($0.workers), y: $0.speedup.median) }
-                return points.isEmpty ? nil : LineChart.Series(name: model.rawValue, points: [(x: 1, y: 1)].filter { _ in !points.contains { $0.x == 1 } } + points)
+                let measured = rows.filter { $0.model == model }
+                let points = measured.map { (x: Double($0.workers), y: $0.speedup.median) }
+                let ranges = measured.map { (x: Double($0.workers), low: $0.speedup.min, high: $0.speedup.max) }
+                return points.isEmpty ? nil : LineChart.Series(name: model.rawValue, points: points, ranges: ranges)
             }
             let workers = Set(rows.map { Double($0.workers) } + [1]).sorted()
             series.append(LineChart.Series(name: "ideal (= workers)", points: workers.map { (x: $0, y: $0) }, dashed: true, color: "#444444"))
             series.append(LineChart.Series(name: "inline (1x)", points: workers.map { (x: $0, y: 1) }, dashed: true, color: "#aaaaaa"))
             let title = "Parse speedup against inline, \(corpus) corpus"
-            let chart = LineChart(title: title, xLabel: "workers (threads or processes)", yLabel: "speedup (x inline, median)", logTwoX: false, series: series)
+            let cores = report.machine.cores
+            let chart = LineChart(
+                title: title, xLabel: "workers (threads or processes)", yLabel: "speedup (x inline, median; whiskers: min to max)", logTwoX: false, series: series,
+                mark: (x: Double(cores), label: "\(cores) core\(cores == 1 ? "" : "s")"))
             charts.append((isMain(corpus) ? "parse-speedup.svg" : "parse-speedup-\(corpus).svg", title, chart.render()))
         }
         if !report.crawl.isEmpty {
@@ -50,8 +57,12 @@ public enum ReportCharts {
             }
             let speedTitle = "End-to-end crawl speed"
             let speed = StackedBarChart(
-                title: speedTitle, yLabel: "pages/s (median)", segmentNames: ["pages/s"],
-                bars: report.crawl.map { bar($0, [$0.pagesPerSecond.median]) })
+                title: speedTitle, yLabel: "pages/s (median; whiskers: min to max)", segmentNames: ["pages/s"],
+                bars: report.crawl.map { row in
+                    var speed = bar(row, [row.pagesPerSecond.median])
+                    speed.range = (row.pagesPerSecond.min, row.pagesPerSecond.max)
+                    return speed
+                })
             charts.append(("crawl-throughput.svg", speedTitle, speed.render()))
             let cpuTitle = "End-to-end CPU per 1,000 pages, by stage"
             let cpu = StackedBarChart(

@@ -89,7 +89,10 @@ enum SVG {
     }
 }
 
-/// A line chart: one line per series, markers at the measured points.
+/// A chart of measured points: each series's medians as markers, with a whisker from the
+/// smallest to the largest run where the series has them, and no line between measured points
+/// (a line would suggest values between settings that were never measured). Reference series
+/// (the ideal, a baseline) are drawn as dashed lines.
 struct LineChart {
     struct Series {
         var name: String
@@ -98,6 +101,8 @@ struct LineChart {
         var dashed = false
         /// Overrides the palette colour.
         var color: String?
+        /// The smallest and largest run at each measured x, drawn as a whisker.
+        var ranges: [(x: Double, low: Double, high: Double)] = []
     }
 
     var title: String
@@ -106,11 +111,13 @@ struct LineChart {
     /// Powers of two on the x axis, evenly spaced (in-flight transfers); otherwise linear.
     var logTwoX: Bool
     var series: [Series]
+    /// A vertical mark at an x with its label (the machine's cores, on a speedup chart).
+    var mark: (x: Double, label: String)? = nil
 
     func render() -> String {
         let allPoints = series.flatMap(\.points)
         let xs = allPoints.map(\.x).filter { !logTwoX || $0 > 0 }
-        let yTicks = SVG.niceTicks(upTo: allPoints.map(\.y).max() ?? 1)
+        let yTicks = SVG.niceTicks(upTo: (allPoints.map(\.y) + series.flatMap(\.ranges).map(\.high)).max() ?? 1)
         let yMax = yTicks.last ?? 1
         let xMin = xs.min() ?? 1
         let xMaxRaw = xs.max() ?? 2
@@ -138,18 +145,29 @@ struct LineChart {
         }
         svg += "</g>\n"
         svg += SVG.axisLabels(x: xLabel + (logTwoX ? " (log2 scale)" : ""), y: yLabel)
+        if let mark, mark.x >= xMin, mark.x <= xMax {
+            let x = SVG.number(px(mark.x))
+            svg += "<g class=\"mark\"><line x1=\"\(x)\" y1=\"\(SVG.number(SVG.top))\" x2=\"\(x)\" y2=\"\(SVG.number(SVG.top + plotHeight))\" stroke=\"#888888\" stroke-width=\"1\" stroke-dasharray=\"2 3\"/>"
+            svg += "<text x=\"\(SVG.number(px(mark.x) + 4))\" y=\"\(SVG.number(SVG.top + 12))\" font-size=\"10\" fill=\"#555555\">\(SVG.escape(mark.label))</text></g>\n"
+        }
         var legend: [(name: String, color: String, dashed: Bool, box: Bool)] = []
         for (index, line) in series.enumerated() {
             let color = line.color ?? SVG.palette[index % SVG.palette.count]
             legend.append((line.name, color, line.dashed, false))
             let points = line.points.filter { !logTwoX || $0.x > 0 }.sorted { $0.x < $1.x }
             guard !points.isEmpty else { continue }
-            let path = points.map { "\(SVG.number(px($0.x))),\(SVG.number(py(min($0.y, yMax))))" }.joined(separator: " ")
             svg += "<g class=\"series\"><title>\(SVG.escape(line.name))</title>\n"
-            svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2.5\"\(line.dashed ? " stroke-dasharray=\"5 4\"" : "") points=\"\(path)\"/>\n"
-            if !line.dashed {
+            if line.dashed {
+                let path = points.map { "\(SVG.number(px($0.x))),\(SVG.number(py(min($0.y, yMax))))" }.joined(separator: " ")
+                svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2.5\" stroke-dasharray=\"5 4\" points=\"\(path)\"/>\n"
+            } else {
+                for range in line.ranges where !logTwoX || range.x > 0 {
+                    let x = px(range.x)
+                    let top = SVG.number(py(min(range.high, yMax))), bottom = SVG.number(py(min(range.low, yMax)))
+                    svg += "<path class=\"range\" d=\"M\(SVG.number(x - 4)) \(top)H\(SVG.number(x + 4))M\(SVG.number(x)) \(top)V\(bottom)M\(SVG.number(x - 4)) \(bottom)H\(SVG.number(x + 4))\" stroke=\"\(color)\" stroke-width=\"1.2\" fill=\"none\"><title>\(SVG.escape("\(line.name) at \(SVG.label(range.x)): runs from \(SVG.label((range.low * 100).rounded() / 100)) to \(SVG.label((range.high * 100).rounded() / 100))"))</title></path>\n"
+                }
                 for point in points {
-                    svg += "<circle cx=\"\(SVG.number(px(point.x)))\" cy=\"\(SVG.number(py(min(point.y, yMax))))\" r=\"3.5\" fill=\"\(color)\"><title>\(SVG.escape("\(line.name): \(SVG.label(point.x)) → \(SVG.label((point.y * 100).rounded() / 100))"))</title></circle>\n"
+                    svg += "<circle cx=\"\(SVG.number(px(point.x)))\" cy=\"\(SVG.number(py(min(point.y, yMax))))\" r=\"4\" fill=\"\(color)\"><title>\(SVG.escape("\(line.name): \(SVG.label(point.x)) → \(SVG.label((point.y * 100).rounded() / 100))"))</title></circle>\n"
                 }
             }
             svg += "</g>\n"
@@ -180,6 +198,8 @@ struct StackedBarChart {
         var segments: [Double]
         /// The caption under the bar, one line each, when the label is too wide for the bar.
         var lines: [String] = []
+        /// The smallest and largest run of the bar's total, drawn as a whisker.
+        var range: (low: Double, high: Double)? = nil
     }
 
     var title: String
@@ -189,7 +209,7 @@ struct StackedBarChart {
 
     func render() -> String {
         let totals = bars.map { $0.segments.reduce(0, +) }
-        let yTicks = SVG.niceTicks(upTo: totals.max() ?? 1)
+        let yTicks = SVG.niceTicks(upTo: (totals + bars.compactMap { $0.range?.high }).max() ?? 1)
         let yMax = yTicks.last ?? 1
         let plotWidth = SVG.width - SVG.left - SVG.right
         let plotHeight = SVG.height - SVG.top - SVG.bottom
@@ -214,9 +234,15 @@ struct StackedBarChart {
                 svg += "<rect x=\"\(SVG.number(x))\" y=\"\(SVG.number(py(base + value)))\" width=\"\(SVG.number(barWidth))\" height=\"\(SVG.number(py(base) - py(base + value)))\" fill=\"\(color)\"><title>\(SVG.escape("\(segmentNames[part]): \(String(format: "%.3f", value))"))</title></rect>\n"
                 base += value
             }
+            var labelTop = base
+            if let range = bar.range {
+                let centre = x + barWidth / 2, top = SVG.number(py(range.high)), bottom = SVG.number(py(range.low))
+                svg += "<path class=\"range\" d=\"M\(SVG.number(centre - 5)) \(top)H\(SVG.number(centre + 5))M\(SVG.number(centre)) \(top)V\(bottom)M\(SVG.number(centre - 5)) \(bottom)H\(SVG.number(centre + 5))\" stroke=\"#333333\" stroke-width=\"1.2\" fill=\"none\"/>\n"
+                labelTop = max(base, range.high)
+            }
             // The bar's total above it, so a reader need not read it off the axis.
             let total = base >= 100 ? String(format: "%.0f", base) : base >= 10 ? String(format: "%.1f", base) : String(format: "%.2f", base)
-            svg += "<text class=\"total\" x=\"\(SVG.number(x + barWidth / 2))\" y=\"\(SVG.number(py(base) - 4))\" text-anchor=\"middle\" font-size=\"9\">\(total)</text>\n"
+            svg += "<text class=\"total\" x=\"\(SVG.number(x + barWidth / 2))\" y=\"\(SVG.number(py(labelTop) - 4))\" text-anchor=\"middle\" font-size=\"9\">\(total)</text>\n"
             let lines = bar.lines.isEmpty ? [bar.label] : bar.lines
             let centre = SVG.number(x + barWidth / 2)
             // Several lines: smaller and tighter, so three fit above the axis title.
