@@ -82,6 +82,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: .hidden)
     var point = false
 
+    @Option(name: .customLong("from-report"), help: "Measure nothing: draw a bench's report.json again into --out (tables, charts, index.html, and the conclusions as this version derives them), e.g. after an upgrade changed the charts.")
+    var fromReport: String?
+
     @Flag(name: .customLong("in-process"), help: .hidden)
     var inProcess = false
 
@@ -107,6 +110,10 @@ struct BenchCommand: AsyncParsableCommand {
             // Hidden: measure one point read from stdin, answer on stdout (see PointExecutor).
             let answer = try await PointExecutor.answerPoint(input: FileHandle.standardInput.readDataToEndOfFile())
             FileHandle.standardOutput.write(answer)
+            return
+        }
+        if let fromReport {
+            try redraw(fromReport)
             return
         }
         let cores = ProcessInfoCores.activeProcessorCount
@@ -171,6 +178,30 @@ struct BenchCommand: AsyncParsableCommand {
             return url
         }
         return .urls(parsed)
+    }
+
+    /// `--from-report`: the report in `path` written again by this version, conclusions included.
+    private func redraw(_ path: String) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ValidationError("--from-report \(path): cannot read it (\(error.localizedDescription)); pass the report.json a bench wrote")
+        }
+        struct Version: Decodable { var schemaVersion: Int }
+        guard let version = try? JSONDecoder().decode(Version.self, from: data).schemaVersion else {
+            throw ValidationError("--from-report \(path) is not a bench's report.json (no schemaVersion)")
+        }
+        guard version == BenchSchema.version else {
+            throw ValidationError("--from-report \(path) has report schema \(version); this crawler draws schema \(BenchSchema.version) only: run the bench again")
+        }
+        var report = try JSONDecoder().decode(BenchReport.self, from: data)
+        report.conclusions = Conclusions.derive(
+            fetch: report.fetch, parse: report.parse, crawl: report.crawl, cores: report.machine.cores, loadAverage: report.loadAverageAtStart)
+        let directory = URL(fileURLWithPath: out ?? "output/bench/\(Self.timestamp())")
+        try ReportWriter.write(report, to: directory)
+        print("Report: \(directory.appendingPathComponent("report.md").path)")
+        print("Charts: \(directory.appendingPathComponent("index.html").path)")
     }
 
     static func timestamp() -> String {

@@ -50,8 +50,9 @@ final class XMLCheck: NSObject, XMLParserDelegate {
         ])
     let check = try #require(XMLCheck.parse(chart.render()))
     #expect(check.elements.first == "svg")
-    // Measured points are markers (5), not joined by lines; only the reference line is a polyline.
-    #expect(check.elements.filter { $0 == "circle" }.count == 5)
+    // Measured points are markers (5, and 2 in the legend), not joined by lines; only the
+    // reference line is a polyline.
+    #expect(check.elements.filter { $0 == "circle" }.count == 7)
     #expect(check.elements.filter { $0 == "polyline" }.count == 1)
     // One whisker per range given, and the axis reaches the highest run.
     #expect(check.elements.filter { $0 == "path" }.count == 3)

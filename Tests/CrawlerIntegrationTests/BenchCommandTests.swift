@@ -94,6 +94,20 @@ import Testing
             #expect(index.contains("src=\"\(svg)\""), "index.html does not show \(svg)")
         }
         for sentence in conclusions { #expect(index.contains(sentence.replacingOccurrences(of: "&", with: "&amp;"))) }
+
+        // --from-report draws the same report again from its JSON, measuring nothing.
+        let redrawn = directory.appendingPathComponent("redrawn")
+        let redraw = try await CrawlerRun.run(["bench", "--from-report", directory.appendingPathComponent("report.json").path, "--out", redrawn.path])
+        #expect(redraw.status == 0, "\(redraw.stderr)")
+        for file in ["report.md", "report.json", "index.html"] + svgs {
+            #expect(try Data(contentsOf: redrawn.appendingPathComponent(file)) == Data(contentsOf: directory.appendingPathComponent(file)), "\(file) differs")
+        }
+        // A report of another schema is refused with what to do.
+        let old = directory.appendingPathComponent("old.json")
+        try Data(#"{"schemaVersion": 2}"#.utf8).write(to: old)
+        let refused = try await CrawlerRun.run(["bench", "--from-report", old.path, "--out", redrawn.path])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("has report schema 2; this crawler draws schema 3 only: run the bench again"), "\(refused.stderr)")
     }
 
     /// Every number in the JSON is finite, and none of the measured ones is negative.

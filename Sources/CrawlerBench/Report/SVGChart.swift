@@ -80,8 +80,11 @@ enum SVG {
             let x = width - right + 16
             if entry.box {
                 svg += "<rect x=\"\(number(x))\" y=\"\(number(y - 6))\" width=\"18\" height=\"12\" fill=\"\(entry.color)\"/>\n"
+            } else if entry.dashed {
+                svg += "<line x1=\"\(number(x))\" y1=\"\(number(y))\" x2=\"\(number(x + 18))\" y2=\"\(number(y))\" stroke=\"\(entry.color)\" stroke-width=\"2.5\" stroke-dasharray=\"5 4\"/>\n"
             } else {
-                svg += "<line x1=\"\(number(x))\" y1=\"\(number(y))\" x2=\"\(number(x + 18))\" y2=\"\(number(y))\" stroke=\"\(entry.color)\" stroke-width=\"2.5\"\(entry.dashed ? " stroke-dasharray=\"5 4\"" : "")/>\n"
+                // Measured points: a marker, as the chart draws them.
+                svg += "<circle cx=\"\(number(x + 9))\" cy=\"\(number(y))\" r=\"4\" fill=\"\(entry.color)\"/>\n"
             }
             svg += "<text x=\"\(number(x + 24))\" y=\"\(number(y + 4))\">\(escape(entry.name))</text>\n"
         }
@@ -151,8 +154,11 @@ struct LineChart {
             svg += "<text x=\"\(SVG.number(px(mark.x) + 4))\" y=\"\(SVG.number(SVG.top + 12))\" font-size=\"10\" fill=\"#555555\">\(SVG.escape(mark.label))</text></g>\n"
         }
         var legend: [(name: String, color: String, dashed: Bool, box: Bool)] = []
+        // Measured series side by side at each x (a few pixels apart), so equal values do not hide each other.
+        let measured = series.indices.filter { !series[$0].dashed }
         for (index, line) in series.enumerated() {
             let color = line.color ?? SVG.palette[index % SVG.palette.count]
+            let shift = Double((measured.firstIndex(of: index) ?? 0)) * 7 - Double(max(measured.count - 1, 0)) * 3.5
             legend.append((line.name, color, line.dashed, false))
             let points = line.points.filter { !logTwoX || $0.x > 0 }.sorted { $0.x < $1.x }
             guard !points.isEmpty else { continue }
@@ -162,12 +168,12 @@ struct LineChart {
                 svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2.5\" stroke-dasharray=\"5 4\" points=\"\(path)\"/>\n"
             } else {
                 for range in line.ranges where !logTwoX || range.x > 0 {
-                    let x = px(range.x)
+                    let x = px(range.x) + shift
                     let top = SVG.number(py(min(range.high, yMax))), bottom = SVG.number(py(min(range.low, yMax)))
                     svg += "<path class=\"range\" d=\"M\(SVG.number(x - 4)) \(top)H\(SVG.number(x + 4))M\(SVG.number(x)) \(top)V\(bottom)M\(SVG.number(x - 4)) \(bottom)H\(SVG.number(x + 4))\" stroke=\"\(color)\" stroke-width=\"1.2\" fill=\"none\"><title>\(SVG.escape("\(line.name) at \(SVG.label(range.x)): runs from \(SVG.label((range.low * 100).rounded() / 100)) to \(SVG.label((range.high * 100).rounded() / 100))"))</title></path>\n"
                 }
                 for point in points {
-                    svg += "<circle cx=\"\(SVG.number(px(point.x)))\" cy=\"\(SVG.number(py(min(point.y, yMax))))\" r=\"4\" fill=\"\(color)\"><title>\(SVG.escape("\(line.name): \(SVG.label(point.x)) → \(SVG.label((point.y * 100).rounded() / 100))"))</title></circle>\n"
+                    svg += "<circle cx=\"\(SVG.number(px(point.x) + shift))\" cy=\"\(SVG.number(py(min(point.y, yMax))))\" r=\"4\" fill=\"\(color)\"><title>\(SVG.escape("\(line.name): \(SVG.label(point.x)) → \(SVG.label((point.y * 100).rounded() / 100))"))</title></circle>\n"
                 }
             }
             svg += "</g>\n"
