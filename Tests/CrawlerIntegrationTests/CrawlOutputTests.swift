@@ -22,6 +22,8 @@ struct CrawlOutputTests {
         let records = try run.stderr.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON object: \(line)")
         }
+        // Every record is stamped with an ISO 8601 UTC time.
+        #expect(records.allSatisfy { ($0["time"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) } != nil })
         let failures = records.filter { $0["message"] as? String == "page failed" }
         #expect(failures.allSatisfy { ($0["kind"] as? String)?.isEmpty == false && ($0["url"] as? String)?.hasPrefix("http://127.0.0.") == true })
         #expect(failures.contains { $0["kind"] as? String == "timeout" })

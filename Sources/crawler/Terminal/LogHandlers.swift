@@ -55,7 +55,7 @@ struct JSONHandler: LogHandler {
 
     func log(event: LogEvent) {
         var record: [String: Any] = [
-            "time": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue, "label": label,
+            "time": Date().formatted(.iso8601), "level": event.level.rawValue, "label": label,
             "message": event.message.description,
         ]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { record[key] = Self.json(value) }
