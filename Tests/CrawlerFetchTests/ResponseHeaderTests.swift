@@ -44,6 +44,21 @@ struct ResponseHeaderTests {
         <html>
         """
 
+    static let chunkedWithTrailer = """
+        HTTP/1.1 200 OK\r
+        Content-Type: text/html\r
+        Transfer-Encoding: chunked\r
+        Trailer: X-Checksum\r
+        Connection: close\r
+        \r
+        5\r
+        hello\r
+        0\r
+        X-Checksum: abc\r
+        \r
+
+        """
+
     static func fetch(_ response: String, model: FetchModel, capture: Bool = false, maxBytes: Int? = nil) async throws -> Result<FetchResponse, FetchError> {
         let server = try await CannedServer.start(response)
         var options = FetchOptions()
@@ -82,6 +97,18 @@ struct ResponseHeaderTests {
         #expect(response.headers.contentType == nil)
     }
 
+    @Test(arguments: FetchModel.allCases)
+    func trailersAfterAChunkedBodyAreNotTheResponseHeaders(model: FetchModel) async throws {
+        let response = try await Self.fetch(Self.chunkedWithTrailer, model: model, capture: true).get()
+        #expect(response.status == 200)
+        #expect(response.headers.contentType == "text/html")
+        #expect(response.body == Array("hello".utf8))
+        let kept = String(decoding: try #require(response.exchanges.first).responseHeader, as: UTF8.self)
+        #expect(kept.hasPrefix("HTTP/1.1 200 OK\r\n") && kept.hasSuffix("Connection: close\r\n\r\n"), "\(kept)")
+        #expect(!kept.contains("X-Checksum: abc"))
+    }
+
+    /// curl refuses a declared length over a failing limit itself (CURLOPT_MAXFILESIZE_LARGE).
     @Test func aDeclaredLengthOverTheLimitIsRefusedBeforeTheBody() async throws {
         let result = try await Self.fetch(Self.tooLong, model: .threads, maxBytes: 1000)
         guard case .failure(.tooLarge) = result else {

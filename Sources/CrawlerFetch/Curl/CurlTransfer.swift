@@ -22,6 +22,9 @@ final class CurlTransfer {
     /// Whether the last header line ended a header block (or none has come yet): the next
     /// line then starts a new block (a 1xx response's, or the real one's).
     private var atBlockStart = true
+    /// Whether the final response's header block has ended: what curl passes after it are
+    /// trailers (after a chunked body), which are neither the response's headers nor archived.
+    private var finalHeadersRead = false
     private var body: [UInt8] = []
     private var bodyLimit: BodyLimit
     private(set) var abortReason: TransferAbortReason?
@@ -110,6 +113,7 @@ final class CurlTransfer {
         requestedURL = url
         headers = ResponseHeaders()
         atBlockStart = true
+        finalHeadersRead = false
         body = []
         abortReason = nil
         if capture != nil { capture = ExchangeCapture(startedAt: WallClock.secondsSince1970()) }
@@ -138,6 +142,8 @@ final class CurlTransfer {
             return .failure(
                 .from(code: code, abortReason: abortReason, url: requestedURL, options: options, limit: bodyLimit.bytes, message: message))
         }
+        // A response whose header block never ended (curl accepted it anyway): what curl stored.
+        if !finalHeadersRead { headers = readHeaders() }
         // No redirect is followed, so the response is the requested URL's own (a 3xx as well):
         // no need to ask curl for the effective URL and normalize it again.
         var responseCode = 0
@@ -190,6 +196,7 @@ final class CurlTransfer {
     /// one in a block of its own, whose headers curl files under `CURLH_1XX`: asking for
     /// `CURLH_HEADER` only gets the real response's.
     fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard !finalHeadersRead else { return true }  // a trailer
         if capture != nil {
             if atBlockStart { capture!.responseHeader.removeAll(keepingCapacity: true) }
             capture!.responseHeader.append(contentsOf: bytes)
@@ -201,12 +208,12 @@ final class CurlTransfer {
     private func endOfHeaderBlock() -> Bool {
         var code = 0
         ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
-        guard code >= 200 else { return true }  // an informational block: the real one follows
+        // An informational block (1xx), or a proxy's CONNECT answer (no code yet): the real one follows.
+        guard code >= 200 else { return true }
         headers = readHeaders()
-        if bodyLimit.overflow == .fail, let length = headers.contentLength, length > bodyLimit.bytes {
-            abortReason = .tooLarge
-            return false
-        }
+        finalHeadersRead = true
+        // A declared length over a failing limit needs no check here: curl refuses it itself
+        // (CURLOPT_MAXFILESIZE_LARGE, see `setMaxFileSize`).
         return true
     }
 
