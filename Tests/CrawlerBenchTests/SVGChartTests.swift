@@ -65,6 +65,15 @@ final class XMLCheck: NSObject, XMLParserDelegate {
     #expect(check.texts.contains("6,000"), "the reference line reaches 5,120")
 }
 
+@Test func theAxisReachesTheHighestRun() throws {
+    // The median is 1,840 but one run reached 2,600: the axis must show the whole whisker.
+    let chart = LineChart(
+        title: "t", xLabel: "x", yLabel: "y", logTwoX: true,
+        series: [.init(name: "async", points: [(1, 20), (256, 1840)], ranges: [(256, 1500, 2600)])])
+    let check = try #require(XMLCheck.parse(chart.render()))
+    #expect(check.texts.contains("3,000"))
+}
+
 @Test func speedupChartsMarkTheCores() throws {
     let chart = LineChart(
         title: "speedup", xLabel: "workers", yLabel: "x inline", logTwoX: false,

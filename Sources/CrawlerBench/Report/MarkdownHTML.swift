@@ -68,14 +68,22 @@ enum MarkdownHTML {
     private static func inline(_ text: String) -> String {
         var html = ""
         var rest = Substring(SVG.escape(text))
-        while let start = rest.firstIndex(where: { $0 == "*" || $0 == "`" }) {
+        var searchFrom = rest.startIndex
+        // A marker opens only where it is `**` or a backtick with a closing one later; a lone
+        // `*` (a glob in a path) is text.
+        while let start = rest[searchFrom...].firstIndex(where: { $0 == "*" || $0 == "`" }) {
             let bold = rest[start...].hasPrefix("**")
+            guard bold || rest[start] == "`" else {
+                searchFrom = rest.index(after: start)
+                continue
+            }
             let marker = bold ? "**" : "`"
             let after = rest.index(start, offsetBy: marker.count)
             guard let end = rest[after...].range(of: marker) else { break }
             html += rest[..<start]
             html += bold ? "<strong>\(rest[after..<end.lowerBound])</strong>" : "<code>\(rest[after..<end.lowerBound])</code>"
             rest = rest[end.upperBound...]
+            searchFrom = rest.startIndex
         }
         return html + rest
     }
