@@ -93,6 +93,17 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if fromReport != nil {
+            // Redrawing measures nothing: a measuring flag beside it would be silently ignored.
+            let measuring: [(String, Bool)] = [
+                ("--phase", phase != .all), ("--quick", quick), ("--repeat", repeats != nil), ("--url", !urls.isEmpty), ("--corpus", corpus != nil),
+                ("--corpora", corpora != nil), ("--fetch-models", fetchModels != nil), ("--in-flight", inFlight != nil), ("--latency", latencies != nil),
+                ("--fetch-pages", fetchPages != nil), ("--parse-models", parseModels != nil), ("--workers", workers != nil), ("--parse-pages", parsePages != nil),
+                ("--pairs", pairs != nil), ("--crawl-pages", crawlPages != nil), ("--host-sizes", hostSizes != nil), ("--crawl-latency", crawlLatency != nil),
+            ]
+            let given = measuring.filter(\.1).map(\.0)
+            if !given.isEmpty { throw ValidationError("--from-report redraws a report without measuring; leave out \(given.joined(separator: ", "))") }
+        }
         if corpus != nil, !urls.isEmpty { throw ValidationError("--corpus and --url are two sources of pages; pick one") }
         if corpus != nil, phase != .parse, phase != .all { throw ValidationError("--corpus feeds the parse phase only; use --phase parse") }
         if corpora != nil, corpus != nil || !urls.isEmpty {

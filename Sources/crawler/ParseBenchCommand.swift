@@ -25,7 +25,7 @@ struct ParseBenchCommand: AsyncParsableCommand {
     @Option(help: "Average page size in bytes (default: 30000 for mixed and generated, 102400 for docs).")
     var averageBytes: Int?
 
-    @Option(name: .customLong("corpus"), help: "The corpora, comma-separated: 'mixed' (the synthetic web's articles; 'web' is the same), 'docs' (its documentation pages: about 100 KiB and 300+ links each) and 'generated' (ParseCorpus.generated). The names are `crawler bench --corpora`'s.", transform: CommaList.of(Corpus.self))
+    @Option(name: .customLong("corpus"), help: "The corpora, comma-separated: 'mixed' (the synthetic web's articles; 'web' is the same), 'docs' (its documentation pages: about 100 KiB and 300+ links each) and 'generated' (ParseCorpus.generated). The names are `crawler bench --corpora`'s. Default: mixed,docs.", transform: CommaList.of(Corpus.self))
     var corpora: [Corpus] = [.site(.mixed), .site(.docs)]
 
     @Option(help: "Worker counts to measure, comma-separated (default 1,2,4).", transform: CommaList.of(Int.self))

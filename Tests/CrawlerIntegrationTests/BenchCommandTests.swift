@@ -108,6 +108,10 @@ import Testing
         let refused = try await CrawlerRun.run(["bench", "--from-report", old.path, "--out", redrawn.path])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("has report schema 2; this crawler draws schema 3 only: run the bench again"), "\(refused.stderr)")
+        // Measuring flags beside it would be ignored: refused, named.
+        let mixed = try await CrawlerRun.run(["bench", "--from-report", old.path, "--quick", "--workers", "1,2"])
+        #expect(mixed.status != 0)
+        #expect(mixed.stderr.contains("--from-report redraws a report without measuring; leave out --quick, --workers"), "\(mixed.stderr)")
     }
 
     /// Every number in the JSON is finite, and none of the measured ones is negative.
@@ -134,6 +138,6 @@ import Testing
         #expect(models.stderr.contains("'fibers' is not a valid value; pass sequential, threads or async"), "\(models.stderr)")
         let workers = try await CrawlerRun.run(["bench-parse", "--workers", "1,0"])
         #expect(workers.status != 0)
-        #expect(workers.stderr.contains("--workers"), "\(workers.stderr)")
+        #expect(workers.stderr.contains("--workers must be at least 1 and at most 1024; got 0"), "\(workers.stderr)")
     }
 }

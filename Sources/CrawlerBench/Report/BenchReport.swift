@@ -164,8 +164,8 @@ public struct CrawlStageCPU: Sendable, Hashable, Codable {
 public struct CrawlWaiting: Sendable, Hashable, Codable {
     /// Transfers: waiting for the network.
     public var network: Double
-    /// A host's turn: in the scheduler's window before the fetch, and inside it (redirect hops,
-    /// retries, robots.txt) beyond the transfers.
+    /// A free transfer slot or a host's turn: in the scheduler's window before the fetch, and
+    /// inside it (redirect hops, retries, robots.txt) beyond the transfers.
     public var hostTurn: Double
     /// A parser: the parse's wall time beyond its CPU (queue, hand-over, IPC).
     public var parser: Double

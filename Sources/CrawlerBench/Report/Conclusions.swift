@@ -122,7 +122,7 @@ public enum Conclusions {
             sentence += "; \(enough.workers) worker\(enough.workers == 1 ? "" : "s") came level with it (\(rate(enough.pagesPerSecond.median)) pages/s)"
         }
         sentences.append(sentence + ".")
-        if best.speedup.median < levelRatio {
+        if best.speedup.median < levelRatio || enough.speedup.median < levelRatio {
             return "inline (no parallel model beat it here)"
         }
         return "\(best.model) at \(enough.workers) worker\(enough.workers == 1 ? "" : "s")"
