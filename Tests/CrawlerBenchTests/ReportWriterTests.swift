@@ -47,6 +47,9 @@ import Testing
     #expect(html.contains("<td>a | b</td><td style=\"text-align:right\">1</td>"))
     #expect(html.contains("<ul>\n<li>one</li>\n<li>two</li>\n</ul>"))
     #expect(html.contains("<figure><img src=\"chart.svg\" alt=\"A chart\"></figure>"))
+    // A cell with a backslash and a pipe keeps both, through the Markdown table and its HTML.
+    let cell = MarkdownHTML.render(MarkdownReport.table(["what"], [[#"C:\dir | x"#]]))
+    #expect(cell.contains(#"<td>C:\dir | x</td>"#), "\(cell)")
     // A lone * (a glob) is text, even with a backtick later on the line.
     #expect(MarkdownHTML.render("from /proc/PID/task/*/schedstat, read by `ProcessMeter`")
         == "<p>from /proc/PID/task/*/schedstat, read by <code>ProcessMeter</code></p>\n")

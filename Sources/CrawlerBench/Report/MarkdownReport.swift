@@ -108,7 +108,8 @@ public enum MarkdownReport {
     static func table(_ header: [String], _ rows: [[String]], numericFrom: Int = 1) -> String {
         var text = "| " + header.joined(separator: " | ") + " |\n"
         text += "|" + header.indices.map { $0 >= numericFrom ? "---:|" : "---|" }.joined() + "\n"
-        for row in rows { text += "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+        // A backslash and a pipe in a cell are escaped, so the table keeps its columns and the text.
+        for row in rows { text += "| " + row.map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
         return text
     }
 }
