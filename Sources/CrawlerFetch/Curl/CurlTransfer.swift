@@ -192,29 +192,28 @@ final class CurlTransfer {
 
     /// One header line (or the blank line ending a header block). curl parses the headers
     /// itself and keeps them per request; at the end of each block the crawler reads the four
-    /// it uses with `curl_easy_header`. A 1xx response (103 Early Hints) comes before the real
+    /// it uses (`readHeaders`). A 1xx response (103 Early Hints) comes before the real
     /// one in a block of its own, whose headers curl files under `CURLH_1XX`: asking for
     /// `CURLH_HEADER` only gets the real response's.
-    fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard !finalHeadersRead else { return true }  // a trailer
+    fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) {
+        guard !finalHeadersRead else { return }  // a trailer
         if capture != nil {
             if atBlockStart { capture!.responseHeader.removeAll(keepingCapacity: true) }
             capture!.responseHeader.append(contentsOf: bytes)
         }
         atBlockStart = Self.isBlankLine(bytes)
-        return atBlockStart ? endOfHeaderBlock() : true
+        if atBlockStart { endOfHeaderBlock() }
     }
 
-    private func endOfHeaderBlock() -> Bool {
+    /// A declared length over a failing limit needs no check here: curl refuses it itself
+    /// (CURLOPT_MAXFILESIZE_LARGE, see `setMaxFileSize`).
+    private func endOfHeaderBlock() {
         var code = 0
         ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
         // An informational block (1xx), or a proxy's CONNECT answer (no code yet): the real one follows.
-        guard code >= 200 else { return true }
+        guard code >= 200 else { return }
         headers = readHeaders()
         finalHeadersRead = true
-        // A declared length over a failing limit needs no check here: curl refuses it itself
-        // (CURLOPT_MAXFILESIZE_LARGE, see `setMaxFileSize`).
-        return true
     }
 
     /// The headers the crawler uses, from curl's store of the last request's response: one
@@ -310,7 +309,8 @@ private func curlWriteHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, 
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
     let length = size * count
     guard let data else { return length }
-    return transfer.receiveHeader(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+    transfer.receiveHeader(UnsafeRawBufferPointer(start: data, count: length))
+    return length
 }
 
 private func curlDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ userdata: UnsafeMutableRawPointer?) -> Int32 {
