@@ -141,6 +141,11 @@ public struct CrawlRow: Sendable, Hashable, Codable {
     public var bottleneck: String
     /// Each run's raw figures.
     public var runs: [CrawlMeasurement]
+
+    /// The busiest stage and how busy it was (ties broken by name, so reports are stable).
+    public var busiest: (stage: String, busy: Double)? {
+        busy.max { ($0.value, $1.key) < ($1.value, $0.key) }.map { (stage: $0.key, busy: $0.value) }
+    }
 }
 
 /// A crawl's CPU by stage, in CPU seconds per 1,000 pages.

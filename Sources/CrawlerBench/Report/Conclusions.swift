@@ -157,9 +157,9 @@ public enum Conclusions {
 
     /// "bound by parsing (busy 97%)", or, when no stage was saturated, what the busiest was.
     static func boundClause(_ row: CrawlRow) -> String {
-        guard let busiest = row.busy.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { return "with no time accounting" }
+        guard let busiest = row.busiest else { return "with no time accounting" }
         guard let busy = row.busy[row.bottleneck] else {
-            return "bound by no stage of the crawler (the busiest, \(busiest.key), was busy \(percent(busiest.value)): it waited on politeness, for URLs, or for cores other processes used, such as the embedded web's)"
+            return "bound by no stage of the crawler (the busiest, \(busiest.stage), was busy \(percent(busiest.busy)): it waited on politeness, for URLs, or for cores other processes used, such as the embedded web's)"
         }
         return "bound by \(row.bottleneck) (busy \(percent(busy)))"
     }

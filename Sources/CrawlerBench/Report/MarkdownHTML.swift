@@ -3,7 +3,9 @@ import Foundation
 /// The HTML of the Markdown `MarkdownReport` writes, and of nothing else: `#` headings, pipe
 /// tables (a `---:` column right-aligned), `- ` bullets, `![alt](file)` images, paragraphs,
 /// and `**bold**` and `` `code` `` inside a line. So `index.html` shows every table, not only
-/// the conclusion.
+/// the conclusion. Ink (the Markdown package in the local copies) was tried and does not fit:
+/// 0.6.0 passes `<` in text through unescaped, drops a backslash in a table cell, and reads the
+/// table and the list that follow a paragraph into that paragraph.
 enum MarkdownHTML {
     static func render(_ markdown: String) -> String {
         var html = ""

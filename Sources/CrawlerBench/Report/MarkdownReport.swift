@@ -50,12 +50,11 @@ public enum MarkdownReport {
                 let cpu = row.stageCPU
                 let parse = fixed(cpu.parse, 2) + (cpu.parseWorkers > 0 ? " (\(fixed(cpu.parseWorkers, 2)) in workers)" : "")
                 let wait = row.waiting
-                let busiest = row.busy.max { ($0.value, $1.key) < ($1.value, $0.key) }
                 let bound: String
                 if let busy = row.busy[row.bottleneck] {
                     bound = "**\(row.bottleneck)** \(fixed(busy * 100, 0))%"
                 } else {
-                    bound = busiest.map { "none (busiest: \($0.key) \(fixed($0.value * 100, 0))%)" } ?? "-"
+                    bound = row.busiest.map { "none (busiest: \($0.stage) \(fixed($0.busy * 100, 0))%)" } ?? "-"
                 }
                 return [row.corpus, row.pairing.description, "\(Int(row.pages.median))", "\(Int(errors))\(kinds.isEmpty ? "" : " (\(kinds))")", spread(row.pagesPerSecond, 1), spread(row.wallSeconds, 2),
                         fixed(cpu.fetch, 2), parse, fixed(cpu.store, 2), fixed(cpu.other, 2), fixed(cpu.total, 2),
