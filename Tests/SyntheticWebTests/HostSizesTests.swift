@@ -28,4 +28,12 @@ struct HostSizesTests {
         #expect(model.hostPageRanges.map(\.count) == HostSizes.zipf.pageCounts(pages: 300, hosts: 6))
         #expect(model.contentPageURLs.count == 300)
     }
+
+    /// Fewer pages than hosts (`bench-parse --pages 4` on a 4-host web): some hosts have none,
+    /// and links that would go to them go offsite instead of crashing the generator.
+    @Test func aWebWithFewerPagesThanHostsBuilds() {
+        let model = SiteModel(config: SyntheticWebConfig(seed: 7, hosts: 8, pages: 3, meanPageKB: 24, port: 0), port: 8080)
+        #expect(model.contentPageURLs.count == 3)
+        #expect(model.hostPageRanges.contains { $0.isEmpty })
+    }
 }

@@ -253,7 +253,11 @@ struct SiteGenerator {
                     var other = rng.below(config.hosts - 1)
                     if other >= host { other += 1 }
                     let range = ranges[other]
-                    target = .page(rng.chance(0.3) ? range.lowerBound : range.lowerBound + rng.below(range.count))
+                    // A host may have no pages in a web smaller than its host count: link offsite
+                    // then (the random draws of every other web stay as they were).
+                    target = range.isEmpty
+                        ? .offsite(rng.below(Self.offsiteCount))
+                        : .page(rng.chance(0.3) ? range.lowerBound : range.lowerBound + rng.below(range.count))
                 } else {
                     target = .offsite(rng.below(Self.offsiteCount))
                 }
