@@ -129,6 +129,15 @@ import Testing
         }
     }
 
+    /// 'web' is another name for 'mixed': given both, the corpus is measured once (one list in
+    /// the JSON, as for a single corpus, not a map keyed by corpus).
+    @Test func oneCorpusNamedTwiceIsMeasuredOnce() async throws {
+        let run = try await CrawlerRun.run(["bench-parse", "--corpus", "mixed,web", "--pages", "4", "--workers", "1", "--passes", "1", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
+        #expect(json is [Any], "\(run.stdout.prefix(200))")
+    }
+
     @Test func badListsSayWhichFlag() async throws {
         let run = try await CrawlerRun.run(["bench", "--in-flight", "1,many"])
         #expect(run.status != 0)
