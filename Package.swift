@@ -91,6 +91,8 @@ let package = Package(
             dependencies: [
                 "CrawlerCore", "CrawlerSystem",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the commit path's statements (`DirectStatement`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // WARC 1.1 archives: records, digests, a writer of gzip-per-record files and a reader.

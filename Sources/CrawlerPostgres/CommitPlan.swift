@@ -169,10 +169,9 @@ struct CommitPlan {
         summary.pagesStored += 1
         pages.append(PageInsert(record, urlID: pageID, depth: depth, redirectID: record.redirectTarget.map(id)))
         var followed: [(target: Int64, kind: String, rel: String?, nofollow: Bool, pageNofollow: Bool)] = []
-        for link in MergedLink.merge(record.links, redirectTarget: record.redirectTarget) {
-            let target = id(link.target)
-            links.append(LinkInsert(s: pageID, t: target, k: link.kind, r: link.rel.map(Self.clean), n: link.nofollow, a: link.anchor.map(Self.clean), c: link.count, m: link.lastmod.map(Self.clean)))
-            followed.append((target, link.kind, link.rel, link.nofollow, record.nofollow))
+        for link in MergedLink.merge(record.links, redirectTarget: record.redirectTarget, id: id) {
+            links.append(LinkInsert(s: pageID, t: link.targetID, k: link.kind.rawValue, r: link.rel.map(Self.clean), n: link.nofollow, a: link.anchor.map(Self.clean), c: link.count, m: link.lastmod.map(Self.clean)))
+            followed.append((link.targetID, link.kind.rawValue, link.rel, link.nofollow, record.nofollow))
             summary.linksStored += 1
         }
         batchLinks[pageID] = followed

@@ -45,8 +45,9 @@ import Testing
             Link(target: target, kind: .a, rel: "external nofollow", anchorText: "x", nofollow: true),
             Link(target: target, kind: .a),
             Link(target: target, kind: .link, rel: "alternate"),
-        ], redirectTarget: nil)
-        #expect(merged.map(\.kind) == ["a", "link"])
+        ], redirectTarget: nil, id: { $0 == target ? 7 : 8 })
+        #expect(merged.map(\.kind) == [.a, .link])
+        #expect(merged.map(\.targetID) == [7, 7])
         #expect(merged[0].rel == "nofollow external")
         #expect(merged[0].count == 3)
         #expect(merged[0].nofollow == false, "one followable occurrence makes the edge followable")

@@ -98,14 +98,12 @@ struct CommitWriter {
     /// The id of `url`, inserting it (and its host) when new.
     mutating func urlID(_ url: NormalizedURL) throws -> Int64 {
         if let id = caches.urlID(url.string) { return id }
-        let select = try db.cachedStatement(sql: "SELECT id FROM urls WHERE url = ?")
-        if let id = try Int64.fetchOne(select, arguments: [url.string]) {
+        if let id = try DirectStatement(db, sql: "SELECT id FROM urls WHERE url = ?").fetchInt64(url.string) {
             caches.remember(url: url.string, id: id)
             return id
         }
         let hostID = try hostID(url.authority)
-        let insert = try db.cachedStatement(sql: "INSERT INTO urls (url, host_id) VALUES (?, ?)")
-        try insert.execute(arguments: [url.string, hostID])
+        try DirectStatement(db, sql: "INSERT INTO urls (url, host_id) VALUES (?, ?)").execute(url.string, hostID)
         let id = db.lastInsertedRowID
         caches.remember(url: url.string, id: id)
         return id
@@ -113,13 +111,11 @@ struct CommitWriter {
 
     private mutating func hostID(_ host: String) throws -> Int64 {
         if let id = caches.hostID(host) { return id }
-        let select = try db.cachedStatement(sql: "SELECT id FROM hosts WHERE name = ?")
         let id: Int64
-        if let existing = try Int64.fetchOne(select, arguments: [host]) {
+        if let existing = try DirectStatement(db, sql: "SELECT id FROM hosts WHERE name = ?").fetchInt64(host) {
             id = existing
         } else {
-            let insert = try db.cachedStatement(sql: "INSERT INTO hosts (name) VALUES (?)")
-            try insert.execute(arguments: [host])
+            try DirectStatement(db, sql: "INSERT INTO hosts (name) VALUES (?)").execute(host)
             id = db.lastInsertedRowID
         }
         caches.remember(host: host, id: id)
@@ -128,9 +124,9 @@ struct CommitWriter {
 
     /// The frontier row of `urlID`: its depth and state, nil when the frontier does not know it.
     private func frontierRow(_ urlID: Int64) throws -> (depth: Int, state: Int)? {
-        let select = try db.cachedStatement(sql: "SELECT depth, state FROM frontier WHERE url_id = ?")
-        guard let row = try Row.fetchOne(select, arguments: [urlID]) else { return nil }
-        return (row[0], row[1])
+        try DirectStatement(db, sql: "SELECT depth, state FROM frontier WHERE url_id = ?").fetchOne(urlID) { row in
+            (depth: row.int(0), state: row.int(1))
+        }
     }
 
     /// Queues `url` at `depth` (parked when deeper than `--max-depth`) unless the frontier knows
@@ -141,10 +137,10 @@ struct CommitWriter {
         guard let row = try frontierRow(id) else {
             let parked = depth > rules.maxDepth
             let state = parked ? GraphSchema.FrontierState.parked : .queued
-            let insert = try db.cachedStatement(sql: """
+            let insert = try DirectStatement(db, sql: """
                 INSERT INTO frontier (url_id, host_id, depth, state, discovered_by) VALUES (?, ?, ?, ?, ?)
                 """)
-            try insert.execute(arguments: [id, hostID(url.authority), depth, state.rawValue, discoveredBy])
+            try insert.execute(id, hostID(url.authority), depth, state.rawValue, discoveredBy)
             caches.rememberInFrontier(id, depth: depth)
             if parked { return false }
             noteQueued(host: url.authority)
@@ -162,13 +158,12 @@ struct CommitWriter {
         }
         let unparks = row.state == GraphSchema.FrontierState.parked.rawValue && depth <= rules.maxDepth
         let state = unparks ? GraphSchema.FrontierState.queued.rawValue : row.state
-        let update = try db.cachedStatement(sql: "UPDATE frontier SET depth = ?, state = ?, discovered_by = coalesce(?, discovered_by) WHERE url_id = ?")
-        try update.execute(arguments: [depth, state, discoveredBy, id])
+        let update = try DirectStatement(db, sql: "UPDATE frontier SET depth = ?, state = ?, discovered_by = coalesce(?, discovered_by) WHERE url_id = ?")
+        try update.execute(depth, state, discoveredBy, id)
         caches.rememberInFrontier(id, depth: depth)
         summary.depthsRelaxed += 1
         if row.state == GraphSchema.FrontierState.done.rawValue {
-            let lower = try db.cachedStatement(sql: "UPDATE pages SET depth = ? WHERE url_id = ? AND depth > ?")
-            try lower.execute(arguments: [depth, id, depth])
+            try DirectStatement(db, sql: "UPDATE pages SET depth = ? WHERE url_id = ? AND depth > ?").execute(depth, id, depth)
             relaxQueue.append((id, row.depth, depth))
         }
         guard unparks else { return false }
@@ -215,24 +210,23 @@ struct CommitWriter {
             }
         }
         let redirectID = try record.redirectTarget.map { try urlID($0) }
-        let insertPage = try db.cachedStatement(sql: """
+        let insertPage = try DirectStatement(db, sql: """
             INSERT INTO pages (url_id, run_id, depth, status, content_type, bytes, title, canonical_url, noindex,
                 redirect_target_id, error_kind, error_message, fetch_seconds, parse_seconds, fetched_at, nofollow)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (url_id) DO NOTHING
             """)
-        try insertPage.execute(arguments: [
+        try insertPage.execute(
             pageID, run?.rawValue, depth, record.status, record.contentType, record.bytes, record.title,
             record.canonicalURL?.string, record.noindex, redirectID, record.errorKind, record.errorMessage,
-            record.fetchSeconds, record.parseSeconds, record.fetchedAt.timeIntervalSince1970, record.nofollow,
-        ])
+            record.fetchSeconds, record.parseSeconds, record.fetchedAt.timeIntervalSince1970, record.nofollow)
         let isNew = db.changesCount > 0
 
-        let markDone = try db.cachedStatement(sql: """
+        let markDone = try DirectStatement(db, sql: """
             INSERT INTO frontier (url_id, host_id, depth, state) VALUES (?, ?, ?, 2)
             ON CONFLICT (url_id) DO UPDATE SET state = 2 WHERE state <> 2
             """)
-        try markDone.execute(arguments: [pageID, hostID(record.url.authority), depth])
+        try markDone.execute(pageID, hostID(record.url.authority), depth)
         caches.rememberInFrontier(pageID, depth: depth)
         guard isNew else {
             summary.duplicatePages += 1
@@ -241,12 +235,11 @@ struct CommitWriter {
         }
         summary.pagesStored += 1
 
-        let insertLink = try db.cachedStatement(sql: """
+        let insertLink = try DirectStatement(db, sql: """
             INSERT INTO links (source_id, target_id, kind, rel, nofollow, anchor, count, lastmod) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for link in MergedLink.merge(record.links, redirectTarget: record.redirectTarget) {
-            let targetID = try urlID(link.target)  // the redirect target's id is cached by now
-            try insertLink.execute(arguments: [pageID, targetID, link.kind, link.rel, link.nofollow, link.anchor, link.count, link.lastmod])
+        for link in try MergedLink.merge(record.links, redirectTarget: record.redirectTarget, id: { try urlID($0) }) {
+            try insertLink.execute(pageID, link.targetID, link.kind.rawValue, link.rel, link.nofollow, link.anchor, link.count, link.lastmod)
             summary.linksStored += 1
         }
         for url in record.enqueue where try enqueue(url, depth: depth + 1, discoveredBy: pageID) {
@@ -266,8 +259,9 @@ package struct MergedLink {
     /// `links.kind` of a redirect hop's edge.
     package static let redirectKind = LinkKind.redirect.rawValue
 
-    package var target: NormalizedURL
-    package var kind: String
+    /// The target's id in the store (`urls.id`).
+    package var targetID: Int64
+    package var kind: LinkKind
     /// The `rel` tokens, lower-cased, space-separated; nil when no occurrence has one.
     package var rel: String?
     package var nofollow: Bool
@@ -278,23 +272,25 @@ package struct MergedLink {
     /// The next merged link to the same target, if any (a short chain per target).
     private var nextSameTarget: Int?
 
-    /// Merges in document order; a redirect target comes first as a `redirect` edge.
-    package static func merge(_ links: [Link], redirectTarget: NormalizedURL?) -> [MergedLink] {
+    /// Merges in document order; a redirect target comes first as a `redirect` edge. `id` gives
+    /// a target's id in the store (inserting the URL when new), once per link: the merge is
+    /// keyed by ids, so a target URL's string is hashed once, by the store's own lookup.
+    package static func merge(_ links: [Link], redirectTarget: NormalizedURL?, id: (NormalizedURL) throws -> Int64) rethrows -> [MergedLink] {
         var merged: [MergedLink] = []
-        // Keyed by the URL's string (hashing one string is cheaper than hashing every component);
-        // the few kinds one page links to one target by are a chain from the first.
-        var index: [String: Int] = [:]
+        // The few kinds one page links to one target by are a chain from the first.
+        var index: [Int64: Int] = [:]
         index.reserveCapacity(links.count + 1)
         merged.reserveCapacity(links.count + 1)
         if let redirectTarget {
-            index[redirectTarget.string] = 0
-            merged.append(MergedLink(target: redirectTarget, kind: redirectKind, rel: nil, nofollow: false, anchor: nil, count: 1))
+            let targetID = try id(redirectTarget)
+            index[targetID] = 0
+            merged.append(MergedLink(targetID: targetID, kind: .redirect, rel: nil, nofollow: false, anchor: nil, count: 1))
         }
         for link in links {
-            let kind = link.kind.rawValue
-            var position = index[link.target.string]
+            let targetID = try id(link.target)
+            var position = index[targetID]
             var last: Int?
-            while let current = position, merged[current].kind != kind {
+            while let current = position, merged[current].kind != link.kind {
                 last = current
                 position = merged[current].nextSameTarget
             }
@@ -306,9 +302,9 @@ package struct MergedLink {
                 if merged[position].lastmod == nil { merged[position].lastmod = link.lastmod }
                 continue
             }
-            if let last { merged[last].nextSameTarget = merged.count } else { index[link.target.string] = merged.count }
+            if let last { merged[last].nextSameTarget = merged.count } else { index[targetID] = merged.count }
             merged.append(MergedLink(
-                target: link.target, kind: kind, rel: link.rel, nofollow: link.nofollow,
+                targetID: targetID, kind: link.kind, rel: link.rel, nofollow: link.nofollow,
                 anchor: link.anchorText.isEmpty ? nil : link.anchorText, count: 1, lastmod: link.lastmod))
         }
         return merged
