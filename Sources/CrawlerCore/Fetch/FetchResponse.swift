@@ -134,10 +134,13 @@ public struct FetchTimings: Sendable, Hashable, Codable {
 
 extension StringProtocol {
     /// The string without leading and trailing ASCII whitespace (space, tab, CR, LF, FF).
+    /// Works on bytes, not `Character`s: "\r\n" is one `Character`, equal to neither "\r" nor
+    /// "\n", so a CRLF (a Windows sitemap's `<loc>`, a header's end) would stay.
     public func trimmingASCIIWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }
-        guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
-        let end = lastIndex(where: { !isSpace($0) })!
-        return String(self[start...end])
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x0C }
+        let bytes = Substring(self).utf8  // bidirectional, whatever the conforming type
+        guard let start = bytes.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let end = bytes.lastIndex(where: { !isSpace($0) })!
+        return String(decoding: bytes[start...end], as: UTF8.self)
     }
 }
