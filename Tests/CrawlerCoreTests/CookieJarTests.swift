@@ -20,7 +20,14 @@ struct CookieJarTests {
         #expect(jar.lines == ["h.test\tFALSE\t/\tFALSE\t0\ta\tb"])
     }
 
+    /// curl reads a line of 6 fields as a cookie with an empty value (its trailing tab lost).
+    @Test func aCookieWithAnEmptyValueMayLackItsLastTab() throws {
+        let jar = try CookieJar(netscapeFile: "h.test\tFALSE\t/\tFALSE\t0\tempty\nh.test\tFALSE\t/\tFALSE\t0\tblank\t\n", path: "jar.txt")
+        #expect(jar.lines == ["h.test\tFALSE\t/\tFALSE\t0\tempty\t", "h.test\tFALSE\t/\tFALSE\t0\tblank\t"])
+    }
+
     @Test(arguments: [
+        ("h.test\tFALSE\t/\tFALSE\t0", "line 1 of jar.txt is not a cookie: a Netscape cookie line has 7 fields"),
         ("h.test FALSE / FALSE 0 a b", "line 1 of jar.txt is not a cookie: a Netscape cookie line has 7 fields"),
         ("# comment\nh.test\tFALSE\t/\tFALSE\tsoon\ta\tb", "line 2 of jar.txt is not a cookie: it needs a domain and a whole number of seconds"),
         ("\tFALSE\t/\tFALSE\t0\ta\tb", "line 1 of jar.txt is not a cookie: it needs a domain"),

@@ -33,7 +33,8 @@ struct RequestOptionsTests {
         let server = try await SyntheticWebServer.start(CrawlAnswerKeyTests.smallWeb)
         let directory = try temporaryDirectory()
         // The jar holds a cookie for 127.0.0.2 only; every page sets one naming its own host.
-        let cookies = "# Netscape HTTP Cookie File\r\n127.0.0.2\tFALSE\t/\tFALSE\t0\tfrom-jar\tyes\r\n"
+        // The second cookie has an empty value and lost its trailing tab: 6 fields, as curl reads them.
+        let cookies = "# Netscape HTTP Cookie File\r\n127.0.0.2\tFALSE\t/\tFALSE\t0\tfrom-jar\tyes\r\n127.0.0.2\tFALSE\t/\tFALSE\t0\tempty\r\n"
         let jar = directory.appendingPathComponent("cookies.txt")
         try cookies.write(to: jar, atomically: true, encoding: .utf8)
         let database = directory.appendingPathComponent("crawl.sqlite").path
@@ -51,7 +52,7 @@ struct RequestOptionsTests {
         for (authority, host) in stats.hosts {
             let address = String(authority.prefix { $0 != ":" })
             let own = "\(SyntheticWebServer.cookieName)=\(address)"
-            let allowed: Set<String> = address == "127.0.0.2" ? [own, "from-jar=yes"] : [own]
+            let allowed: Set<String> = address == "127.0.0.2" ? [own, "from-jar=yes", "empty="] : [own]
             let sent = Set(host.cookieHeaders.flatMap { $0.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) } })
             // Each host gets back its own cookie (every page after the first few carries it)
             // and the jar's where it belongs; no host ever gets another's.

@@ -20,12 +20,18 @@ public struct CookieJar: Sendable, Hashable {
             var bytes = rawLine[...]
             if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
             if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-            let line = String(decoding: bytes, as: UTF8.self)
+            var line = String(decoding: bytes, as: UTF8.self)
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             if line.hasPrefix("#"), !line.hasPrefix(Self.httpOnlyPrefix) { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            var fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if fields.count == 6 {
+                // A cookie with an empty value whose trailing tab was lost (an editor, a
+                // copy): curl reads it as an empty value, and so does this jar.
+                line += "\t"
+                fields.append("")
+            }
             guard fields.count == 7 else {
-                throw CookieJarError(description: "line \(number) of \(path) is not a cookie: a Netscape cookie line has 7 fields separated by tabs (domain, subdomains, path, secure, expiry, name, value); it has \(fields.count)")
+                throw CookieJarError(description: "line \(number) of \(path) is not a cookie: a Netscape cookie line has 7 fields separated by tabs (domain, subdomains, path, secure, expiry, name, value; 6 when the value is empty); it has \(fields.count)")
             }
             let domain = fields[0].hasPrefix(Self.httpOnlyPrefix) ? fields[0].dropFirst(Self.httpOnlyPrefix.count) : fields[0]
             guard !domain.isEmpty, Int(fields[4]) != nil else {
