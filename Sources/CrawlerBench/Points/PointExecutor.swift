@@ -83,8 +83,11 @@ enum ChildPoint {
             return (result.terminationStatus, result.standardOutput, result.standardError)
         } catch let error as SubprocessError where error.code == .outputLimitExceeded {
             throw BenchError.point("a measured point printed more than \(outputLimit >> 20) MiB on standard output or \(errorLimit >> 20) MiB on standard error (\(executable.path)); no measurement is that large")
-        } catch {
+        } catch let error as SubprocessError where [.spawnFailed, .executableNotFound, .failedToChangeWorkingDirectory].contains(error.code) {
             throw BenchError.point("could not start \(executable.path) to measure a point: \(error)")
+        } catch {
+            // Started, then lost: its output could not be read or its exit not awaited.
+            throw BenchError.point("lost a measured point's child process (\(executable.path)): \(error)")
         }
     }
 
