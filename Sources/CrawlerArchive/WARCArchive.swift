@@ -8,8 +8,8 @@ import Synchronization
 /// the page's records are in the file, so a page the store commits afterwards is in the archive
 /// whenever the crawl is killed. When more than `backlogBytes` of pages wait, `add` waits
 /// before it hands its page over, so a slow disk slows the crawl instead of filling memory. A
-/// write error (a full disk) stops the archive, not the crawl: later pages are not archived,
-/// and `finish` throws the error.
+/// write error (a full disk) stops the archive: `add` answers false for that page and every
+/// later one (the pipeline then stops the crawl without storing them), and `finish` throws it.
 public final class WARCArchive: Sendable {
     /// Bytes of pages waiting to be encoded and written before `add` waits.
     public static let defaultBacklogBytes = 64 << 20
@@ -42,14 +42,15 @@ public final class WARCArchive: Sendable {
     /// Bytes of an unfinished record the writer cut off the end of a resumed archive.
     public var repairedBytes: Int { queue.sync { writer.writer.totals.repairedBytes } }
 
-    /// Archives `page`: returns when its records are written, or when the archive has stopped
-    /// on an error. Waits first while the backlog is full.
-    public func add(_ page: ArchivedPage) async {
+    /// Archives `page`: returns true when its records are written, false when the archive has
+    /// stopped on an error (this page's or an earlier one's). Waits first while the backlog is full.
+    @discardableResult
+    public func add(_ page: ArchivedPage) async -> Bool {
         let size = page.byteCount
         // In the group from the start: `finish` waits for a page still waiting for room too.
         pending.enter()
         await waitForRoom(for: size)
-        await withCheckedContinuation { (written: CheckedContinuation<Void, Never>) in
+        return await withCheckedContinuation { (written: CheckedContinuation<Bool, Never>) in
             encoding.async { [self] in
                 var encoded: EncodedPage?
                 if state.withLock({ $0.error == nil }) {
@@ -63,17 +64,19 @@ public final class WARCArchive: Sendable {
                     state.withLock { $0.encodeCPUSeconds += cpu }
                 }
                 queue.async { [self, encoded] in
+                    var wrote = false
                     if let encoded, state.withLock({ $0.error == nil }) {
                         let cpuStart = CPUTime.currentThread()
                         do {
                             try writer.writer.write(encoded)
+                            wrote = true
                         } catch {
                             fail(error)
                         }
                         writer.cpuSeconds += CPUTime.currentThread() - cpuStart
                     }
                     release(size)
-                    written.resume()
+                    written.resume(returning: wrote)
                 }
                 pending.leave()
             }

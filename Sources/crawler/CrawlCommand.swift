@@ -103,7 +103,11 @@ struct CrawlCommand: AsyncParsableCommand {
         if !output.quiet { print("") }
         print("Link graph: \(shown) (see crawler stats --db \(shown), crawler export --db \(shown) --format graphml)")
         if let archived = result.archive { print(Self.archiveLine(archived, path: archive.warc ?? "")) }
-        if let problem = result.archiveError { Console.warn("The WARC archive stopped early: \(problem)") }
+        if let problem = result.archiveError, let path = archive.warc {
+            // The pipeline stopped at the first page the archive could not take: nothing stored lacks its records.
+            Console.warn("The WARC archive stopped: \(problem). The crawl stopped with it; the pages it could not archive were not stored. Make room (or fix the path), then continue with: \(continuing) --warc \(path)\(archive.warcMaxSize == "1G" ? "" : " --warc-max-size \(archive.warcMaxSize)")")
+            throw ExitCode(1)
+        }
         if result.interrupted {
             let stopped = postgres ? "This node stopped; its unfinished URLs went back to the queue" : "Stopped"
             print("\(stopped) with \(Formatting.count(result.queued)) URLs still queued. Continue with: \(continuing)")

@@ -95,6 +95,41 @@ import Testing
         #expect(!rows.isEmpty && rows.allSatisfy { $0["pages"] as? Int == htmlPages }, "\(rows.map { $0["pages"] ?? "?" }) vs \(htmlPages)")
     }
 
+    /// An archive that cannot be written (here its second file's name is taken by a folder, as a
+    /// full disk would refuse it) stops the crawl: no page is stored without its records, the
+    /// user is told how to continue, and the resume, with room again, archives the rest.
+    @Test func anArchiveThatCannotBeWrittenStopsTheCrawlAndTheResumeFinishesIt() async throws {
+        let server = try await SyntheticWebServer.start(CrawlAnswerKeyTests.smallWeb)
+        let directory = try temporaryDirectory()
+        let database = directory.appendingPathComponent("crawl.sqlite").path
+        let archive = directory.appendingPathComponent("archive").path + "/"
+        let blocker = archive + "crawl-00001.warc.gz"
+        try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: true)
+        let stopped = try await CrawlAnswerKeyTests.crawl(server, database: database, extra: ["--warc", archive, "--warc-max-size", "64K"])
+        #expect(stopped.status == 1, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("The WARC archive stopped") && stopped.stderr.contains("crawl-00001.warc.gz"), "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("crawler crawl --resume --db \(database) --warc \(archive) --warc-max-size 64K"), "\(stopped.stderr)")
+        let first = try await WarcioProbe.read([archive + "crawl-00000.warc.gz"])
+        #expect(first.errors.isEmpty, "\(first.errors)")
+        let archived = Set(first.responses.keys).union(first.revisits.keys)
+        let stored = try GraphStore(path: database, createIfMissing: false).storedPages().filter { $0.status != nil }
+        let key = server.answerKey()
+        #expect(!stored.isEmpty && stored.count < key.fetchedPages.count, "\(stored.count) of \(key.fetchedPages.count) pages stored")
+        let unarchived = stored.map(\.url).filter { !archived.contains($0) }
+        #expect(unarchived.isEmpty, "pages stored without their records: \(unarchived.prefix(5))")
+
+        try FileManager.default.removeItem(atPath: blocker)
+        let resumed = try await CrawlerRun.run(["crawl", "--resume", "--db", database, "--warc", archive, "--warc-max-size", "64K"])
+        try await server.shutdown()
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let probe = try await WarcioProbe.read(WARCFileSet(path: archive).existingFiles())
+        #expect(probe.errors.isEmpty, "\(probe.errors)")
+        let duplicated = probe.responses.filter { $0.value.count > 1 }.keys.sorted()
+        #expect(duplicated.isEmpty, "pages with more than one response record: \(duplicated.prefix(5))")
+        try Self.expectComplete(probe, key: key, model: server.model)
+        #expect(try CrawlAnswerKeyTests.differences(database: database, key: key).isEmpty)
+    }
+
     /// A new crawl never writes into an archive that exists.
     @Test func refusesAnExistingArchive() async throws {
         let directory = try temporaryDirectory()

@@ -56,8 +56,9 @@ public struct CrawlPipeline: Sendable {
     private enum Event: Sendable {
         case fetched(FrontierEntry, Result<FetchResponse, FetchError>, timings: PageTimings)
         case parsed(CrawledPage)
-        /// A page's records are in the archive: it may be committed.
-        case archived(CrawledPage)
+        /// A page went to the archive: committed if its records were written (`written`);
+        /// if the archive stopped (a full disk), kept claimed for a resume, and the crawl stops.
+        case archived(CrawledPage, written: Bool)
         /// A robots.txt is known; `seeded` sitemaps it lists were seeded.
         case robotsKnown(seeded: Int)
         case claimed([String: [FrontierEntry]], asked: [String: Int], discovering: Int, commitsBefore: Int)
@@ -100,7 +101,8 @@ public struct CrawlPipeline: Sendable {
         // after the claim was asked for (the claim may have run before it).
         var commitsFinished = 0
         var batch: [CrawledPage] = []
-        var stopping = false  // --max-pages reached or cancelled: start nothing new
+        var stopping = false  // --max-pages reached, cancelled, or the archive stopped: start nothing new
+        var archiveFailed = false
         var lastProgress = clock.now
         // A shared store (a fleet): other processes queue work this one learns of only by asking.
         let shared = store.isShared
@@ -153,8 +155,7 @@ public struct CrawlPipeline: Sendable {
                 guard archive != nil, !page.exchanges.isEmpty else { return finish(page) }
                 archiving += 1
                 group.addTask {
-                    await self.archive(page)
-                    return .archived(page)
+                    .archived(page, written: await self.archive(page))
                 }
             }
 
@@ -308,9 +309,18 @@ public struct CrawlPipeline: Sendable {
                     case .parsed(let page):
                         parsing -= 1
                         archiveThenFinish(page)
-                    case .archived(let page):
+                    case .archived(let page, let written):
                         archiving -= 1
-                        finish(page)
+                        if written {
+                            finish(page)
+                        } else {
+                            // Storing a page its archive lacks would lose it for good (a resume
+                            // fetches only what is not stored): it stays claimed, and the crawl
+                            // stops for the archive as for a full database.
+                            archiveFailed = true
+                            stopping = true
+                            tally.cancelled += 1
+                        }
                     case .robotsKnown(let seeded):
                         robotsFetches -= 1
                         queues.requestFinished()
@@ -380,7 +390,7 @@ public struct CrawlPipeline: Sendable {
         tally.accounting.transferSlots = inFlightLimit
         tally.accounting.parsers = parser.parsers
         let summary = tally.summary(elapsed: (clock.now - start).seconds)
-        if Task.isCancelled { throw CrawlInterrupted(summary: summary) }
+        if Task.isCancelled || archiveFailed { throw CrawlInterrupted(summary: summary) }
         return summary
     }
 
@@ -407,11 +417,11 @@ public struct CrawlPipeline: Sendable {
     }
 
     /// Hands a fetched page's wire exchanges and outlinks to the archive, if the crawl keeps
-    /// one, and waits until they are written.
-    private func archive(_ page: CrawledPage) async {
-        guard let archive, !page.exchanges.isEmpty else { return }
+    /// one, and waits until they are written. False when the archive stopped before them.
+    private func archive(_ page: CrawledPage) async -> Bool {
+        guard let archive, !page.exchanges.isEmpty else { return true }
         let outlinks = page.links.map { ArchivedPage.Outlink(target: $0.target.string, kind: $0.kind.rawValue) }
-        await archive.add(ArchivedPage(exchanges: page.exchanges, outlinks: outlinks))
+        return await archive.add(ArchivedPage(exchanges: page.exchanges, outlinks: outlinks))
     }
 
     /// Parses a 2xx HTML page and decides which links it admits.
