@@ -105,7 +105,7 @@ struct CrawlCommand: AsyncParsableCommand {
         if let archived = result.archive { print(Self.archiveLine(archived, path: archive.warc ?? "")) }
         if let problem = result.archiveError, let path = archive.warc {
             // The pipeline stopped at the first page the archive could not take: nothing stored lacks its records.
-            Console.warn("The WARC archive stopped: \(problem). The crawl stopped with it; the pages it could not archive were not stored. Make room (or fix the path), then continue with: \(continuing) --warc \(path)\(archive.warcMaxSize == "1G" ? "" : " --warc-max-size \(archive.warcMaxSize)")")
+            Console.warn("The WARC archive stopped: \(problem). The crawl stopped with it: the pages it could not archive were not stored. Make room (or fix the path), then continue with: \(continuing) --warc \(path)\(archive.warcMaxSize == "1G" ? "" : " --warc-max-size \(archive.warcMaxSize)")")
             throw ExitCode(1)
         }
         if result.interrupted {
