@@ -47,6 +47,40 @@ import Testing
     #expect(try #require(RowBuilder.crawlRow(pairing: processes, corpus: "mixed", runs: [old])).bottleneck == "none")
 }
 
+/// The embedded web serves the crawl on the same cores: its CPU is given apart, never as the
+/// crawler's, and counted in how busy the CPU was, so a crawl short of cores is said to be.
+@Test func theEmbeddedWebsCPUCountsForTheCoresNotForTheCrawler() throws {
+    let pairing = CrawlPairing(fetchModel: .async, fetchConcurrency: 64, parseModel: .threads, parseWorkers: 2)
+    // 10 s on 2 cores; the crawler used 12.8 s of CPU (64%): no stage saturated.
+    let crawler = Fixtures.crawlMeasurement(wall: 10, slotSeconds: 60, parseCPU: 12, storeWall: 1, otherCPU: 0.1)
+    let alone = try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [crawler]))
+    #expect(alone.bottleneck == "none")
+    #expect(alone.stageCPU.web == nil)
+    // The web used 4 s meanwhile: the cores were 84% busy, so the CPU bounded the crawl.
+    var served = crawler
+    served.webCPUSeconds = 4
+    let row = try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [served]))
+    #expect(row.bottleneck == "the CPU")
+    #expect(abs(row.busy["the CPU"]! - 0.84) < 1e-9)
+    #expect(row.stageCPU.web == 20, "4 s for 200 pages: 20 s per 1,000 pages")
+    #expect(row.stageCPU.total == alone.stageCPU.total, "the crawler's own total leaves the web out")
+    #expect(row.busy["parsing"] == alone.busy["parsing"])
+    #expect(Conclusions.boundClause(row) == "bound by the CPU (busy 84%, the embedded web's use included)")
+    // A lighter web leaves the cores short of saturation, and the sentence says what was counted.
+    served.webCPUSeconds = 1
+    let light = try #require(RowBuilder.crawlRow(pairing: pairing, corpus: "mixed", runs: [served]))
+    #expect(light.bottleneck == "none")
+    #expect(Conclusions.boundClause(light) == "bound by no stage (the busiest, the CPU, the embedded web's use included, was busy 69%): it waited on politeness, for URLs, or for cores used outside the bench")
+    let report = BenchReport(
+        schemaVersion: BenchSchema.version, startedAt: "2026-01-01T00:00:00Z", durationSeconds: 60, machine: .current(), loadAverageAtStart: 0.2, loadAverageAtEnd: 1.5,
+        plan: .quick(cores: 2), source: "test figures", isolation: "none", fetch: [], parse: [], crawl: [light], conclusions: [])
+    let markdown = MarkdownReport.render(report)
+    #expect(markdown.contains("| CPU total | CPU web |"))
+    #expect(markdown.contains("| 64.00 | 5.00 |"), "the web's CPU per 1,000 pages has its own column: \(markdown)")
+    let chart = try #require(ReportCharts.all(report).first { $0.0 == "crawl-cpu-split.svg" })
+    #expect(chart.2.contains("embedded web (not the crawler)"))
+}
+
 @Test func pairingsParseFromTheirFlagSpelling() {
     #expect(CrawlPairing("async:64+threads:2") == CrawlPairing(fetchModel: .async, fetchConcurrency: 64, parseModel: .threads, parseWorkers: 2))
     #expect(CrawlPairing("async:64+threads:2")?.description == "async:64+threads:2")

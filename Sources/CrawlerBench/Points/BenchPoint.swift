@@ -150,6 +150,10 @@ public struct CrawlMeasurement: Sendable, Hashable, Codable {
     /// Where the crawl's time went, from its own clocks: CPU by stage, waiting by cause, how
     /// busy each stage was (nil in reports written before the bench recorded it).
     public var accounting: TimeAccounting? = nil
+    /// CPU seconds the bench's own process used while this crawl ran in its child process:
+    /// the embedded web serving it, on the same cores. Nil when not measured (a point run in
+    /// the bench's process, where the web's CPU is part of the crawler's "rest", or other URLs).
+    public var webCPUSeconds: Double? = nil
 
     /// Pages per second.
     public var pagesPerSecond: Double { wallSeconds > 0 ? Double(pages) / wallSeconds : 0 }

@@ -134,6 +134,8 @@ public struct CrawlRow: Sendable, Hashable, Codable {
     public var waiting: CrawlWaiting
     /// How busy each stage was over the run, as a fraction of what it could do (medians over
     /// runs; `TimeAccounting.utilization`'s stages: transfers, parsing, the store, the CPU).
+    /// Where the embedded web's CPU was measured, the CPU's figure counts it too: the cores
+    /// are the machine's, whoever uses them.
     public var busy: [String: Double]
     /// The stage that bounded the crawl (`TimeAccounting.bounding` of `busy`): `transfers`,
     /// `parsing`, `the store` or `the CPU`; `none` when no stage was saturated (the crawl
@@ -160,8 +162,11 @@ public struct CrawlStageCPU: Sendable, Hashable, Codable {
     public var store: Double
     /// The rest of the crawler process (scheduler, tasks, robots.txt).
     public var other: Double
+    /// Not the crawler's: the embedded web serving it, on the same cores (the bench's own
+    /// process, measured around each run); nil when not measured.
+    public var web: Double? = nil
 
-    /// Every stage together.
+    /// Every stage of the crawler together (the web's not included).
     public var total: Double { fetch + parse + store + other }
 }
 

@@ -156,12 +156,21 @@ public enum Conclusions {
     }
 
     /// "bound by parsing (busy 97%)", or, when no stage was saturated, what the busiest was.
+    /// Where the embedded web's CPU was measured, the CPU's figure includes it, and says so.
     static func boundClause(_ row: CrawlRow) -> String {
         guard let busiest = row.busiest else { return "with no time accounting" }
+        let webCounted = row.stageCPU.web != nil
+        let cpuNote = webCounted ? ", the embedded web's use included" : ""
         guard let busy = row.busy[row.bottleneck] else {
-            return "bound by no stage of the crawler (the busiest, \(busiest.stage), was busy \(percent(busiest.busy)): it waited on politeness, for URLs, or for cores other processes used, such as the embedded web's)"
+            guard webCounted, let cpu = row.busy["the CPU"] else {
+                return "bound by no stage of the crawler (the busiest, \(busiest.stage), was busy \(percent(busiest.busy)): it waited on politeness, for URLs, or for cores other processes used, such as the embedded web's)"
+            }
+            let busiestPart = busiest.stage == "the CPU"
+                ? "the busiest, the CPU\(cpuNote), was busy \(percent(cpu))"
+                : "the busiest, \(busiest.stage), was busy \(percent(busiest.busy)); the CPU\(cpuNote), \(percent(cpu))"
+            return "bound by no stage (\(busiestPart)): it waited on politeness, for URLs, or for cores used outside the bench"
         }
-        return "bound by \(row.bottleneck) (busy \(percent(busy)))"
+        return "bound by \(row.bottleneck) (busy \(percent(busy))\(row.bottleneck == "the CPU" ? cpuNote : ""))"
     }
 
     // MARK: - Documentation pages

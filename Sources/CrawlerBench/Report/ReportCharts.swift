@@ -64,13 +64,18 @@ public enum ReportCharts {
                     return speed
                 })
             charts.append(("crawl-throughput.svg", speedTitle, speed.render()))
-            let cpuTitle = "End-to-end CPU per 1,000 pages, by stage"
+            // The embedded web's CPU, where measured, as a last segment: the cores it took were
+            // the crawl's too (the table gives it apart from the crawler's total).
+            let withWeb = report.crawl.contains { $0.stageCPU.web != nil }
+            let cpuTitle = withWeb ? "End-to-end CPU per 1,000 pages, by stage, and the embedded web's" : "End-to-end CPU per 1,000 pages, by stage"
             let cpu = StackedBarChart(
                 title: cpuTitle, yLabel: "CPU seconds per 1,000 pages",
-                segmentNames: ["fetch threads", "parse (crawler process)", "parse (worker processes)", "store writer", "rest of the process"],
+                segmentNames: ["fetch threads", "parse (crawler process)", "parse (worker processes)", "store writer", "rest of the process"]
+                    + (withWeb ? ["embedded web (not the crawler)"] : []),
                 bars: report.crawl.map { row in
                     let stage = row.stageCPU
-                    return bar(row, [stage.fetch, max(0, stage.parse - stage.parseWorkers), stage.parseWorkers, stage.store, stage.other])
+                    return bar(row, [stage.fetch, max(0, stage.parse - stage.parseWorkers), stage.parseWorkers, stage.store, stage.other]
+                        + (withWeb ? [stage.web ?? 0] : []))
                 })
             charts.append(("crawl-cpu-split.svg", cpuTitle, cpu.render()))
         }

@@ -28,18 +28,25 @@ public enum RowBuilder {
     /// the crawl. Figures are medians over the runs that carry an accounting.
     public static func crawlRow(pairing: CrawlPairing, corpus: String, runs: [CrawlMeasurement]) -> CrawlRow? {
         guard let wall = Spread(runs.map(\.wallSeconds)) else { return nil }
-        let accounted = runs.compactMap { run in run.accounting.map { (pages: Double(max(run.pages, 1)), account: $0) } }
+        let accounted = runs.compactMap { run in run.accounting.map { (pages: Double(max(run.pages, 1)), account: $0, web: run.webCPUSeconds) } }
         func median(_ value: (TimeAccounting) -> Double) -> Double { Spread(accounted.map { value($0.account) })?.median ?? 0 }
         // Seconds per 1,000 pages, or (the same number) milliseconds per page.
         func perThousand(_ value: (TimeAccounting) -> Double) -> Double { Spread(accounted.map { value($0.account) / $0.pages * 1000 })?.median ?? 0 }
         let stageCPU = CrawlStageCPU(
             fetch: perThousand(\.fetchCPU), parse: perThousand(\.parseCPU), parseWorkers: perThousand(\.parseWorkersCPU),
-            store: perThousand(\.storeCPU), other: perThousand(\.otherCPU))
+            store: perThousand(\.storeCPU), other: perThousand(\.otherCPU),
+            web: accounted.allSatisfy { $0.web != nil } ? Spread(accounted.map { $0.web! / $0.pages * 1000 })?.median : nil)
         let waiting = CrawlWaiting(
             network: perThousand(\.networkWait), hostTurn: perThousand { $0.windowWait + $0.fetchPolitenessWait }, parser: perThousand(\.parseWait))
         var busy: [String: Double] = [:]
         for stage in accounted.first?.account.utilization.map(\.stage) ?? [] {
             busy[stage] = median { account in account.utilization.first { $0.stage == stage }?.busy ?? 0 }
+        }
+        if stageCPU.web != nil {
+            // The cores are the machine's: the embedded web's CPU took them from the crawl too.
+            busy["the CPU"] = Spread(accounted.map { run in
+                (run.account.totalCPU + (run.web ?? 0)) / (Double(max(1, run.account.cores)) * max(run.account.elapsed, 1e-9))
+            })?.median
         }
         let bottleneck = TimeAccounting.bounding(busy.sorted { $0.key < $1.key }.map { (stage: $0.key, busy: $0.value) })?.stage ?? "none"
         return CrawlRow(

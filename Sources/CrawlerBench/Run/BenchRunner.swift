@@ -136,9 +136,14 @@ public struct BenchRunner: Sendable {
                         seeds: seeds.map(\.string), fetchModel: pairing.fetchModel, fetchConcurrency: pairing.fetchConcurrency,
                         parseModel: pairing.parseModel, parseWorkers: pairing.parseWorkers, maxPages: plan.crawlPages,
                         unlimitedPerHost: server != nil, databasePath: database)
+                    // This process serves the embedded web while the child crawls: its CPU meanwhile
+                    // is the web's, on the cores the crawl had (nothing else runs here).
+                    let cpuBefore = CPUTime.process()
                     let outcome = try await executor.measure(.crawl(point))
+                    let webCPU = CPUTime.process() - cpuBefore
                     for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: database + suffix) }
-                    guard case .crawl(let result) = outcome else { throw BenchError.point("a crawl point answered with another kind of measurement") }
+                    guard case .crawl(var result) = outcome else { throw BenchError.point("a crawl point answered with another kind of measurement") }
+                    if server != nil, case .childProcess = executor { result.webCPUSeconds = webCPU }
                     runs.append(result)
                 }
                 if let row = RowBuilder.crawlRow(pairing: pairing, corpus: name, runs: runs) { rows.append(row) }
@@ -260,7 +265,7 @@ public struct BenchRunner: Sendable {
     var isolationDescription: String {
         switch executor {
         case .childProcess:
-            "each point runs in a fresh child process: peak memory (VmHWM) and threads are that point's own, and the embedded web's CPU is not counted"
+            "each point runs in a fresh child process: peak memory (VmHWM) and threads are that point's own, and the embedded web's CPU is not counted as the crawler's (a crawl's table gives it apart, as CPU web)"
         case .inProcess:
             "points run in the bench's own process: peak memory is the process's lifetime peak, and the embedded web's CPU is counted too"
         }
