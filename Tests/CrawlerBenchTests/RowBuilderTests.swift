@@ -78,7 +78,7 @@ import Testing
     #expect(markdown.contains("| CPU total | CPU web |"))
     #expect(markdown.contains("| 64.00 | 5.00 |"), "the web's CPU per 1,000 pages has its own column: \(markdown)")
     let chart = try #require(ReportCharts.all(report).first { $0.0 == "crawl-cpu-split.svg" })
-    #expect(chart.2.contains("embedded web (not the crawler)"))
+    #expect(chart.2.contains("embedded web (server)"))
 }
 
 @Test func pairingsParseFromTheirFlagSpelling() {

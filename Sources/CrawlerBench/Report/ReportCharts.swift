@@ -71,7 +71,7 @@ public enum ReportCharts {
             let cpu = StackedBarChart(
                 title: cpuTitle, yLabel: "CPU seconds per 1,000 pages",
                 segmentNames: ["fetch threads", "parse (crawler process)", "parse (worker processes)", "store writer", "rest of the process"]
-                    + (withWeb ? ["embedded web (not the crawler)"] : []),
+                    + (withWeb ? ["embedded web (server)"] : []),
                 bars: report.crawl.map { row in
                     let stage = row.stageCPU
                     return bar(row, [stage.fetch, max(0, stage.parse - stage.parseWorkers), stage.parseWorkers, stage.store, stage.other]
