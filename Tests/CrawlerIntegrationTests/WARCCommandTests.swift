@@ -56,11 +56,7 @@ import Testing
         let key = server.answerKey()
         try await server.shutdown()
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        let probe = try await WarcioProbe.read(WARCFileSet(path: archive).existingFiles())
-        #expect(probe.errors.isEmpty, "\(probe.errors)")
-        let duplicated = probe.responses.filter { $0.value.count > 1 }.keys.sorted()
-        #expect(duplicated.isEmpty, "pages with more than one response record: \(duplicated.prefix(5))")
-        try Self.expectComplete(probe, key: key, model: server.model)
+        let probe = try await Self.expectWholeAfterResume(archive, key: key, model: server.model)
         #expect(probe.count("warcinfo") == 2)  // one per run
         #expect(try CrawlAnswerKeyTests.differences(database: database, key: key).isEmpty)
     }
@@ -122,11 +118,7 @@ import Testing
         let resumed = try await CrawlerRun.run(["crawl", "--resume", "--db", database, "--warc", archive, "--warc-max-size", "64K"])
         try await server.shutdown()
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        let probe = try await WarcioProbe.read(WARCFileSet(path: archive).existingFiles())
-        #expect(probe.errors.isEmpty, "\(probe.errors)")
-        let duplicated = probe.responses.filter { $0.value.count > 1 }.keys.sorted()
-        #expect(duplicated.isEmpty, "pages with more than one response record: \(duplicated.prefix(5))")
-        try Self.expectComplete(probe, key: key, model: server.model)
+        try await Self.expectWholeAfterResume(archive, key: key, model: server.model)
         #expect(try CrawlAnswerKeyTests.differences(database: database, key: key).isEmpty)
     }
 
@@ -148,6 +140,18 @@ import Testing
         let fresh = try await CrawlerRun.run(["crawl", "http://127.0.0.1:9/", "--db", earlier, "--fresh", "--warc", archive])
         #expect(fresh.status != 0)
         #expect(FileManager.default.fileExists(atPath: earlier), "a refused --fresh crawl deleted the database it would have replaced")
+    }
+
+    /// The archive at `archive` after a stopped crawl was resumed: it reads back whole, with one
+    /// response per page (a page fetched again is a revisit) and every fetched page of the key.
+    @discardableResult
+    static func expectWholeAfterResume(_ archive: String, key: AnswerKey, model: SiteModel, sourceLocation: SourceLocation = #_sourceLocation) async throws -> WarcioProbe {
+        let probe = try await WarcioProbe.read(WARCFileSet(path: archive).existingFiles(), sourceLocation: sourceLocation)
+        #expect(probe.errors.isEmpty, "\(probe.errors)", sourceLocation: sourceLocation)
+        let duplicated = probe.responses.filter { $0.value.count > 1 }.keys.sorted()
+        #expect(duplicated.isEmpty, "pages with more than one response record: \(duplicated.prefix(5))", sourceLocation: sourceLocation)
+        try expectComplete(probe, key: key, model: model, sourceLocation: sourceLocation)
+        return probe
     }
 
     /// Each fetched page of the key has a response or revisit whose payload digest, as warcio
