@@ -1,5 +1,6 @@
 @testable import CrawlerArchive
 import CrawlerCore
+import Foundation
 import Testing
 
 /// Digests, dates, record IDs and the records built from wire exchanges.
@@ -24,7 +25,16 @@ import Testing
         let groups = uuid.split(separator: "-").map(\.count)
         #expect(groups == [8, 4, 4, 4, 12])
         #expect(uuid.split(separator: "-")[2].first == "4")
-        #expect(WARCRecordID.make() != id)
+        #expect("89ab".contains(uuid.split(separator: "-")[3].first!), "the RFC 4122 variant")
+        #expect(uuid.allSatisfy { "0123456789abcdef-".contains($0) })
+        #expect(UUID(uuidString: String(uuid)) != nil)
+        let many = Set((0..<10_000).map { _ in WARCRecordID.make() })
+        #expect(many.count == 10_000 && !many.contains(id))
+        // Every random bit varies: no byte of the UUID is stuck (a draw reused, a byte left 0).
+        let hexes = many.map { Array($0.dropFirst(10).dropLast().filter { $0 != "-" }) }
+        for position in 0..<32 where position != 12 && position != 16 {
+            #expect(Set(hexes.map { $0[position] }).count > 1, "hex digit \(position) never changes")
+        }
     }
 
     /// The block is the header as received and the payload; the digests are of those bytes.
