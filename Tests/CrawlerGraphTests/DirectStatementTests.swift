@@ -55,6 +55,31 @@ import Testing
         }
     }
 
+    /// A string is bound whole, a NUL byte inside included, and read back whole.
+    @Test func textWithANulByteIsKeptWhole() throws {
+        let queue = try database()
+        try queue.write { db in
+            try DirectStatement(db, sql: "INSERT INTO t (i, s) VALUES (?, ?)").execute(1, "before\u{0}after")
+            #expect(try DirectStatement(db, sql: "SELECT length(CAST(s AS BLOB)) FROM t").fetchInt64() == 12)
+            #expect(try DirectStatement(db, sql: "SELECT s FROM t").fetchOne { $0.text(0) } == "before\u{0}after")
+        }
+    }
+
+    /// The commit path and GRDB share the connection's statement cache: the same SQL run by one,
+    /// then the other, then the first again, gives each its own arguments' answer.
+    @Test func aCachedStatementServesGRDBAndDirectCallsAlike() throws {
+        let queue = try database()
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO t (i, s) VALUES (1, 'one'), (2, 'two'), (3, 'three')")
+            let sql = "SELECT i FROM t WHERE s = ?"
+            #expect(try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: ["two"]) == 2)
+            #expect(try DirectStatement(db, sql: sql).fetchInt64("three") == 3)
+            #expect(try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: ["one"]) == 1)
+            #expect(try DirectStatement(db, sql: sql).fetchInt64("none") == nil)
+            #expect(try Int64.fetchAll(db.cachedStatement(sql: sql), arguments: ["three"]) == [3])
+        }
+    }
+
     @Test func aFailureIsGRDBsErrorAndTheStatementWorksAgain() throws {
         let queue = try database()
         try queue.write { db in

@@ -12,8 +12,11 @@ import GRDBSQLite
 /// pages, 300+ links each)" (`make microbench`).
 ///
 /// Only for statements that run inside a transaction GRDB opened (`GraphStore.write`) and do not
-/// begin or end one: GRDB's transaction bookkeeping is skipped, which is only right for
-/// statements that leave the transaction state as they found it. Errors are GRDB's own
+/// begin or end one: GRDB's per-statement bookkeeping is skipped, which is only right for
+/// statements that leave the transaction state as they found it. Skipped with it: transaction
+/// observers and `ValueObservation` (the store registers none; one added later would not see
+/// these statements' changes), and GRDB's eviction of a failed statement from its cache (a
+/// statement here is reset before each use instead). Errors are GRDB's own
 /// `DatabaseError` with SQLite's extended code, so `GraphStore.storeError` maps them as any
 /// other (a full disk is `.diskFull`), and GRDB rolls the transaction back.
 struct DirectStatement {
@@ -51,6 +54,9 @@ struct DirectStatement {
     }
 
     private func bind<each Value: SQLiteBindable>(_ values: repeat each Value) throws {
+        var count: CInt = 0
+        for _ in repeat each values { count += 1 }
+        precondition(count == sqlite3_bind_parameter_count(handle), "\(statement.sql) takes \(sqlite3_bind_parameter_count(handle)) values, given \(count)")
         // A statement that failed last time reports that failure again here; it was thrown then.
         sqlite3_reset(handle)
         var index: CInt = 0
@@ -59,7 +65,6 @@ struct DirectStatement {
             let code = value.bind(to: handle, at: index)
             guard code == SQLITE_OK else { throw failure(code) }
         }
-        precondition(index == sqlite3_bind_parameter_count(handle), "\(statement.sql) takes \(sqlite3_bind_parameter_count(handle)) values, given \(index)")
     }
 
     private func failure(_ code: CInt) -> DatabaseError {
@@ -81,10 +86,10 @@ struct DirectRow {
     /// Column `index` as an `Int` (0 for NULL).
     func int(_ index: CInt) -> Int { Int(sqlite3_column_int64(handle, index)) }
 
-    /// Column `index` as text, nil for NULL.
+    /// Column `index` as text, nil for NULL (all of it: a NUL byte inside does not end it).
     func text(_ index: CInt) -> String? {
         guard let bytes = sqlite3_column_text(handle, index) else { return nil }
-        return String(cString: bytes)
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
     }
 
     /// Whether column `index` is NULL.
@@ -114,15 +119,18 @@ extension Double: SQLiteBindable {
 }
 
 extension String: SQLiteBindable {
+    /// All of the string's UTF-8, a NUL byte inside included (GRDB binds up to the first NUL).
+    /// Past SQLite's length limit, SQLite answers `SQLITE_TOOBIG`, thrown as any error.
     func bind(to statement: SQLiteStatement, at index: CInt) -> CInt {
         var text = self
         return text.withUTF8 { bytes in
             // SQLITE_TRANSIENT: SQLite copies the bytes, so the binding outlives this closure.
             // An empty buffer may have no address, and a NULL address would bind NULL, not "".
             let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-            guard let base = bytes.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, transient) }
+            let encoding = UInt8(SQLITE_UTF8)
+            guard let base = bytes.baseAddress else { return sqlite3_bind_text64(statement, index, "", 0, transient, encoding) }
             return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                sqlite3_bind_text(statement, index, $0, CInt(bytes.count), transient)
+                sqlite3_bind_text64(statement, index, $0, sqlite3_uint64(bytes.count), transient, encoding)
             }
         }
     }
