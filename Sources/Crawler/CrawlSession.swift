@@ -68,7 +68,8 @@ public struct CrawlSession: Sendable {
         public var summary: CrawlSummary
         /// The settings the run used (from the database when resuming).
         public var settings: CrawlSettings
-        /// Whether Ctrl-C (cancellation) stopped it before the frontier was empty.
+        /// Whether it stopped before the frontier was empty: Ctrl-C (cancellation), or the archive
+        /// stopped on a write error (`archiveStoppedCrawl`).
         public var interrupted: Bool
         /// URLs left in the frontier.
         public var queued: Int
@@ -76,8 +77,12 @@ public struct CrawlSession: Sendable {
         public var seedFailures: [SeedFailure]? = nil
         /// What the WARC archive holds after this run, when the crawl keeps one.
         public var archive: WARCSummary? = nil
-        /// Why the archive stopped before the crawl did (a full disk), if it did.
+        /// Why the archive failed (a full disk), if it did: a write refused during the crawl
+        /// (`archiveStoppedCrawl`), or the last file's flush or close at the end.
         public var archiveError: String? = nil
+        /// The archive refused a page's records and the crawl stopped there: no page it lacks
+        /// was stored. False when the archive only failed to flush or close at the end.
+        public var archiveStoppedCrawl = false
 
         /// A result (other stores' sessions build theirs too).
         public init(summary: CrawlSummary, settings: CrawlSettings, interrupted: Bool, queued: Int, seedFailures: [SeedFailure]? = nil) {
@@ -171,6 +176,7 @@ public struct CrawlSession: Sendable {
         var result = Result(summary: summary, settings: settings, interrupted: interrupted, queued: queued, seedFailures: seedFailures)
         result.archive = archived
         result.archiveError = archiveError
+        result.archiveStoppedCrawl = warc?.refusedAPage ?? false
         return result
     }
 

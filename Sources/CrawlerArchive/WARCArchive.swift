@@ -28,6 +28,8 @@ public final class WARCArchive: Sendable {
         /// Pages waiting for room, first come first served, with their sizes.
         var waiters: [(size: Int, continuation: CheckedContinuation<Void, Never>)] = []
         var error: WARCError?
+        /// `add` answered false at least once.
+        var refusedAPage = false
         var encodeCPUSeconds = 0.0
     }
 
@@ -39,12 +41,16 @@ public final class WARCArchive: Sendable {
         encoder = fileWriter.encoder
     }
 
+    /// Whether `add` refused a page (answered false): the crawl stopped at a write error, rather
+    /// than failing only to flush or close the last file in `finish`.
+    public var refusedAPage: Bool { state.withLock { $0.refusedAPage } }
+
     /// Bytes of an unfinished record the writer cut off the end of a resumed archive.
     public var repairedBytes: Int { queue.sync { writer.writer.totals.repairedBytes } }
 
     /// Archives `page`: returns true when its records are written, false when the archive has
-    /// stopped on an error (this page's or an earlier one's). Waits first while the backlog is full.
-    @discardableResult
+    /// stopped on an error (this page's or an earlier one's): then the page must not be stored
+    /// as archived. Waits first while the backlog is full.
     public func add(_ page: ArchivedPage) async -> Bool {
         let size = page.byteCount
         // In the group from the start: `finish` waits for a page still waiting for room too.
@@ -76,6 +82,7 @@ public final class WARCArchive: Sendable {
                         writer.cpuSeconds += CPUTime.currentThread() - cpuStart
                     }
                     release(size)
+                    if !wrote { state.withLock { $0.refusedAPage = true } }
                     written.resume(returning: wrote)
                 }
                 pending.leave()

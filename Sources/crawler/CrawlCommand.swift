@@ -97,15 +97,21 @@ struct CrawlCommand: AsyncParsableCommand {
             CrawlSession(databasePath: db, resume: resume, fresh: fresh, settings: settings, archive: archive.settings), output: output.output)
         // A PostgreSQL URL is printed without its password (the URL never holds one: it is refused).
         let shown = postgres ? "\(try PostgresLocation(db))" : db
-        let continuing = postgres ? "crawler crawl --join --db \(shown)" : "crawler crawl --resume --db \(shown)"
+        // A --warc crawl continues with the same archive (it is not stored with the crawl).
+        let continuing = postgres ? "crawler crawl --join --db \(shown)" : "crawler crawl --resume --db \(shown)" + archive.resumeFlags
         let report = result.summary.report()
         print(output.quiet ? String(report.prefix { $0 != "\n" }) : report)
         if !output.quiet { print("") }
         print("Link graph: \(shown) (see crawler stats --db \(shown), crawler export --db \(shown) --format graphml)")
         if let archived = result.archive { print(Self.archiveLine(archived, path: archive.warc ?? "")) }
-        if let problem = result.archiveError, let path = archive.warc {
-            // The pipeline stopped at the first page the archive could not take: nothing stored lacks its records.
-            Console.warn("The WARC archive stopped: \(problem). The crawl stopped with it: the pages it could not archive were not stored. Make room (or fix the path), then continue with: \(continuing) --warc \(path)\(archive.warcMaxSize == "1G" ? "" : " --warc-max-size \(archive.warcMaxSize)")")
+        if let error = result.archiveError {
+            let problem = error.hasSuffix(".") ? String(error.dropLast()) : error
+            if result.archiveStoppedCrawl {
+                // The pipeline stopped at the first page the archive could not take: nothing stored lacks its records.
+                Console.warn("The WARC archive stopped: \(problem). The crawl stopped with it: the pages it could not archive were not stored. Fix the cause (a full disk: make room), then continue with: \(continuing)")
+            } else {
+                Console.warn("The WARC archive could not be flushed or closed at the end: \(problem). Every stored page's records were written to it, but they may not all be on disk: check the disk, then read the archive back (crawler crawl --from-warc, or warcio).")
+            }
             throw ExitCode(1)
         }
         if result.interrupted {

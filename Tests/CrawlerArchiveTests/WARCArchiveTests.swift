@@ -18,7 +18,7 @@ import Testing
         let directory = try temporaryDirectory("warc").path
         let archive = try WARCArchive(fileSet: WARCFileSet(path: directory + "/a.warc.gz"), maxFileBytes: 1 << 30, info: WARCFileWriterTests.info, resume: false)
         for index in 0..<12 {
-            await archive.add(ArchivedPage(exchanges: [WARCRecordTests.exchange("http://127.0.0.1/\(index)", body: Self.body(index))]))
+            #expect(await archive.add(ArchivedPage(exchanges: [WARCRecordTests.exchange("http://127.0.0.1/\(index)", body: Self.body(index))])))
             let responses = try WARCFileWriterTests.read(directory + "/a.warc.gz").filter { $0.type == .response }
             #expect(responses.count == index + 1, "page \(index) returned from add before its records were written")
         }
@@ -37,7 +37,7 @@ import Testing
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<6 {
                 group.addTask {
-                    await archive.add(ArchivedPage(exchanges: [WARCRecordTests.exchange("http://127.0.0.1/\(index)", body: Self.body(index, bytes: 30_000))]))
+                    #expect(await archive.add(ArchivedPage(exchanges: [WARCRecordTests.exchange("http://127.0.0.1/\(index)", body: Self.body(index, bytes: 30_000))])))
                 }
             }
         }
@@ -56,7 +56,7 @@ import Testing
             for index in 0..<pages {
                 group.addTask {
                     let exchange = WARCRecordTests.exchange("http://127.0.0.1/\(index)", body: Self.body(index % payloads))
-                    await archive.add(ArchivedPage(exchanges: [exchange], outlinks: [.init(target: "http://127.0.0.1/\(index + 1)", kind: "a")]))
+                    #expect(await archive.add(ArchivedPage(exchanges: [exchange], outlinks: [.init(target: "http://127.0.0.1/\(index + 1)", kind: "a")])))
                 }
             }
         }

@@ -69,9 +69,10 @@ public struct CrawlPipeline: Sendable {
         case fleetChecked(FleetWork?)
     }
 
-    /// Crawls until the frontier is empty, `--max-pages` is reached, or the task is cancelled.
-    /// On cancellation, finished pages are committed, claimed URLs not started go back to the
-    /// queue, pages still in flight stay claimed (a resume puts them back in the queue), and
+    /// Crawls until the frontier is empty, `--max-pages` is reached, the task is cancelled, or
+    /// the archive stops on a write error. On cancellation or an archive stop, finished pages are
+    /// committed (those the archive could not take are not), claimed URLs not started go back to
+    /// the queue, pages still in flight stay claimed (a resume puts them back in the queue), and
     /// `CrawlInterrupted` is thrown. `progress`, when given, is called as pages finish (at most
     /// every 100 ms, and once at the end); `failure` for each page that failed or was skipped.
     public func run(progress: (@Sendable (CrawlProgress) -> Void)? = nil, failure: (@Sendable (PageFailure) -> Void)? = nil) async throws -> CrawlSummary {
@@ -504,7 +505,8 @@ public struct CrawlPipeline: Sendable {
     }
 }
 
-/// Thrown by `CrawlPipeline.run` when the crawl was cancelled (Ctrl-C); carries what was done.
+/// Thrown by `CrawlPipeline.run` when the crawl was cancelled (Ctrl-C) or its archive stopped on
+/// a write error; carries what was done.
 public struct CrawlInterrupted: Error, Sendable {
     /// Totals up to the interruption.
     public var summary: CrawlSummary

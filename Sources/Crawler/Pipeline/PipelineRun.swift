@@ -9,7 +9,8 @@ import Foundation
 /// session (the SQLite one, a PostgreSQL fleet's node) goes through here, so they start, stop
 /// on Ctrl-C and clean up alike.
 public enum PipelineRun {
-    /// How the pipeline ended: its summary, and whether a Ctrl-C stopped it.
+    /// How the pipeline ended: its summary, and whether it stopped early (Ctrl-C, or the
+    /// archive stopped on a write error).
     public struct Outcome: Sendable {
         public var summary: CrawlSummary
         public var interrupted: Bool
@@ -17,7 +18,8 @@ public enum PipelineRun {
 
     /// Runs the pipeline. `makeStore` is called once the engines are up (a parse engine that
     /// cannot start fails the run before anything is recorded); an error it or the pipeline
-    /// throws is rethrown after the engines are shut down. A Ctrl-C is an outcome, not an error.
+    /// throws is rethrown after the engines are shut down. A Ctrl-C (or an archive's stop) is an
+    /// outcome, not an error.
     public static func run(
         settings: CrawlSettings, policy: FrontierPolicy, seeds: [NormalizedURL], workerExecutable: URL?,
         progress: (@Sendable (CrawlProgress) -> Void)?, failure: (@Sendable (PageFailure) -> Void)?,

@@ -9,7 +9,16 @@ struct ArchiveArguments: ParsableArguments {
     var warc: String?
 
     @Option(name: .customLong("warc-max-size"), help: ArgumentHelp("Start a new WARC file past this size: bytes, or with a K, M or G suffix.", valueName: "size"))
-    var warcMaxSize: String = "1G"
+    var warcMaxSize: String = Self.defaultMaxSize
+
+    /// `--warc-max-size`'s default.
+    static let defaultMaxSize = "1G"
+
+    /// The flags a `--resume` needs to keep archiving as this run did ("" without `--warc`).
+    var resumeFlags: String {
+        guard let warc else { return "" }
+        return " --warc \(warc)" + (warcMaxSize == Self.defaultMaxSize ? "" : " --warc-max-size \(warcMaxSize)")
+    }
 
     func validate() throws {
         if let warc, warc.isEmpty { throw ValidationError("--warc needs a file or folder path") }
