@@ -55,9 +55,12 @@ public struct TimeAccounting: Sendable, Hashable, Codable {
             ("transfers", transferSlotSeconds / (Double(max(1, transferSlots)) * elapsed)),
             ("parsing", parseCPU / (Double(max(1, min(parsers, cores))) * elapsed)),
             ("the store", storeWall / elapsed),
-            ("the CPU", totalCPU / (Double(max(1, cores)) * elapsed)),
+            (Self.cpuStage, totalCPU / (Double(max(1, cores)) * elapsed)),
         ]
     }
+
+    /// The name of the whole CPU among `utilization`'s stages (the others are the pipeline's).
+    public static let cpuStage = "the CPU"
 
     /// How busy a stage must be to bound the crawl: below, the crawl waited on politeness or
     /// ran short of queued URLs.
@@ -68,8 +71,8 @@ public struct TimeAccounting: Sendable, Hashable, Codable {
     /// (parse CPU is part of the CPU, so naming the stage says more than naming the cores);
     /// else the CPU when it was; else none (nil).
     public static func bounding(_ stages: [(stage: String, busy: Double)]) -> (stage: String, busy: Double)? {
-        if let stage = stages.filter({ $0.stage != "the CPU" }).max(by: { $0.busy < $1.busy }), stage.busy >= saturated { return stage }
-        if let cpu = stages.first(where: { $0.stage == "the CPU" }), cpu.busy >= saturated { return cpu }
+        if let stage = stages.filter({ $0.stage != cpuStage }).max(by: { $0.busy < $1.busy }), stage.busy >= saturated { return stage }
+        if let cpu = stages.first(where: { $0.stage == cpuStage }), cpu.busy >= saturated { return cpu }
         return nil
     }
 

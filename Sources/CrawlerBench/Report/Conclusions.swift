@@ -1,3 +1,4 @@
+import Crawler
 import CrawlerCore
 import Foundation
 import SyntheticWeb
@@ -162,15 +163,15 @@ public enum Conclusions {
         let webCounted = row.stageCPU.web != nil
         let cpuNote = webCounted ? ", the embedded web's use included" : ""
         guard let busy = row.busy[row.bottleneck] else {
-            guard webCounted, let cpu = row.busy["the CPU"] else {
+            guard webCounted, let cpu = row.busy[TimeAccounting.cpuStage] else {
                 return "bound by no stage of the crawler (the busiest, \(busiest.stage), was busy \(percent(busiest.busy)): it waited on politeness, for URLs, or for cores other processes used, such as the embedded web's)"
             }
-            let busiestPart = busiest.stage == "the CPU"
+            let busiestPart = busiest.stage == TimeAccounting.cpuStage
                 ? "the busiest, the CPU\(cpuNote), was busy \(percent(cpu))"
                 : "the busiest, \(busiest.stage), was busy \(percent(busiest.busy)); the CPU\(cpuNote), \(percent(cpu))"
             return "bound by no stage (\(busiestPart)): it waited on politeness, for URLs, or for cores used outside the bench"
         }
-        return "bound by \(row.bottleneck) (busy \(percent(busy))\(row.bottleneck == "the CPU" ? cpuNote : ""))"
+        return "bound by \(row.bottleneck) (busy \(percent(busy))\(row.bottleneck == TimeAccounting.cpuStage ? cpuNote : ""))"
     }
 
     // MARK: - Documentation pages

@@ -42,10 +42,11 @@ public enum RowBuilder {
         for stage in accounted.first?.account.utilization.map(\.stage) ?? [] {
             busy[stage] = median { account in account.utilization.first { $0.stage == stage }?.busy ?? 0 }
         }
-        if stageCPU.web != nil {
+        if stageCPU.web != nil, busy[TimeAccounting.cpuStage] != nil {
             // The cores are the machine's: the embedded web's CPU took them from the crawl too.
-            busy["the CPU"] = Spread(accounted.map { run in
-                (run.account.totalCPU + (run.web ?? 0)) / (Double(max(1, run.account.cores)) * max(run.account.elapsed, 1e-9))
+            // (Measured over the child's whole life, a little longer than the crawl it divides by.)
+            busy[TimeAccounting.cpuStage] = Spread(accounted.filter { $0.account.elapsed > 0 }.map { run in
+                (run.account.totalCPU + (run.web ?? 0)) / (Double(max(1, run.account.cores)) * run.account.elapsed)
             })?.median
         }
         let bottleneck = TimeAccounting.bounding(busy.sorted { $0.key < $1.key }.map { (stage: $0.key, busy: $0.value) })?.stage ?? "none"

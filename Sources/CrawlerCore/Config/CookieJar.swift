@@ -1,6 +1,7 @@
 /// The cookies a crawl starts with (`--cookie-jar FILE`), as lines of the Netscape cookie file
 /// format that curl, wget (`--load-cookies`) and browser extensions write: seven fields
-/// separated by tabs (domain, include subdomains, path, secure, expiry, name, value), comment
+/// separated by tabs (domain, include subdomains, path, secure, expiry, name, value; six when
+/// an empty value lost its tab, as curl reads them too), comment
 /// lines starting with `#`, except `#HttpOnly_`, which marks an HttpOnly cookie's domain.
 /// A crawl with cookies keeps one jar for all its transfers, per host as a browser keeps it,
 /// and adds what servers set; the file is only read, never written.
