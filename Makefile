@@ -67,7 +67,7 @@ bench: release
 	$$($(SWIFT) build -c release --show-bin-path)/crawler bench $(BENCH_ARGS)
 
 # Micro-benchmarks of the hot paths (package-benchmark, release build): URL normalization, link
-# extraction, store inserts. BENCHMARK_ARGS passes flags, e.g. "baseline compare main".
+# extraction, frame round trips, WARC encoding, store inserts. BENCHMARK_ARGS passes flags, e.g. "baseline compare main".
 microbench: deps
 	$(SWIFT) package --allow-writing-to-package-directory benchmark $(BENCHMARK_ARGS)
 

@@ -158,7 +158,7 @@ let package = Package(
         .executableTarget(
             name: "CrawlerBenchmarks",
             dependencies: [
-                "CrawlerCore", "CrawlerParse", "CrawlerGraph", "CrawlerBench", "SyntheticWeb",
+                "CrawlerCore", "CrawlerParse", "CrawlerGraph", "CrawlerArchive", "CrawlerBench", "SyntheticWeb",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/CrawlerBenchmarks",

@@ -2,6 +2,7 @@
 // `make microbench` (or `swift package benchmark`). Compare against a saved baseline with
 // `swift package benchmark baseline update main` then `swift package benchmark baseline compare main`.
 import Benchmark
+import CrawlerArchive
 import CrawlerBench
 import CrawlerCore
 import CrawlerGraph
@@ -62,6 +63,27 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             blackHole(WireRoundTrip.requestFrame(for: framedJob))
             blackHole(try? WireRoundTrip.decodeResponse(WireRoundTrip.responseFrame(for: framedPage)))
+        }
+    }
+
+    // MARK: WARC encoding (what --warc adds per page, off the crawl's threads)
+
+    // A page's three records (response, request, metadata with its outlinks), each digested and
+    // compressed into a gzip member of its own. The encoder is never told a page was written, so
+    // every page is a response, never a revisit.
+    let encoder = WARCEncoder()
+    let archivedPages = corpus.jobs.map { job in
+        let outlinks = ((try? extractor.extract(job).get())?.links ?? []).map { ArchivedPage.Outlink(target: $0.target.string, kind: $0.kind.rawValue) }
+        let exchange = HTTPExchange(
+            url: job.url, startedAt: 1_764_954_245, ipAddress: "127.0.0.1",
+            requestHeader: Array("GET \(job.url.string) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n".utf8),
+            responseHeader: Array("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(job.body.count)\r\n\r\n".utf8),
+            payload: job.body)
+        return ArchivedPage(exchanges: [exchange], outlinks: outlinks)
+    }
+    Benchmark("WARC encode (one 30 KB page: digests and three gzip members)", configuration: .init(scalingFactor: .one)) { benchmark in
+        for iteration in benchmark.scaledIterations {
+            blackHole(try? encoder.encode(archivedPages[iteration % archivedPages.count]))
         }
     }
 
