@@ -243,7 +243,7 @@ public enum WARCError: Error, CustomStringConvertible, Sendable {
         case .exists(let path):
             "\(path) already exists: pass --resume to append to the archive of the crawl being resumed, or choose another --warc path."
         case .write(let path, let cause):
-            "cannot write WARC file \(path): \(cause); check free space and permissions"
+            "cannot write WARC file \(path): \(cause). Check free space and permissions."
         case .compression(let detail):
             "cannot compress a WARC record: \(detail)."
         }

@@ -104,13 +104,13 @@ struct CrawlCommand: AsyncParsableCommand {
         if !output.quiet { print("") }
         print("Link graph: \(shown) (see crawler stats --db \(shown), crawler export --db \(shown) --format graphml)")
         if let archived = result.archive { print(Self.archiveLine(archived, path: archive.warc ?? "")) }
-        if let error = result.archiveError {
-            let problem = error.hasSuffix(".") ? String(error.dropLast()) : error
+        if let problem = result.archiveError {
+            // `WARCError` descriptions are whole sentences, ending in a full stop.
             if result.archiveStoppedCrawl {
                 // The pipeline stopped at the first page the archive could not take: nothing stored lacks its records.
-                Console.warn("The WARC archive stopped: \(problem). The crawl stopped with it: the pages it could not archive were not stored. Fix the cause (a full disk: make room), then continue with: \(continuing)")
+                Console.warn("The WARC archive stopped: \(problem) The crawl stopped with it: the pages it could not archive were not stored. Fix the cause (a full disk: make room), then continue with: \(continuing)")
             } else {
-                Console.warn("The WARC archive could not be flushed or closed at the end: \(problem). Every stored page's records were written to it, but they may not all be on disk: check the disk, then read the archive back (crawler crawl --from-warc, or warcio).")
+                Console.warn("The WARC archive could not be flushed or closed at the end: \(problem) Every stored page's records were written to it, but they may not all be on disk: check the disk, then read the archive back (crawler crawl --from-warc, or warcio).")
             }
             throw ExitCode(1)
         }

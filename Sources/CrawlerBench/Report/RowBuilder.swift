@@ -32,10 +32,12 @@ public enum RowBuilder {
         func median(_ value: (TimeAccounting) -> Double) -> Double { Spread(accounted.map { value($0.account) })?.median ?? 0 }
         // Seconds per 1,000 pages, or (the same number) milliseconds per page.
         func perThousand(_ value: (TimeAccounting) -> Double) -> Double { Spread(accounted.map { value($0.account) / $0.pages * 1000 })?.median ?? 0 }
+        // The web's CPU only when every run measured it (a median of some runs would mislead).
+        let webPerThousand = accounted.compactMap { run in run.web.map { $0 / run.pages * 1000 } }
         let stageCPU = CrawlStageCPU(
             fetch: perThousand(\.fetchCPU), parse: perThousand(\.parseCPU), parseWorkers: perThousand(\.parseWorkersCPU),
             store: perThousand(\.storeCPU), other: perThousand(\.otherCPU),
-            web: accounted.allSatisfy { $0.web != nil } ? Spread(accounted.map { $0.web! / $0.pages * 1000 })?.median : nil)
+            web: webPerThousand.count == accounted.count ? Spread(webPerThousand)?.median : nil)
         let waiting = CrawlWaiting(
             network: perThousand(\.networkWait), hostTurn: perThousand { $0.windowWait + $0.fetchPolitenessWait }, parser: perThousand(\.parseWait))
         var busy: [String: Double] = [:]
