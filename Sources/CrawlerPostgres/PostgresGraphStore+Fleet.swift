@@ -79,6 +79,11 @@ extension PostgresGraphStore {
     /// keeps their leases. Every other lease it holds is handed back first (a host it finished
     /// with, or named here and found empty), so a lease lives exactly as long as the node has
     /// work of that host, and the heartbeat never keeps a host from the rest of the fleet.
+    ///
+    /// A node holding more than its fair share (nodes joined after it leased its hosts) gets
+    /// no refill for the hosts past its share: their windows run dry, the node lets them go,
+    /// and the nodes that joined lease them. Without this a node that started alone would keep
+    /// every host until each ran out of URLs, and the nodes that joined would wait for nothing.
     public func claim(
         node: NodeID, hosts wanted: [String: Int], discover: Int, perHost: Int, known: Set<String>, leaseSeconds: Double,
         handoverSeconds: Double, holding: Set<String>
@@ -91,11 +96,16 @@ extension PostgresGraphStore {
                 """, logger: logger)
             var limits: [Int64: Int] = [:]
             var names: [Int64: String] = [:]
+            let share = try await Self.fairShare(connection, node: me, leaseSeconds: leaseSeconds, logger: logger)
+            // Past its share (nodes joined since it took its hosts), a node refills only its
+            // first `share` hosts by id: the others drain, the node lets them go, and the nodes
+            // below their share lease them. Always the same hosts, so no more are shed than needed.
+            let shed = Array(share.leases.dropFirst(share.share))
             let named = wanted.filter { $0.value > 0 }
             if !named.isEmpty {
                 for try await (id, name) in try await connection.query("""
                     UPDATE hosts SET lease_node = \(me), lease_until = now() + make_interval(secs => \(leaseSeconds))
-                    WHERE name = ANY(\(Array(named.keys))) AND (lease_node = \(me) OR (
+                    WHERE name = ANY(\(Array(named.keys))) AND NOT (id = ANY(\(shed))) AND (lease_node = \(me) OR (
                         (lease_node IS NULL OR lease_until + make_interval(secs => \(handoverSeconds)) < now()) AND (free_at IS NULL OR free_at <= now())))
                     RETURNING id, name
                     """, logger: logger).decode((Int64, String).self)
@@ -105,8 +115,9 @@ extension PostgresGraphStore {
                 }
             }
             if discover > 0, perHost > 0 {
-                let share = try await Self.fairShareLeft(connection, node: me, leaseSeconds: leaseSeconds, logger: logger)
-                let count = min(discover, share)
+                // Named hosts may have been leased just now.
+                let left = share.share - Set(share.leases).union(names.keys).count
+                let count = min(discover, left)
                 if count > 0 {
                     var picked: [Int64] = []
                     for try await (id, name) in try await connection.query("""
@@ -166,21 +177,26 @@ extension PostgresGraphStore {
         }
     }
 
-    /// How many more hosts `node` may lease: its fair share of the hosts with work (queued URLs
-    /// or a live lease) over the live nodes, less the leases it holds.
-    private static func fairShareLeft(_ connection: PostgresConnection, node: Int64, leaseSeconds: Double, logger: Logger) async throws -> Int {
+    /// `node`'s fair share of the hosts with work (queued URLs or a live lease) over the live
+    /// nodes, and the live leases it holds.
+    private static func fairShare(_ connection: PostgresConnection, node: Int64, leaseSeconds: Double, logger: Logger) async throws -> FairShare {
         for try await (nodes, busy, mine) in try await connection.query("""
             SELECT
                 (SELECT count(*) FROM nodes WHERE left_at IS NULL AND seen_at > now() - make_interval(secs => \(leaseSeconds))),
                 (SELECT count(*) FROM hosts h WHERE (h.lease_node IS NOT NULL AND h.lease_until > now())
                     OR EXISTS (SELECT 1 FROM frontier f WHERE f.host_id = h.id AND f.state = 0)),
-                (SELECT count(*) FROM hosts WHERE lease_node = \(node) AND lease_until > now())
-            """, logger: logger).decode((Int, Int, Int).self)
+                array(SELECT id FROM hosts WHERE lease_node = \(node) AND lease_until > now() ORDER BY id)
+            """, logger: logger).decode((Int, Int, [Int64]).self)
         {
-            let share = (busy + max(1, nodes) - 1) / max(1, nodes)
-            return max(0, share - mine)
+            return FairShare(share: (busy + max(1, nodes) - 1) / max(1, nodes), leases: mine)
         }
-        return 0
+        return FairShare(share: 0, leases: [])
+    }
+
+    /// A node's fair share of the hosts, and the hosts it holds the leases of, by id.
+    private struct FairShare {
+        var share: Int
+        var leases: [Int64]
     }
 
     /// Puts claimed URLs that were never started back in the queue.

@@ -63,6 +63,31 @@ struct LeaseTests {
         }
     }
 
+    /// A node that leased every host while alone gets refills for its fair share only once a
+    /// second node joins: the hosts past its share run dry, it lets them go at its next claim,
+    /// and the new node leases them.
+    @Test func aNodePastItsShareLetsHostsGoToANewNode() async throws {
+        try await Self.withStore("share") { cluster, store in
+            let hosts = (1...4).map { "127.0.0.\($0):8080" }
+            _ = try await store.seed(hosts.flatMap { [NormalizedURL("http://\($0)/a")!, NormalizedURL("http://\($0)/b")!] })
+            let a = try await store.join(name: "a")
+            #expect(try await Self.discover(store, a, handover: 0).count == 4)
+            let b = try await store.join(name: "b")
+            // Two live nodes, four hosts with work: a's share is two, the two of lowest id.
+            let refill = try await store.claim(
+                node: a, hosts: Dictionary(uniqueKeysWithValues: hosts.map { ($0, 1) }), discover: 0, perHost: 1, known: Set(hosts),
+                leaseSeconds: 60, handoverSeconds: 0, holding: Set(hosts))
+            #expect(Set(refill.keys) == Set(hosts.prefix(2)))
+            #expect(refill.values.allSatisfy { $0.map(\.url.path) == ["/b"] })
+            // Nothing of the other two held any more: a's next claim lets them go, b takes them.
+            _ = try await store.claim(
+                node: a, hosts: [:], discover: 4, perHost: 1, known: Set(hosts), leaseSeconds: 60, handoverSeconds: 0, holding: Set(hosts.prefix(2)))
+            #expect(Set(try await Self.discover(store, b, handover: 0)) == Set(hosts.suffix(2).map { "http://\($0)/b" }))
+            let leases = try await cluster.psql("share", "SELECT string_agg(lease_node::text, ',' ORDER BY id) FROM hosts")
+            #expect(leases == "\(a.rawValue),\(a.rawValue),\(b.rawValue),\(b.rawValue)")
+        }
+    }
+
     /// Of two nodes started as the first of one crawl, whichever records its run second is
     /// refused (and told to join): two runs both starting the crawl never happen.
     @Test func onlyOneNodeStartsTheCrawl() async throws {
