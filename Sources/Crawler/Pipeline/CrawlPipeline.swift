@@ -261,11 +261,11 @@ public struct CrawlPipeline: Sendable {
                             break
                         } else if shared, queues.windowCount == 0 {
                             // Nothing held here: ask the fleet whether work remains anywhere, at
-                            // most once a second after the first time.
+                            // once the first time, then less and less often (see `FleetPolling`).
                             if !fleetCheckInFlight {
                                 fleetCheckInFlight = true
                                 let delay = fleetPollDelay
-                                fleetPollDelay = .seconds(1)
+                                fleetPollDelay = FleetPolling.delay(after: delay)
                                 group.addTask { [store] in
                                     if delay > .zero { try? await Task.sleep(for: delay) }
                                     if Task.isCancelled { return .fleetChecked(nil) }
