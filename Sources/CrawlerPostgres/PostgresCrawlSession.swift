@@ -17,16 +17,22 @@ public struct PostgresCrawlSession: Sendable {
     public var settings: CrawlSettings
     /// How long a host lease lasts without renewal (what a dead node costs the fleet).
     public var leaseSeconds: Double
+    /// With `join`: how long to wait for a node to start the crawl.
+    public var joinWaitSeconds: Double
     /// The executable that runs parse workers; nil: this process's own.
     public var workerExecutable: URL?
     /// Told each requested setting a join ignores.
     public var notice: (@Sendable (String) -> Void)?
 
-    public init(location: PostgresLocation, join: Bool, settings: CrawlSettings, leaseSeconds: Double = 30, workerExecutable: URL? = nil, notice: (@Sendable (String) -> Void)? = nil) {
+    public init(
+        location: PostgresLocation, join: Bool, settings: CrawlSettings, leaseSeconds: Double = 30, joinWaitSeconds: Double = 60,
+        workerExecutable: URL? = nil, notice: (@Sendable (String) -> Void)? = nil
+    ) {
         self.location = location
         self.join = join
         self.settings = settings
         self.leaseSeconds = leaseSeconds
+        self.joinWaitSeconds = joinWaitSeconds
         self.workerExecutable = workerExecutable
         self.notice = notice
     }
@@ -46,12 +52,31 @@ public struct PostgresCrawlSession: Sendable {
         }
     }
 
+    /// The crawl's runs once a node has started it and seeded its frontier, waiting up to
+    /// `joinWaitSeconds` for that: a fleet started all at once (a script, a scheduler) has its
+    /// joining nodes wait for the first. A node that joined before the seeds were queued would
+    /// find no work anywhere and leave at once. After the wait, whatever runs there are.
+    private func seededCrawl(_ store: PostgresGraphStore) async throws -> [CrawlRun] {
+        let deadline = ContinuousClock.now + .seconds(joinWaitSeconds)
+        var told = false
+        while true {
+            let runs = try await store.runs()
+            if !runs.isEmpty, try await store.hasFrontier() { return runs }
+            if ContinuousClock.now >= deadline { return runs }
+            if !told {
+                notice?("waiting up to \(Int(joinWaitSeconds)) s (--join-wait) for a node to start the crawl at \(location)")
+                told = true
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
     private func crawl(_ store: PostgresGraphStore, progress: (@Sendable (CrawlProgress) -> Void)?, failure: (@Sendable (PageFailure) -> Void)?) async throws -> CrawlSession.Result {
-        let earlierRuns = try await store.runs()
+        let earlierRuns = join ? try await seededCrawl(store) : try await store.runs()
         var settings = settings
         if join {
             guard let latest = earlierRuns.last, let stored = try? JSONDecoder().decode(CrawlSettings.self, from: Data(latest.settingsJSON.utf8)) else {
-                throw PostgresStoreError.nothingToJoin(location.description)
+                throw PostgresStoreError.nothingToJoin(location.description, waitedSeconds: joinWaitSeconds)
             }
             let merged = ResumeSettings(stored: stored, requested: settings)
             for ignored in merged.ignored { notice?("--join ignores \(ignored): the fleet crawls with the settings it started with") }

@@ -211,6 +211,11 @@ public final class PostgresGraphStore: Sendable {
         }
     }
 
+    /// Whether any URL was ever queued: a started crawl has seeded its frontier.
+    public func hasFrontier() async throws -> Bool {
+        try await rows("SELECT EXISTS (SELECT 1 FROM frontier)")[0].decode(Bool.self)
+    }
+
     /// Pages stored, by every node.
     public func pageCount() async throws -> Int {
         try await rows("SELECT count(*) FROM pages")[0].decode(Int.self)

@@ -10,8 +10,8 @@ public enum PostgresStoreError: Error, Sendable, Hashable, CustomStringConvertib
     case newerSchema(found: Int, supported: Int, location: String)
     /// The database holds tables that are not a crawler's.
     case notACrawlerDatabase(String)
-    /// `--join` of a database with no crawl in it.
-    case nothingToJoin(String)
+    /// `--join` of a database in which no crawl started while the node waited.
+    case nothingToJoin(String, waitedSeconds: Double)
     /// A new crawl into a database that already holds one.
     case alreadyCrawled(String)
     /// The node could not renew its leases for most of their time: it stopped, so that no
@@ -31,7 +31,8 @@ public enum PostgresStoreError: Error, Sendable, Hashable, CustomStringConvertib
             "\(location) has crawler schema version \(found), newer than this crawler's \(supported); use a newer crawler"
         case .notACrawlerDatabase(let location):
             "\(location) holds tables that are not a crawler's; create an empty database for the crawl (createdb NAME)"
-        case .nothingToJoin(let location): "\(location) holds no crawl to join; start one with crawler crawl SEEDS --db \(location)"
+        case .nothingToJoin(let location, let seconds):
+            "\(location) holds no crawl to join (waited \(Int(seconds)) s for one to start); start one with crawler crawl SEEDS --db \(location)"
         case .alreadyCrawled(let location):
             "\(location) already holds a crawl; join it with crawler crawl --join --db \(location)"
         case .leasesLapsing(let location, let seconds, let why):

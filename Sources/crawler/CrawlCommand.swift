@@ -44,6 +44,9 @@ struct CrawlCommand: AsyncParsableCommand {
     @Flag(help: "Join the crawl in a PostgreSQL --db as one more node, with the scope and limits it started with.")
     var join = false
 
+    @Option(name: .customLong("join-wait"), help: "With --join: seconds to wait for a node to start the crawl, so a whole fleet can be started at once.")
+    var joinWait: Double = 60
+
     @Option(help: "PostgreSQL only: seconds a node's host leases last without renewal, what a dead node costs the fleet before its hosts move on.")
     var lease: Double = 30
 
@@ -67,6 +70,7 @@ struct CrawlCommand: AsyncParsableCommand {
         if postgres, fresh { throw ValidationError("--fresh does not drop PostgreSQL databases; drop and create it yourself (dropdb, createdb)") }
         if postgres, archive.warc != nil { throw ValidationError("--warc writes one archive per crawl on SQLite; with a PostgreSQL fleet it is not supported yet") }
         if !(1...3600).contains(lease) { throw ValidationError("--lease must be between 1 and 3600 seconds") }
+        if !(0...86400).contains(joinWait) { throw ValidationError("--join-wait must be between 0 and 86400 seconds") }
         if !fromWARC.isEmpty {
             if !seeds.isEmpty || !sitemaps.isEmpty { throw ValidationError("--from-warc takes its pages from the archive; give no seeds or --sitemap with it") }
             if postgres { throw ValidationError("--from-warc rebuilds a graph into SQLite; a PostgreSQL --db is not supported with it") }
@@ -142,7 +146,7 @@ struct CrawlCommand: AsyncParsableCommand {
         let quiet = output.quiet
         let session = PostgresCrawlSession(
             location: try PostgresLocation(db), join: join, settings: settings, leaseSeconds: lease,
-            notice: { message in if !quiet { Console.warn(message) } })
+            joinWaitSeconds: joinWait, notice: { message in if !quiet { Console.warn(message) } })
         return try await Console.runInterruptibly(output: output.output) { progress, failure in
             try await session.run(progress: progress, failure: failure)
         }

@@ -55,12 +55,11 @@ struct FleetTests {
         await cluster.stop()
     }
 
-    /// A first node seeds the crawl; once its run is recorded, `nodes - 1` more join it. Waits
-    /// for every node to end.
+    /// A first node seeds the crawl and `nodes - 1` more join it, all started at once (the
+    /// joining nodes wait for the crawl to be seeded). Waits for every node to end.
     static func crawlWithFleet(_ nodes: Int, _ cluster: PostgresCluster, _ server: SyntheticWebServer, _ database: String, _ options: [String]) async throws -> [ChildProcess.Finished] {
         let common = ["--db", cluster.url(database: database)] + options
         let first = try crawler(["crawl"] + server.seedURLs.map(\.string) + common, cluster: cluster)
-        _ = try await waitFor(cluster, database, "SELECT count(*) FROM runs", atLeast: 1)
         let others = try (1..<nodes).map { _ in try crawler(["crawl", "--join"] + common, cluster: cluster) }
         var runs = [await first.finish()]
         for other in others { runs.append(await other.finish()) }
@@ -199,6 +198,12 @@ struct FleetTests {
 
             let join = try await Self.crawler(["crawl", "--join", "--db", cluster.url(database: "empty")], cluster: cluster).finish()
             #expect(join.status != 0)
+            // A database where no crawl starts: the joining node waits --join-wait seconds, then says so.
+            try await cluster.createDatabase("nocrawl")
+            let alone = try await Self.crawler(["crawl", "--join", "--join-wait", "1", "--db", cluster.url(database: "nocrawl")], cluster: cluster).finish()
+            #expect(alone.status != 0)
+            #expect(alone.standardError.contains("waiting up to 1 s"), "\(alone.standardError)")
+            #expect(alone.standardError.contains("no crawl to join (waited 1 s"), "\(alone.standardError)")
         } catch {
             Issue.record(error)
         }
